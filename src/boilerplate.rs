@@ -1,0 +1,159 @@
+//! Boilerplate: segments (lines, sentences) that recur across many documents.
+//!
+//! Site footers, comment forms, newsletter blurbs and "Read more" lines are shared by
+//! documents that are otherwise unrelated; they must not make two different stories
+//! look alike. A first pass counts, for each segment (see
+//! [`Token::segment`](crate::text::Token)), how many documents contain it. A segment of at
+//! least two words found in `min_docs` or more documents is *common*.
+//!
+//! A shingle most of whose words lie in common segments is a boilerplate shingle, and
+//! documents are compared on their other (content) shingles, as long as those are at
+//! least [`MIN_CONTENT_SHARE`] of the document. A document that is mostly common text
+//! (one wire story carried by many outlets, whose sentences are all common, under a new
+//! headline) keeps all its shingles, so its copies still match each other.
+
+use ahash::{AHashMap, AHashSet};
+
+use crate::text::shingle::finish;
+use crate::text::Token;
+
+/// Below this share of content shingles, a document is compared on all its shingles.
+pub const MIN_CONTENT_SHARE: f64 = 0.25;
+
+/// Appends the hashes of `tokens`' segments of two or more words, sorted, each once.
+pub fn segment_hashes(tokens: &[Token], out: &mut Vec<u64>) {
+    out.clear();
+    for seg in tokens.chunk_by(|a, b| a.segment == b.segment) {
+        if seg.len() >= 2 {
+            out.push(segment_hash(seg));
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+}
+
+/// The hash of one segment's words, in order.
+fn segment_hash(seg: &[Token]) -> u64 {
+    finish(seg.iter().fold(seg.len() as u64, |h, t| (h.rotate_left(29) ^ t.hash).wrapping_mul(0xA076_1D64_78BD_642F)))
+}
+
+/// Number of documents containing each segment.
+#[derive(Clone, Debug, Default)]
+pub struct SegmentCounts(AHashMap<u64, u32>);
+
+impl SegmentCounts {
+    /// Counts one document's segments (sorted and unique, from [`segment_hashes`]).
+    pub fn add_document(&mut self, segments: &[u64]) {
+        for &h in segments {
+            *self.0.entry(h).or_insert(0) += 1;
+        }
+    }
+
+    /// Adds another count (for counting in parallel).
+    pub fn merge(mut self, other: SegmentCounts) -> SegmentCounts {
+        let (mut big, small) =
+            if self.0.len() >= other.0.len() { (self, other) } else { (other, std::mem::take(&mut self)) };
+        for (h, n) in small.0 {
+            *big.0.entry(h).or_insert(0) += n;
+        }
+        big
+    }
+
+    /// Number of distinct segments counted.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// True when nothing was counted.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// The set of common segments.
+#[derive(Clone, Debug, Default)]
+pub struct Boilerplate {
+    common: AHashSet<u64>,
+}
+
+impl Boilerplate {
+    /// No segment is common (boilerplate detection off).
+    pub fn none() -> Boilerplate {
+        Boilerplate::default()
+    }
+
+    /// Segments found in at least `min_docs` documents.
+    pub fn from_counts(counts: &SegmentCounts, min_docs: u32) -> Boilerplate {
+        let common = counts.0.iter().filter(|&(_, &n)| n >= min_docs).map(|(&h, _)| h).collect();
+        Boilerplate { common }
+    }
+
+    /// Number of common segments.
+    pub fn len(&self) -> usize {
+        self.common.len()
+    }
+
+    /// True when no segment is common.
+    pub fn is_empty(&self) -> bool {
+        self.common.is_empty()
+    }
+
+    /// Marks each token that lies in a common segment.
+    /// Returns false (and leaves `marks` all false) when the document has none.
+    pub fn mark_tokens(&self, tokens: &[Token], marks: &mut Vec<bool>) -> bool {
+        marks.clear();
+        marks.resize(tokens.len(), false);
+        if self.common.is_empty() {
+            return false;
+        }
+        let mut any = false;
+        let mut start = 0;
+        for seg in tokens.chunk_by(|a, b| a.segment == b.segment) {
+            if seg.len() >= 2 && self.common.contains(&segment_hash(seg)) {
+                marks[start..start + seg.len()].fill(true);
+                any = true;
+            }
+            start += seg.len();
+        }
+        any
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::Tokenizer;
+
+    fn segs(text: &str) -> Vec<u64> {
+        let mut t = Tokenizer::new();
+        let mut out = Vec::new();
+        segment_hashes(t.tokenize(text), &mut out);
+        out
+    }
+
+    #[test]
+    fn counts_documents_not_occurrences() {
+        let mut counts = SegmentCounts::default();
+        counts.add_document(&segs("Leave a reply. Leave a reply. Story one here."));
+        counts.add_document(&segs("Story two here.\nLEAVE A REPLY"));
+        let b = Boilerplate::from_counts(&counts, 2);
+        assert_eq!(b.len(), 1);
+        let mut t = Tokenizer::new();
+        let toks = t.tokenize("Story three. Leave a reply!").to_vec();
+        let mut marks = Vec::new();
+        assert!(b.mark_tokens(&toks, &mut marks));
+        assert_eq!(marks, [false, false, true, true, true]);
+    }
+
+    #[test]
+    fn parallel_merge_adds_counts() {
+        let mut a = SegmentCounts::default();
+        let mut b = SegmentCounts::default();
+        a.add_document(&segs("one two"));
+        b.add_document(&segs("one two"));
+        b.add_document(&segs("three four"));
+        let merged = a.merge(b);
+        assert_eq!(merged.len(), 2);
+        assert_eq!(Boilerplate::from_counts(&merged, 2).len(), 1);
+    }
+}

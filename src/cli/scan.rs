@@ -1,0 +1,169 @@
+//! `dupmap scan`: arguments, and the run.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Args, ValueEnum};
+
+use dupmap::report::{json::write_json, jsonl::write_jsonl, text::write_text, Report};
+use dupmap::text::Shingling;
+use dupmap::{scan, InputOptions, ScanConfig, Verification};
+
+use super::progress::Bar;
+use super::{open_output, report_input_error, stdout_is_terminal};
+
+/// Output formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Readable summary (default on a terminal).
+    Text,
+    /// One JSON report, schema dupmap.report/1 (default otherwise).
+    Json,
+    /// One line per input document: id, cluster, representative, duplicate_of.
+    Jsonl,
+}
+
+/// Arguments of `dupmap scan`.
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Files, directories (walked recursively) or - for JSONL on stdin.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<String>,
+
+    /// Output format [default: text on a terminal, json otherwise]
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+
+    /// Write the output here instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// JSONL field holding the id (dotted path for nested fields).
+    #[arg(long, default_value = "id", value_name = "FIELD")]
+    pub id_field: String,
+
+    /// JSONL field holding the text (dotted path for nested fields).
+    #[arg(long, default_value = "text", value_name = "FIELD")]
+    pub text_field: String,
+
+    /// Shingles: words:K or chars:K.
+    #[arg(long, default_value = "words:5", value_name = "KIND:K")]
+    pub shingles: Shingling,
+
+    /// Number of MinHash functions.
+    #[arg(long, default_value_t = dupmap::config::DEFAULT_NUM_PERM)]
+    pub num_perm: usize,
+
+    /// MinHash seed.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+
+    /// Jaccard similarity the LSH banding is tuned for (candidate generation).
+    #[arg(long, default_value_t = dupmap::config::DEFAULT_THRESHOLD)]
+    pub threshold: f64,
+
+    /// LSH bands (with --rows), overriding the choice from --threshold.
+    #[arg(long, requires = "rows")]
+    pub bands: Option<usize>,
+
+    /// LSH rows per band (with --bands).
+    #[arg(long, requires = "bands")]
+    pub rows: Option<usize>,
+
+    /// Jaccard at or above which a pair is a duplicate.
+    #[arg(long, default_value_t = dupmap::config::DEFAULT_DUPLICATE_THRESHOLD)]
+    pub duplicate_threshold: f64,
+
+    /// Containment at or above which one document contains the other.
+    #[arg(long, default_value_t = dupmap::config::DEFAULT_CONTAINMENT_THRESHOLD)]
+    pub containment_threshold: f64,
+
+    /// Smallest similarity for which an overlapping pair is reported.
+    #[arg(long, default_value_t = dupmap::config::DEFAULT_OVERLAP_THRESHOLD)]
+    pub overlap_threshold: f64,
+
+    /// A line or sentence found in this many documents is boilerplate (0: off).
+    #[arg(long, default_value_t = dupmap::config::DEFAULT_BOILERPLATE_MIN_DOCS, value_name = "N")]
+    pub boilerplate_docs: u32,
+
+    /// Estimate similarities from signatures instead of verifying exactly (faster).
+    #[arg(long)]
+    pub estimate: bool,
+
+    /// Worker threads [default: all cores]. Output is the same for any number.
+    #[arg(long)]
+    pub threads: Option<usize>,
+
+    /// No progress bar.
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    /// Print the time of each stage on stderr.
+    #[arg(long)]
+    pub timings: bool,
+}
+
+impl ScanArgs {
+    /// The library configuration these arguments describe.
+    pub fn config(&self) -> dupmap::Result<ScanConfig> {
+        let mut b = ScanConfig::builder()
+            .shingling(self.shingles)
+            .num_perm(self.num_perm)
+            .seed(self.seed)
+            .threshold(self.threshold)
+            .duplicate_threshold(self.duplicate_threshold)
+            .containment_threshold(self.containment_threshold)
+            .overlap_threshold(self.overlap_threshold)
+            .boilerplate_min_docs(self.boilerplate_docs)
+            .verification(if self.estimate { Verification::Estimate } else { Verification::Exact });
+        if let (Some(bands), Some(rows)) = (self.bands, self.rows) {
+            b = b.bands(bands, rows);
+        }
+        if let Some(t) = self.threads {
+            b = b.threads(t);
+        }
+        b.build()
+    }
+}
+
+/// Runs `dupmap scan`.
+pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
+    let config = args.config()?;
+    let format =
+        args.format.unwrap_or(if stdout_is_terminal(args.output.as_deref()) { Format::Text } else { Format::Json });
+    let options = InputOptions { id_field: args.id_field.clone(), text_field: args.text_field.clone() };
+
+    let bar = Bar::new(args.quiet);
+    bar.message("reading");
+    let corpus = dupmap::input::read_inputs(&args.inputs, &options, report_input_error);
+    let result = scan(&corpus.documents, &config, &bar)?;
+    bar.finish();
+    if args.timings {
+        for (stage, secs) in &result.stats.seconds {
+            eprintln!("dupmap: {stage:>12} {secs:8.3} s");
+        }
+        eprintln!(
+            "dupmap: {} candidate pairs, {} boilerplate segments",
+            result.stats.candidates, result.stats.boilerplate_segments
+        );
+    }
+
+    let report = Report::new(&corpus.documents, &corpus.errors, &config, &result);
+    let out = open_output(args.output.as_deref())?;
+    let written = match format {
+        Format::Text => write_text(&report, out),
+        Format::Json => write_json(&report, out),
+        Format::Jsonl => write_jsonl(&report, out),
+    };
+    written.context("writing the report")?;
+    if !args.quiet && format != Format::Text && std::io::stderr().is_terminal() {
+        let s = &report.summary;
+        eprintln!(
+            "dupmap: {} documents, {} duplicate clusters, {} copies, {} errors",
+            s.documents, s.duplicate_clusters, s.duplicates, s.errors
+        );
+    }
+    Ok(if corpus.errors.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}

@@ -1,0 +1,110 @@
+//! Reading a corpus: files, directories, JSONL, gzip, stdin.
+//!
+//! - A directory is walked recursively in sorted order; hidden files and directories
+//!   (names starting with `.`) are skipped. A file given directly is always read.
+//! - `*.jsonl`, `*.ndjson` (optionally `.gz`) and `-` (stdin) are JSONL: one JSON object
+//!   per line, see [`jsonl`]. Every other file is one plain-text document (`.gz` files are
+//!   decompressed first).
+//! - A plain-text document's id is its path relative to the argument it was found under,
+//!   with `/` separators; a file given directly is known by its file name.
+//!
+//! Bad input never stops the reading: each problem becomes an [`InputError`] and is
+//! passed to the caller's `on_error` as soon as it is found (so a CLI can print it at
+//! once) and kept in [`Corpus::errors`].
+
+pub mod files;
+pub mod jsonl;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::InputError;
+
+/// One document of the corpus.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Document {
+    /// The id shown in every output, unchanged from the input.
+    pub id: String,
+    /// Where it came from: a path, or `path:line` for a JSONL record.
+    pub source: String,
+    /// The original text. Every span dupmap reports is a byte range of it.
+    pub text: String,
+}
+
+/// Documents in input order, and the problems met while reading them.
+#[derive(Clone, Debug, Default)]
+pub struct Corpus {
+    /// Documents, in input order (the order decides cluster representatives).
+    pub documents: Vec<Document>,
+    /// Problems with input records, in the order they were found.
+    pub errors: Vec<InputError>,
+}
+
+/// How JSONL records are read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InputOptions {
+    /// Field holding the id (dotted path for nested fields). Default `id`.
+    pub id_field: String,
+    /// Field holding the text (dotted path for nested fields). Default `text`.
+    pub text_field: String,
+}
+
+impl Default for InputOptions {
+    fn default() -> InputOptions {
+        InputOptions { id_field: "id".into(), text_field: "text".into() }
+    }
+}
+
+/// Largest document accepted, in bytes: offsets are 32-bit.
+pub const MAX_DOCUMENT_BYTES: usize = u32::MAX as usize;
+
+/// Collects documents, refusing repeated ids and reporting problems as they come.
+pub struct CorpusBuilder<'a> {
+    corpus: Corpus,
+    seen: ahash::AHashMap<String, usize>,
+    on_error: Box<dyn FnMut(&InputError) + 'a>,
+}
+
+impl<'a> CorpusBuilder<'a> {
+    /// A builder that calls `on_error` for each problem as it is found.
+    pub fn new(on_error: impl FnMut(&InputError) + 'a) -> CorpusBuilder<'a> {
+        CorpusBuilder { corpus: Corpus::default(), seen: Default::default(), on_error: Box::new(on_error) }
+    }
+
+    /// Records a problem.
+    pub fn error(&mut self, err: InputError) {
+        (self.on_error)(&err);
+        self.corpus.errors.push(err);
+    }
+
+    /// Adds a document, unless its id was seen before (then it is reported and skipped).
+    /// An empty document is kept (it matches nothing) and reported.
+    pub fn push(&mut self, doc: Document) {
+        if let Some(&first) = self.seen.get(&doc.id) {
+            let first_source = self.corpus.documents[first].source.clone();
+            self.error(InputError::new(
+                doc.source,
+                format!("duplicate id {:?} (first seen at {first_source}); record skipped", doc.id),
+            ));
+            return;
+        }
+        if doc.text.len() > MAX_DOCUMENT_BYTES {
+            self.error(InputError::new(
+                doc.source,
+                format!("document is {} bytes, more than the limit of {MAX_DOCUMENT_BYTES}; skipped", doc.text.len()),
+            ));
+            return;
+        }
+        if doc.text.trim().is_empty() {
+            self.error(InputError::new(doc.source.clone(), "empty document; kept, it matches nothing"));
+        }
+        self.seen.insert(doc.id.clone(), self.corpus.documents.len());
+        self.corpus.documents.push(doc);
+    }
+
+    /// The corpus read so far.
+    pub fn finish(self) -> Corpus {
+        self.corpus
+    }
+}
+
+pub use files::read_inputs;

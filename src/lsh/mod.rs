@@ -1,0 +1,114 @@
+//! Locality-sensitive hashing: candidate pairs from banded MinHash signatures.
+//!
+//! A signature of `bands * rows` values is cut into `bands` bands; two documents are a
+//! candidate pair when any band of theirs is identical. [`params`] chooses the banding
+//! from a threshold. Band keys are xxh3 of the band's values with the band index as seed,
+//! so they are the same on every machine and can be saved.
+//!
+//! [`candidate_pairs`] works on a whole corpus at once: each band is sorted by key in
+//! parallel (one task per band), and each bucket yields its pairs. A bucket of more than
+//! [`MAX_BUCKET_PAIRWISE`] documents (one story carried by hundreds of outlets) is not
+//! expanded into all its pairs: each member is paired with the bucket's first
+//! [`BUCKET_ANCHORS`] documents in input order, which keeps the cost linear and still pairs
+//! every member with the earliest document, the cluster representative.
+
+pub mod params;
+
+use rayon::prelude::*;
+use xxhash_rust::xxh3::xxh3_64_with_seed;
+
+use crate::text::DocId;
+
+pub use params::{choose_bands, collision_probability};
+
+/// Buckets up to this size yield all their pairs.
+pub const MAX_BUCKET_PAIRWISE: usize = 64;
+/// In a larger bucket, members are paired with this many earliest documents.
+pub const BUCKET_ANCHORS: usize = 8;
+
+/// The key of band `band` of a signature cut into bands of `rows` values.
+#[inline]
+pub fn band_key(sig: &[u32], band: usize, rows: usize) -> u64 {
+    let mut buf = [0u8; 4 * 64];
+    let values = &sig[band * rows..(band + 1) * rows];
+    if rows <= 64 {
+        for (chunk, v) in buf.chunks_exact_mut(4).zip(values) {
+            chunk.copy_from_slice(&v.to_le_bytes());
+        }
+        xxh3_64_with_seed(&buf[..4 * rows], band as u64)
+    } else {
+        let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
+        xxh3_64_with_seed(&bytes, band as u64)
+    }
+}
+
+/// All candidate pairs `(a, b)` with `a < b`, sorted and without repeats.
+///
+/// `signatures[i]` is document `i`'s signature, or `None` for a document with nothing
+/// to match (no shingles). The result does not depend on the thread count.
+pub fn candidate_pairs(signatures: &[Option<&[u32]>], bands: usize, rows: usize) -> Vec<(DocId, DocId)> {
+    let mut pairs: Vec<(DocId, DocId)> = (0..bands)
+        .into_par_iter()
+        .flat_map_iter(|band| {
+            let mut keyed: Vec<(u64, u32)> = signatures
+                .iter()
+                .enumerate()
+                .filter_map(|(i, s)| s.map(|s| (band_key(s, band, rows), i as u32)))
+                .collect();
+            keyed.sort_unstable();
+            let mut out = Vec::new();
+            for bucket in keyed.chunk_by(|x, y| x.0 == y.0) {
+                push_bucket_pairs(bucket, &mut out);
+            }
+            out
+        })
+        .collect();
+    pairs.par_sort_unstable();
+    pairs.dedup();
+    pairs
+}
+
+fn push_bucket_pairs(bucket: &[(u64, u32)], out: &mut Vec<(DocId, DocId)>) {
+    let n = bucket.len();
+    if n < 2 {
+        return;
+    }
+    // Members are in input order (sorted by key, then by document index).
+    let anchors = if n <= MAX_BUCKET_PAIRWISE { n } else { BUCKET_ANCHORS };
+    for i in 0..anchors {
+        for j in i + 1..n {
+            out.push((DocId(bucket[i].1), DocId(bucket[j].1)));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::minhash::MinHasher;
+    use crate::text::shingle::finish;
+
+    #[test]
+    fn similar_sets_become_candidates_and_dissimilar_do_not() {
+        let m = MinHasher::new(128, 42);
+        let a = m.signature((0..100u64).map(finish));
+        let b = m.signature((5..105u64).map(finish)); // Jaccard 0.905
+        let c = m.signature((1000..1100u64).map(finish)); // disjoint
+        let sigs = [Some(&a[..]), Some(&b[..]), Some(&c[..]), None];
+        let (bands, rows) = choose_bands(0.5, 128, 0.5, 0.5);
+        let pairs = candidate_pairs(&sigs, bands, rows);
+        assert_eq!(pairs, vec![(DocId(0), DocId(1))]);
+    }
+
+    #[test]
+    fn big_buckets_pair_members_with_the_earliest() {
+        let m = MinHasher::new(16, 1);
+        let s = m.signature((0..10u64).map(finish));
+        let sigs: Vec<Option<&[u32]>> = (0..200).map(|_| Some(&s[..])).collect();
+        let pairs = candidate_pairs(&sigs, 4, 4);
+        assert!(pairs.len() < 200 * BUCKET_ANCHORS);
+        for j in 1..200 {
+            assert!(pairs.binary_search(&(DocId(0), DocId(j))).is_ok(), "doc {j} not paired with 0");
+        }
+    }
+}

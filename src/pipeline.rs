@@ -1,0 +1,200 @@
+//! The document scan: composes the stages, and the one place that decides threads.
+//!
+//! ```text
+//! documents ─► boilerplate counts ─► sketches ─► LSH candidates ─► verified pairs ─► clusters
+//!              (segment DF, ‖ docs)  (‖ docs)    (‖ bands)         (‖ pairs)          (sequential)
+//! ```
+//!
+//! Every parallel stage returns results in input order and the candidate list is sorted,
+//! so the result is the same for any thread count.
+
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::boilerplate::{segment_hashes, Boilerplate, SegmentCounts};
+use crate::cluster::{star_clusters, Cluster};
+use crate::config::{ScanConfig, Verification};
+use crate::error::{Error, Result};
+use crate::input::Document;
+use crate::lsh::candidate_pairs;
+use crate::minhash::{estimate_jaccard, MinHasher};
+use crate::sketch::{DocSketch, Sketcher};
+use crate::text::{DocId, Tokenizer};
+use crate::verify::{classify, estimated_scores, exact_scores, Relation, Scores};
+
+/// Receives progress of a long scan (for a progress bar); all methods default to nothing.
+pub trait Progress: Sync {
+    /// A stage begins, with `total` units of work (0 when unknown).
+    fn stage(&self, _name: &'static str, _total: u64) {}
+    /// `n` more units of the current stage are done.
+    fn advance(&self, _n: u64) {}
+}
+
+/// A [`Progress`] that ignores everything.
+pub struct NoProgress;
+impl Progress for NoProgress {}
+
+/// A verified pair with its relation, `a` before `b` in input order.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Pair {
+    /// The earlier document.
+    pub a: DocId,
+    /// The later document.
+    pub b: DocId,
+    /// How they relate.
+    pub relation: Relation,
+    /// Jaccard and containment figures.
+    pub scores: Scores,
+}
+
+/// Counts and timings of a scan (timings vary from run to run; counts do not).
+#[derive(Clone, Debug, Default)]
+pub struct ScanStats {
+    /// Candidate pairs from LSH.
+    pub candidates: usize,
+    /// Segments found to be boilerplate.
+    pub boilerplate_segments: usize,
+    /// Documents compared without their boilerplate.
+    pub content_only_documents: usize,
+    /// Documents without any shingle.
+    pub empty_documents: usize,
+    /// Wall-clock seconds per stage, in order.
+    pub seconds: Vec<(&'static str, f64)>,
+}
+
+/// What a scan finds.
+#[derive(Clone, Debug)]
+pub struct ScanResult {
+    /// Verified pairs worth reporting, sorted by `(a, b)`.
+    pub pairs: Vec<Pair>,
+    /// Duplicate clusters (two or more documents), by representative.
+    pub clusters: Vec<Cluster>,
+    /// Counts and timings.
+    pub stats: ScanStats,
+}
+
+/// Scans `documents` for near-duplicates.
+pub fn scan(documents: &[Document], config: &ScanConfig, progress: &dyn Progress) -> Result<ScanResult> {
+    if documents.len() >= u32::MAX as usize {
+        return Err(Error::Config(format!("{} documents is more than one scan can hold", documents.len())));
+    }
+    match config.threads {
+        None => Ok(scan_in_pool(documents, config, progress)),
+        Some(n) => {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(n)
+                .build()
+                .map_err(|e| Error::Config(format!("cannot start {n} threads: {e}")))?;
+            Ok(pool.install(|| scan_in_pool(documents, config, progress)))
+        }
+    }
+}
+
+fn scan_in_pool(documents: &[Document], config: &ScanConfig, progress: &dyn Progress) -> ScanResult {
+    let mut stats = ScanStats::default();
+    let mut clock = Instant::now();
+    let mut lap = |stats: &mut ScanStats, name: &'static str| {
+        stats.seconds.push((name, clock.elapsed().as_secs_f64()));
+        clock = Instant::now();
+    };
+    let n = documents.len() as u64;
+
+    let boilerplate = if config.boilerplate_min_docs >= 2 {
+        progress.stage("boilerplate", n);
+        let counts = documents
+            .par_iter()
+            .fold(
+                || (Tokenizer::new(), Vec::new(), SegmentCounts::default()),
+                |(mut tok, mut segs, mut counts), doc| {
+                    segment_hashes(tok.tokenize(&doc.text), &mut segs);
+                    counts.add_document(&segs);
+                    progress.advance(1);
+                    (tok, segs, counts)
+                },
+            )
+            .map(|(_, _, counts)| counts)
+            .reduce(SegmentCounts::default, SegmentCounts::merge);
+        Boilerplate::from_counts(&counts, config.boilerplate_min_docs)
+    } else {
+        Boilerplate::none()
+    };
+    stats.boilerplate_segments = boilerplate.len();
+    lap(&mut stats, "boilerplate");
+
+    progress.stage("sketching", n);
+    let hasher = MinHasher::new(config.num_perm, config.seed);
+    let sketches: Vec<DocSketch> = documents
+        .par_iter()
+        .map_init(
+            || Sketcher::new(config.shingling, &boilerplate),
+            |sketcher, doc| {
+                progress.advance(1);
+                sketcher.sketch(&doc.text, &hasher)
+            },
+        )
+        .collect();
+    stats.content_only_documents = sketches.iter().filter(|s| s.content_only).count();
+    stats.empty_documents = sketches.iter().filter(|s| s.signature.is_none()).count();
+    lap(&mut stats, "sketching");
+
+    progress.stage("candidates", config.bands as u64);
+    let signatures: Vec<Option<&[u32]>> = sketches.iter().map(|s| s.signature.as_deref()).collect();
+    let candidates = candidate_pairs(&signatures, config.bands, config.rows);
+    stats.candidates = candidates.len();
+    lap(&mut stats, "candidates");
+
+    progress.stage("verifying", candidates.len() as u64);
+    let scores: Vec<Scores> = match config.verification {
+        Verification::Estimate => candidates
+            .par_iter()
+            .map(|&(a, b)| {
+                let (sa, sb) = (&sketches[a.index()], &sketches[b.index()]);
+                let j =
+                    estimate_jaccard(sa.signature.as_deref().unwrap_or(&[]), sb.signature.as_deref().unwrap_or(&[]));
+                estimated_scores(j, sa.set_size as usize, sb.set_size as usize)
+            })
+            .collect(),
+        Verification::Exact => exact_pair_scores(documents, config, &boilerplate, &candidates, progress),
+    };
+    let pairs: Vec<Pair> = candidates
+        .iter()
+        .zip(&scores)
+        .filter_map(|(&(a, b), s)| classify(s, &config.relation).map(|relation| Pair { a, b, relation, scores: *s }))
+        .collect();
+    lap(&mut stats, "verifying");
+
+    progress.stage("clustering", 0);
+    let clusters = star_clusters(documents.len(), pairs.iter().filter(|p| p.relation.is_copy()).map(|p| (p.a, p.b)));
+    lap(&mut stats, "clustering");
+    ScanResult { pairs, clusters, stats }
+}
+
+/// Exact figures for each candidate: the shingle sets of the documents involved are
+/// built once each, in parallel, then every pair is intersected.
+fn exact_pair_scores(
+    documents: &[Document],
+    config: &ScanConfig,
+    boilerplate: &Boilerplate,
+    candidates: &[(DocId, DocId)],
+    progress: &dyn Progress,
+) -> Vec<Scores> {
+    let mut involved: Vec<u32> = candidates.iter().flat_map(|&(a, b)| [a.0, b.0]).collect();
+    involved.sort_unstable();
+    involved.dedup();
+    let sets: Vec<Vec<u64>> = involved
+        .par_iter()
+        .map_init(
+            || Sketcher::new(config.shingling, boilerplate),
+            |sketcher, &d| sketcher.shingle_set(&documents[d as usize].text).0.to_vec(),
+        )
+        .collect();
+    let slot = |d: DocId| involved.binary_search(&d.0).expect("involved document");
+    candidates
+        .par_iter()
+        .map(|&(a, b)| {
+            progress.advance(1);
+            exact_scores(&sets[slot(a)], &sets[slot(b)])
+        })
+        .collect()
+}

@@ -1,0 +1,258 @@
+//! The report: versioned serde types that are the output contract.
+//!
+//! Schema `dupmap.report/1` (the README documents every field):
+//!
+//! ```text
+//! {
+//!   "schema": "dupmap.report/1",
+//!   "params": { every option that shapes the output },
+//!   "summary": { counts },
+//!   "documents": [ {"id", "source", "bytes"} ],            input order
+//!   "duplicate_clusters": [ {"id", "representative", "members"} ],
+//!   "pairs": [ {"a", "b", "relation", "jaccard", "containment_a", "containment_b"} ],
+//!   "errors": [ {"source", "reason"} ]
+//! }
+//! ```
+//!
+//! Names only ever get added within a schema version; a change of meaning bumps it.
+//! Floats are rounded to 4 decimals so that reports diff cleanly.
+
+pub mod json;
+pub mod jsonl;
+pub mod text;
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::{ScanConfig, Verification};
+use crate::error::InputError;
+use crate::input::Document;
+use crate::pipeline::ScanResult;
+use crate::text::NORMALIZATION_VERSION;
+use crate::verify::Relation;
+
+/// The schema name and version written into every report.
+pub const SCHEMA: &str = "dupmap.report/1";
+
+/// A whole scan report.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// Always [`SCHEMA`].
+    pub schema: String,
+    /// Every parameter that shapes the output.
+    pub params: Params,
+    /// Counts.
+    pub summary: Summary,
+    /// Every document read, in input order.
+    pub documents: Vec<DocumentEntry>,
+    /// Clusters of two or more copies of one story.
+    pub duplicate_clusters: Vec<ClusterEntry>,
+    /// Verified pairs, `a` before `b` in input order, sorted.
+    pub pairs: Vec<PairEntry>,
+    /// Input problems, in the order they were found.
+    pub errors: Vec<InputError>,
+}
+
+/// Parameters that shape the output.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Params {
+    /// MinHash seed.
+    pub seed: u64,
+    /// Number of MinHash functions.
+    pub num_perm: usize,
+    /// Shingling, e.g. `words:5`.
+    pub shingles: String,
+    /// LSH bands.
+    pub bands: usize,
+    /// LSH rows per band.
+    pub rows: usize,
+    /// Jaccard threshold the banding was chosen for.
+    pub threshold: f64,
+    /// Jaccard threshold of `duplicate`.
+    pub duplicate_threshold: f64,
+    /// Containment threshold of `contains`/`contained_by`.
+    pub containment_threshold: f64,
+    /// Reporting threshold of `overlap`.
+    pub overlap_threshold: f64,
+    /// Documents a segment must be in to be boilerplate (0: off).
+    pub boilerplate_min_docs: u32,
+    /// `exact` or `estimate`.
+    pub verification: Verification,
+    /// Version of the text normalisation.
+    pub normalization: u32,
+}
+
+/// Counts of the report's contents.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    /// Documents read.
+    pub documents: usize,
+    /// Input problems reported.
+    pub errors: usize,
+    /// Duplicate clusters.
+    pub duplicate_clusters: usize,
+    /// Documents in duplicate clusters that are not their representative.
+    pub duplicates: usize,
+    /// Pairs by relation.
+    pub pairs: RelationCounts,
+}
+
+/// Pairs counted by relation.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RelationCounts {
+    /// `duplicate` pairs.
+    pub duplicate: usize,
+    /// `contains` and `contained_by` pairs.
+    pub contains: usize,
+    /// `overlap` pairs.
+    pub overlap: usize,
+}
+
+/// One input document.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentEntry {
+    /// Its id.
+    pub id: String,
+    /// Where it came from.
+    pub source: String,
+    /// Length of its text in bytes.
+    pub bytes: usize,
+}
+
+/// A duplicate cluster.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClusterEntry {
+    /// Cluster number, 0.. in order of representative.
+    pub id: usize,
+    /// The first seen document.
+    pub representative: String,
+    /// All members in input order, the representative first.
+    pub members: Vec<String>,
+}
+
+/// A verified pair.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PairEntry {
+    /// The earlier document's id.
+    pub a: String,
+    /// The later document's id.
+    pub b: String,
+    /// How a relates to b.
+    pub relation: Relation,
+    /// Jaccard of the shingle sets.
+    pub jaccard: f64,
+    /// Share of a's shingles found in b.
+    pub containment_a: f64,
+    /// Share of b's shingles found in a.
+    pub containment_b: f64,
+}
+
+/// Where one document stands: the JSONL output's line.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assignment {
+    /// The document's id.
+    pub id: String,
+    /// Its duplicate cluster, or `null` when it has no copies.
+    pub cluster: Option<usize>,
+    /// Its cluster's representative (itself when it has no copies).
+    pub representative: String,
+    /// The representative it copies, or `null` for a representative or a lone document.
+    pub duplicate_of: Option<String>,
+}
+
+/// Rounds to 4 decimals.
+pub fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+impl Report {
+    /// Builds the report of a scan of `documents`.
+    pub fn new(documents: &[Document], errors: &[InputError], config: &ScanConfig, result: &ScanResult) -> Report {
+        let id = |d: crate::text::DocId| documents[d.index()].id.clone();
+        let mut summary = Summary {
+            documents: documents.len(),
+            errors: errors.len(),
+            duplicate_clusters: result.clusters.len(),
+            duplicates: result.clusters.iter().map(|c| c.members.len() - 1).sum(),
+            pairs: RelationCounts::default(),
+        };
+        for p in &result.pairs {
+            match p.relation {
+                Relation::Duplicate => summary.pairs.duplicate += 1,
+                Relation::Contains | Relation::ContainedBy => summary.pairs.contains += 1,
+                Relation::Overlap => summary.pairs.overlap += 1,
+            }
+        }
+        Report {
+            schema: SCHEMA.to_string(),
+            params: Params {
+                seed: config.seed,
+                num_perm: config.num_perm,
+                shingles: config.shingling.to_string(),
+                bands: config.bands,
+                rows: config.rows,
+                threshold: config.threshold,
+                duplicate_threshold: config.relation.duplicate,
+                containment_threshold: config.relation.containment,
+                overlap_threshold: config.relation.overlap,
+                boilerplate_min_docs: config.boilerplate_min_docs,
+                verification: config.verification,
+                normalization: NORMALIZATION_VERSION,
+            },
+            summary,
+            documents: documents
+                .iter()
+                .map(|d| DocumentEntry { id: d.id.clone(), source: d.source.clone(), bytes: d.text.len() })
+                .collect(),
+            duplicate_clusters: result
+                .clusters
+                .iter()
+                .enumerate()
+                .map(|(i, c)| ClusterEntry {
+                    id: i,
+                    representative: id(c.representative),
+                    members: c.members.iter().map(|&m| id(m)).collect(),
+                })
+                .collect(),
+            pairs: result
+                .pairs
+                .iter()
+                .map(|p| PairEntry {
+                    a: id(p.a),
+                    b: id(p.b),
+                    relation: p.relation,
+                    jaccard: round4(p.scores.jaccard),
+                    containment_a: round4(p.scores.containment_a),
+                    containment_b: round4(p.scores.containment_b),
+                })
+                .collect(),
+            errors: errors.to_vec(),
+        }
+    }
+
+    /// One [`Assignment`] per document, in input order.
+    pub fn assignments(&self) -> Vec<Assignment> {
+        let index: ahash::AHashMap<&str, usize> =
+            self.documents.iter().enumerate().map(|(i, d)| (d.id.as_str(), i)).collect();
+        let mut out: Vec<Assignment> = self
+            .documents
+            .iter()
+            .map(|d| Assignment { id: d.id.clone(), cluster: None, representative: d.id.clone(), duplicate_of: None })
+            .collect();
+        for c in &self.duplicate_clusters {
+            for m in &c.members {
+                let a = &mut out[index[m.as_str()]];
+                a.cluster = Some(c.id);
+                a.representative = c.representative.clone();
+                if *m != c.representative {
+                    a.duplicate_of = Some(c.representative.clone());
+                }
+            }
+        }
+        out
+    }
+
+    /// The pair of two documents, in either order, if it was reported.
+    pub fn pair(&self, x: &str, y: &str) -> Option<&PairEntry> {
+        self.pairs.iter().find(|p| (p.a == x && p.b == y) || (p.a == y && p.b == x))
+    }
+}

@@ -1,0 +1,11 @@
+//! Text handling: normalisation with offset maps, tokens, shingles, spans.
+
+pub mod normalize;
+pub mod shingle;
+pub mod span;
+pub mod token;
+
+pub use normalize::{normalize, Normalized, NORMALIZATION_VERSION};
+pub use shingle::{for_each_shingle, Shingle, ShingleKind, Shingling};
+pub use span::{DocId, Span};
+pub use token::{Token, Tokenizer};

@@ -1,0 +1,200 @@
+//! Normalisation for matching, with a map back to original byte offsets.
+//!
+//! The original text is never changed: matching runs on a normalised copy, and every
+//! range of that copy maps back to a [`Span`] of the original bytes.
+//!
+//! What normalisation does (version [`NORMALIZATION_VERSION`]):
+//! - Unicode NFKC (compatibility forms: full-width letters, ligatures, superscripts);
+//! - lower-casing with Unicode's case mappings (`char::to_lowercase`);
+//! - one form for quotes (`'` and `"`), dashes (`-`) and white space (`' '`, and `'\n'`
+//!   for line and paragraph separators), other control characters become `' '`;
+//! - invisible characters (soft hyphen, zero-width space and joiners, BOM) are removed.
+//!
+//! ASCII text takes a fast path: one output byte per input byte and no map is stored.
+//! Text that is already NFKC (almost all text) is mapped a character at a time; other
+//! text is normalised a grapheme cluster at a time, so composition never crosses a unit.
+
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::span::Span;
+
+/// Bumped whenever normalisation output changes; stored in reports and indexes.
+pub const NORMALIZATION_VERSION: u32 = 1;
+
+/// Normalised text plus the map from its bytes to the original bytes.
+#[derive(Clone, Debug, Default)]
+pub struct Normalized {
+    text: String,
+    /// For each normalised byte, the original range of the unit it came from.
+    /// Empty when the map is the identity (ASCII fast path).
+    starts: Vec<u32>,
+    ends: Vec<u32>,
+    identity: bool,
+}
+
+impl Normalized {
+    /// The normalised text.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Maps the normalised byte range `[start, end)` (non-empty, on char boundaries of
+    /// the normalised text) to the original text's bytes.
+    pub fn original_span(&self, start: usize, end: usize) -> Span {
+        debug_assert!(start < end && end <= self.text.len());
+        if self.identity {
+            Span::new(start as u32, end as u32)
+        } else {
+            Span::new(self.starts[start], self.ends[end - 1])
+        }
+    }
+
+    fn clear(&mut self) {
+        self.text.clear();
+        self.starts.clear();
+        self.ends.clear();
+        self.identity = false;
+    }
+
+    /// Appends `s` as the normalised form of original range `[start, end)`.
+    fn push_unit(&mut self, folded: &str, start: u32, end: u32) {
+        self.text.push_str(folded);
+        for _ in 0..folded.len() {
+            self.starts.push(start);
+            self.ends.push(end);
+        }
+    }
+}
+
+/// Normalises `text` (see the module docs).
+pub fn normalize(text: &str) -> Normalized {
+    let mut out = Normalized::default();
+    normalize_into(text, &mut out);
+    out
+}
+
+/// Normalises `text` into `out`, reusing its buffers.
+pub fn normalize_into(text: &str, out: &mut Normalized) {
+    out.clear();
+    if text.is_ascii() {
+        out.identity = true;
+        out.text.reserve(text.len());
+        // Every ASCII byte maps to exactly one ASCII byte.
+        out.text.extend(text.bytes().map(|b| fold_ascii(b) as char));
+        return;
+    }
+    let mut unit = String::with_capacity(8);
+    if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
+        for (i, c) in text.char_indices() {
+            unit.clear();
+            fold_char(c, &mut unit);
+            out.push_unit(&unit, i as u32, (i + c.len_utf8()) as u32);
+        }
+    } else {
+        for (i, g) in text.grapheme_indices(true) {
+            unit.clear();
+            for c in g.nfkc() {
+                fold_char(c, &mut unit);
+            }
+            out.push_unit(&unit, i as u32, (i + g.len()) as u32);
+        }
+    }
+}
+
+#[inline]
+fn fold_ascii(b: u8) -> u8 {
+    match b {
+        b'A'..=b'Z' => b + 32,
+        b'\n' | b'\r' | 0x0B | 0x0C => b'\n',
+        b'`' => b'\'',
+        0..=0x1F | 0x7F => b' ',
+        _ => b,
+    }
+}
+
+/// Appends the folded, lower-cased form of one (NFKC) character.
+fn fold_char(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(fold_ascii(c as u8) as char);
+        return;
+    }
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{00B4}' | '\u{02BC}' | '\u{2039}'
+        | '\u{203A}' => out.push('\''),
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}' | '\u{00BB}' => out.push('"'),
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' => out.push('-'),
+        '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => {}
+        '\u{0085}' | '\u{2028}' | '\u{2029}' => out.push('\n'),
+        c if c.is_whitespace() || c.is_control() => out.push(' '),
+        c => out.extend(c.to_lowercase()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn folds_case_quotes_dashes_and_space() {
+        let n = normalize("Iran\u{2019}s \u{201C}Al\u{2014}Aqsa\u{201D}\u{00A0}Storm");
+        assert_eq!(n.as_str(), "iran's \"al-aqsa\" storm");
+    }
+
+    #[test]
+    fn nfkc_compatibility_forms() {
+        assert_eq!(normalize("\u{FB01}ne \u{FF21}\u{FF22}").as_str(), "fine ab");
+        // e + combining acute composes to é.
+        assert_eq!(normalize("Cafe\u{301}").as_str(), "caf\u{e9}");
+    }
+
+    #[test]
+    fn spans_map_back_to_original_units() {
+        let text = "\u{FB01}ne Caf\u{e9}";
+        let n = normalize(text);
+        // "fi" both come from the ligature.
+        assert_eq!(&text[n.original_span(0, 1).range()], "\u{FB01}");
+        assert_eq!(&text[n.original_span(0, 4).range()], "\u{FB01}ne");
+        let cafe = n.as_str().find("caf").unwrap();
+        assert_eq!(&text[n.original_span(cafe, n.as_str().len()).range()], "Caf\u{e9}");
+    }
+
+    #[test]
+    fn invisible_characters_are_removed() {
+        assert_eq!(normalize("co\u{00AD}op\u{200B}").as_str(), "coop");
+    }
+
+    proptest! {
+        #[test]
+        fn ascii_fast_path_agrees_with_char_path(s in "[ -~\t\n\r]{0,64}") {
+            let fast = normalize(&s);
+            let mut slow = String::new();
+            for c in s.chars() { fold_char(c, &mut slow); }
+            prop_assert_eq!(fast.as_str(), slow.as_str());
+        }
+
+        #[test]
+        fn every_normalized_range_maps_to_original_char_boundaries(s in "\\PC{0,40}") {
+            let n = normalize(&s);
+            let t = n.as_str();
+            let bounds: Vec<usize> = t.char_indices().map(|(i, _)| i).chain([t.len()]).collect();
+            for w in bounds.windows(2) {
+                for &end in &bounds[bounds.iter().position(|&b| b == w[1]).unwrap()..] {
+                    let span = n.original_span(w[0], end);
+                    prop_assert!(span.end as usize <= s.len());
+                    prop_assert!(s.is_char_boundary(span.start as usize));
+                    prop_assert!(s.is_char_boundary(span.end as usize));
+                    prop_assert!(span.start < span.end);
+                }
+            }
+        }
+
+        #[test]
+        fn normalization_is_idempotent_on_ascii(s in "[ -~]{0,64}") {
+            let once = normalize(&s);
+            let twice = normalize(once.as_str());
+            prop_assert_eq!(once.as_str(), twice.as_str());
+        }
+    }
+}

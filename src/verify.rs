@@ -1,0 +1,176 @@
+//! Verifying candidate pairs: exact Jaccard and containment, and the pair's relation.
+//!
+//! For shingle sets `A` and `B`:
+//! `jaccard = |A ∩ B| / |A ∪ B|`, `containment_a = |A ∩ B| / |A|` (the share of a's
+//! shingles found in b) and `containment_b = |A ∩ B| / |B|`.
+//!
+//! The relation of a pair (see [`classify`]):
+//! - `duplicate`: `jaccard >= duplicate_threshold`: near-identical;
+//! - `contains`: b's text is mostly inside a (`containment_b >= containment_threshold`);
+//!   `contained_by`: a's text is mostly inside b — a truncated copy, a story wrapped in
+//!   a feed's header and footer, an article embedded in a longer one;
+//! - `overlap`: they share text (`max(jaccard, containment_a, containment_b) >=
+//!   overlap_threshold`) but neither is a copy of the other;
+//! - below that the pair is not reported.
+
+use serde::{Deserialize, Serialize};
+
+/// Similarity figures of one pair.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Scores {
+    /// |A ∩ B| / |A ∪ B|.
+    pub jaccard: f64,
+    /// Share of a's shingles found in b.
+    pub containment_a: f64,
+    /// Share of b's shingles found in a.
+    pub containment_b: f64,
+}
+
+/// How two documents relate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    /// Near-identical.
+    Duplicate,
+    /// a contains (most of) b.
+    Contains,
+    /// a is (mostly) contained in b.
+    ContainedBy,
+    /// Shared text, neither a copy of the other.
+    Overlap,
+}
+
+impl Relation {
+    /// The relation's name in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Relation::Duplicate => "duplicate",
+            Relation::Contains => "contains",
+            Relation::ContainedBy => "contained_by",
+            Relation::Overlap => "overlap",
+        }
+    }
+
+    /// True for relations that make two documents copies of one story (duplicate
+    /// clusters are built from these).
+    pub fn is_copy(self) -> bool {
+        !matches!(self, Relation::Overlap)
+    }
+
+    /// The same relation seen from the other document.
+    pub fn reversed(self) -> Relation {
+        match self {
+            Relation::Contains => Relation::ContainedBy,
+            Relation::ContainedBy => Relation::Contains,
+            r => r,
+        }
+    }
+}
+
+/// Thresholds deciding a pair's relation.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RelationThresholds {
+    /// Jaccard at or above which a pair is `duplicate`.
+    pub duplicate: f64,
+    /// Containment at or above which a pair is `contains` / `contained_by`.
+    pub containment: f64,
+    /// Largest of the three figures at or above which a pair is reported at all.
+    pub overlap: f64,
+}
+
+/// Exact figures for two sorted, duplicate-free shingle sets.
+pub fn exact_scores(a: &[u64], b: &[u64]) -> Scores {
+    let shared = sorted_intersection_len(a, b);
+    scores_from_counts(shared as f64, a.len(), b.len())
+}
+
+/// Figures estimated from MinHash signatures and set sizes (no shingle sets needed):
+/// the Jaccard estimate gives `|A ∩ B| = J (|A| + |B|) / (1 + J)`.
+pub fn estimated_scores(jaccard: f64, size_a: usize, size_b: usize) -> Scores {
+    let shared = (jaccard * (size_a + size_b) as f64 / (1.0 + jaccard)).min(size_a.min(size_b) as f64);
+    let mut s = scores_from_counts(shared, size_a, size_b);
+    s.jaccard = jaccard;
+    s
+}
+
+fn scores_from_counts(shared: f64, size_a: usize, size_b: usize) -> Scores {
+    let union = size_a as f64 + size_b as f64 - shared;
+    let ratio = |x: f64, y: f64| if y > 0.0 { x / y } else { 0.0 };
+    Scores {
+        jaccard: ratio(shared, union),
+        containment_a: ratio(shared, size_a as f64),
+        containment_b: ratio(shared, size_b as f64),
+    }
+}
+
+/// Size of the intersection of two sorted, duplicate-free slices.
+pub fn sorted_intersection_len(a: &[u64], b: &[u64]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+/// The relation of a pair with these figures, or `None` when it is not worth reporting.
+pub fn classify(s: &Scores, t: &RelationThresholds) -> Option<Relation> {
+    if s.jaccard >= t.duplicate {
+        Some(Relation::Duplicate)
+    } else if s.containment_a.max(s.containment_b) >= t.containment {
+        Some(if s.containment_b >= s.containment_a { Relation::Contains } else { Relation::ContainedBy })
+    } else if s.jaccard.max(s.containment_a).max(s.containment_b) >= t.overlap {
+        Some(Relation::Overlap)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const T: RelationThresholds = RelationThresholds { duplicate: 0.7, containment: 0.8, overlap: 0.2 };
+
+    #[test]
+    fn exact_figures() {
+        let a: Vec<u64> = (0..10).collect();
+        let b: Vec<u64> = (5..25).collect();
+        let s = exact_scores(&a, &b);
+        assert!((s.jaccard - 5.0 / 25.0).abs() < 1e-12);
+        assert!((s.containment_a - 0.5).abs() < 1e-12);
+        assert!((s.containment_b - 0.25).abs() < 1e-12);
+        assert_eq!(exact_scores(&[], &a).jaccard, 0.0);
+    }
+
+    #[test]
+    fn relations() {
+        let a: Vec<u64> = (0..100).collect();
+        let truncated: Vec<u64> = (0..40).collect();
+        let near: Vec<u64> = (0..95).chain(1000..1003).collect();
+        assert_eq!(classify(&exact_scores(&a, &near), &T), Some(Relation::Duplicate));
+        assert_eq!(classify(&exact_scores(&a, &truncated), &T), Some(Relation::Contains));
+        assert_eq!(classify(&exact_scores(&truncated, &a), &T), Some(Relation::ContainedBy));
+        let some: Vec<u64> = (70..130).collect();
+        assert_eq!(classify(&exact_scores(&a, &some), &T), Some(Relation::Overlap));
+        let none: Vec<u64> = (95..200).collect();
+        assert_eq!(classify(&exact_scores(&a, &none), &T), None);
+    }
+
+    #[test]
+    fn estimate_matches_exact_when_jaccard_is_exact() {
+        let a: Vec<u64> = (0..100).collect();
+        let b: Vec<u64> = (0..40).collect();
+        let exact = exact_scores(&a, &b);
+        let est = estimated_scores(exact.jaccard, 100, 40);
+        assert!((est.containment_b - exact.containment_b).abs() < 1e-9);
+        assert!((est.containment_a - exact.containment_a).abs() < 1e-9);
+    }
+}
