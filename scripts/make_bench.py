@@ -155,10 +155,25 @@ class Art:
 
 # ============================================================== Markov fillers
 
-_NORM_RE = re.compile(r"[^\w]+")
+_TOK_RE = re.compile(r"\w+")
+
+
+def run_tokens(text: str) -> list[str]:
+    """Tokens for the verbatim-run measurement: lower-case \\w+ runs."""
+    return _TOK_RE.findall(text.lower())
+
+
+def grams(toks: list[str]):
+    return zip(*(toks[i:] for i in range(RUN)))
 
 
 class Markov:
+    """Word-level Markov chain (order 2, backing off to order 1) for filler text.
+
+    Every generated sentence is checked, together with the 7 tokens before
+    it, against the 8-word runs of all source articles and of all text
+    generated so far; a sentence that would repeat such a run is redrawn.
+    """
     BOS = "\x02"
     EOS = "\x03"
 
@@ -167,18 +182,15 @@ class Markov:
         s1 = defaultdict(list)
         heads = defaultdict(list)
         self.structures = []
-        self.norm: dict[str, str] = {}
-        src8: set[int] = set()
+        seen: set[int] = set()
         B, E = self.BOS, self.EOS
         for a in arts:
             struct = []
-            toks_all = []
             for p in a.paras:
                 sents = bench_sources.split_sentences(p)
                 struct.append(len(sents))
                 for s in sents:
                     toks = s.split()
-                    toks_all.extend(toks)
                     if not 3 <= len(toks) <= 70:
                         continue
                     seq = [B, B, *toks, E]
@@ -186,9 +198,7 @@ class Markov:
                         s2[(seq[i - 2], seq[i - 1])].append(seq[i])
                         s1[seq[i - 1]].append(seq[i])
             self.structures.append(struct)
-            nt = [self._n(t) for t in toks_all]
-            nt = [t for t in nt if t]
-            src8.update(hash(g) for g in zip(*(nt[i:] for i in range(RUN))))
+            seen.update(map(hash, grams(run_tokens(a.title + "\n" + "\n".join(a.paras)))))
             ht = [B, *a.title.split(), E]
             for i in range(1, len(ht)):
                 heads[ht[i - 1]].append(ht[i])
@@ -201,21 +211,33 @@ class Markov:
                     self.s2[k] = lst
         self.s1 = dict(s1)
         self.heads = dict(heads)
-        self.src8 = src8
+        self.seen = seen
         self.rejected = 0
         self.sentences = 0
+        self.accepted_with_run = 0
 
-    def _n(self, tok: str) -> str:
-        n = self.norm.get(tok)
-        if n is None:
-            n = _NORM_RE.sub("", tok.lower())
-            self.norm[tok] = n
-        return n
+    def _fresh(self, tail: list[str], text: str) -> list[str] | None:
+        """Return the new run tokens if text adds no already-seen 8-word run."""
+        nt = run_tokens(text)
+        seq = tail + nt
+        seen = self.seen
+        hs = [hash(g) for g in grams(seq)]
+        if any(h in seen for h in hs):
+            return None
+        if len(set(hs)) != len(hs):
+            return None
+        seen.update(hs)
+        return seq[-(RUN - 1):]
 
-    def sentence(self, rng: random.Random) -> str:
+    def _commit(self, tail: list[str], text: str) -> list[str]:
+        seq = tail + run_tokens(text)
+        self.seen.update(map(hash, grams(seq)))
+        return seq[-(RUN - 1):]
+
+    def _raw_sentence(self, rng: random.Random) -> str:
         s2, s1, E = self.s2, self.s1, self.EOS
         rnd = rng.random
-        for _attempt in range(8):
+        while True:
             out = []
             w1 = w2 = self.BOS
             while len(out) < 55:
@@ -225,20 +247,26 @@ class Markov:
                     break
                 out.append(nxt)
                 w1, w2 = w2, nxt
-            if len(out) < 4:
-                continue
-            nt = [x for x in map(self._n, out) if x]
-            self.sentences += 1
-            if any(hash(g) in self.src8 for g in zip(*(nt[i:] for i in range(RUN)))):
-                self.rejected += 1
-                continue
-            break
+            if len(out) >= 4:
+                break
         s = " ".join(out)
-        if s and s[-1] not in ".!?\"'\u201d":
+        if s[-1] not in ".!?\"'\u201d":
             s += "."
         return s[:1].upper() + s[1:]
 
+    def sentence(self, rng: random.Random, tail: list[str]) -> tuple[str, list[str]]:
+        for _attempt in range(10):
+            s = self._raw_sentence(rng)
+            self.sentences += 1
+            nt = self._fresh(tail, s)
+            if nt is not None:
+                return s, nt
+            self.rejected += 1
+        self.accepted_with_run += 1
+        return s, self._commit(tail, s)
+
     def headline(self, rng: random.Random) -> str:
+        out = []
         for _ in range(10):
             out = []
             w = self.BOS
@@ -251,7 +279,7 @@ class Markov:
                     break
                 out.append(w)
             if 4 <= len(out) <= 14:
-                return " ".join(out)
+                break
         return " ".join(out) or "News update"
 
     def article(self, rng: random.Random, sid: str, min_paras: int = 1) -> Art:
@@ -259,11 +287,18 @@ class Markov:
             struct = self.structures[int(rng.random() * len(self.structures))]
             if len(struct) >= min_paras:
                 break
-        paras = [" ".join(self.sentence(rng) for _ in range(max(1, k))) for k in struct]
-        if rng.random() < 0.4:
+        own_title = rng.random() < 0.6
+        title = self.headline(rng) if own_title else ""
+        tail = self._commit([], title) if own_title else []
+        paras = []
+        for k in struct:
+            sents = []
+            for _ in range(max(1, k)):
+                s, tail = self.sentence(rng, tail)
+                sents.append(s)
+            paras.append(" ".join(sents))
+        if not own_title:
             title = bench_sources.headline_from(paras[0])
-        else:
-            title = self.headline(rng)
         return Art(sid, "synthetic", title, paras)
 
 
@@ -849,13 +884,15 @@ def insert_sentence(host: Art, src: Art, rng):
             if i < 0:
                 continue
             off = i + len(s)
-            nw = len(s.split())
-            if 8 <= nw <= 45:
-                cands.append((('"' in s or "\u201c" in s), pi, i, s))
+            words = s.split()
+            if 8 <= len(words) <= 45:
+                # prefer quotes and sentences with a few named entities
+                caps = sum(1 for w in words[1:] if w[:1].isupper())
+                cands.append(('"' in s or "\u201c" in s or caps >= 2, pi, i, s))
     if not cands:
         return None
-    quoted = [c for c in cands if c[0]]
-    _, pi, ci, s = rng.choice(quoted if quoted and rng.random() < 0.7 else cands)
+    strong = [c for c in cands if c[0]]
+    _, pi, ci, s = rng.choice(strong if strong and rng.random() < 0.85 else cands)
     p = src.paras[pi]
     s0 = blen(p[:ci])
     piece = (s, (src.sid, pi + 1, s0, s0 + blen(s), "v", "se"))
@@ -1199,8 +1236,7 @@ class Generator:
                 pos = e
             chunks.append(data[pos:])
             data = b"\n".join(chunks)
-        toks = re.findall(r"\w+", data.decode("utf-8").lower())
-        return {hash(g) for g in zip(*(toks[i:] for i in range(RUN)))}
+        return set(map(hash, grams(run_tokens(data.decode("utf-8")))))
 
 
 def main():
@@ -1251,6 +1287,7 @@ def main():
         "variants_per_kind": {k: per_kind[k] for k in KIND_ORDER}, "combined_variants": combos,
         "pairs": dict(labels), "passages": n_pass,
         "markov_sentences": g.markov.sentences, "markov_rejected": g.markov.rejected,
+        "markov_accepted_with_run": g.markov.accepted_with_run,
     }
     measure = g.filler_runs(3000 if args.check else 500, None if args.check else 5000)
     stats["filler_run8"] = measure

@@ -7,18 +7,26 @@
 //! least two words found in `min_docs` or more documents is *common*.
 //!
 //! A shingle most of whose words lie in common segments is a boilerplate shingle, and
-//! documents are compared on their other (content) shingles, as long as those are at
-//! least [`MIN_CONTENT_SHARE`] of the document. A document that is mostly common text
-//! (one wire story carried by many outlets, whose sentences are all common, under a new
-//! headline) keeps all its shingles, so its copies still match each other.
+//! documents are compared on their other (content) shingles, as long as there are at
+//! least [`MIN_CONTENT_SHINGLES`] of them or they make at least [`MIN_CONTENT_SHARE`] of
+//! the document. A document that is almost all common text keeps all its shingles, so
+//! that the copies of one wire story carried by many outlets (whose sentences are all
+//! common) under a new headline and dateline still match each other.
+//!
+//! Lexically, "a short brief above a long site footer" and "a widely carried story
+//! under a new headline" look alike: a little unique text beside much common text. The
+//! size of the unique part tells them apart: a headline and dateline are a few words,
+//! a brief is a few sentences.
 
 use ahash::{AHashMap, AHashSet};
 
 use crate::text::shingle::finish;
 use crate::text::Token;
 
-/// Below this share of content shingles, a document is compared on all its shingles.
+/// With at least this share of content shingles, a document is compared on them alone.
 pub const MIN_CONTENT_SHARE: f64 = 0.25;
+/// With at least this many content shingles, a document is compared on them alone.
+pub const MIN_CONTENT_SHINGLES: usize = 25;
 
 /// Appends the hashes of `tokens`' segments of two or more words, sorted, each once.
 pub fn segment_hashes(tokens: &[Token], out: &mut Vec<u64>) {

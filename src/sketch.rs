@@ -3,7 +3,7 @@
 //! A [`Sketcher`] owns the reusable buffers of one worker thread; the pipeline gives each
 //! rayon worker its own.
 
-use crate::boilerplate::{Boilerplate, MIN_CONTENT_SHARE};
+use crate::boilerplate::{Boilerplate, MIN_CONTENT_SHARE, MIN_CONTENT_SHINGLES};
 use crate::minhash::{MinHasher, Signature};
 use crate::text::{for_each_shingle, Shingling, Tokenizer};
 
@@ -73,8 +73,10 @@ impl<'a> Sketcher<'a> {
             },
         );
         let all = self.set.len();
-        let use_content =
-            has_boilerplate && !self.content.is_empty() && self.content.len() as f64 >= MIN_CONTENT_SHARE * all as f64;
+        let content = self.content.len();
+        let use_content = has_boilerplate
+            && content > 0
+            && (content >= MIN_CONTENT_SHINGLES || content as f64 >= MIN_CONTENT_SHARE * all as f64);
         let chosen = if use_content { &mut self.content } else { &mut self.set };
         chosen.sort_unstable();
         chosen.dedup();
