@@ -99,6 +99,7 @@ UNRELATED_REAL_SHARE = 0.35  # at most this share of docs are unrelated real art
 REAL_ORIGINAL_SHARE = 0.55   # at most this share of real sources become family originals
 BOILERPLATE_ON_FILLER = 0.2  # fillers/unrelated articles that carry feed boilerplate
 BOILERPLATE_ON_ORIGINAL = 0.1
+FILLER_LONGER = 0.35         # fillers: chance to take the longer of two source structures
 VARIANTS_PER_FAMILY = (range(1, 13), (30, 24, 14, 9, 7, 5, 3, 2, 2, 1.5, 1.5, 1))
 SINGLE_KINDS = {"syndicated": 14, "boilerplate": 14, "truncated": 11, "dropped": 9,
                 "reordered": 7, "copyedit": 12, "reworded": 12, "embedded": 7}
@@ -215,6 +216,7 @@ class Markov:
         self.rejected = 0
         self.sentences = 0
         self.accepted_with_run = 0
+        self.longer = 0.0  # chance of drawing a second paragraph structure and keeping the longer
 
     def _fresh(self, tail: list[str], text: str) -> list[str] | None:
         """Return the new run tokens if text adds no already-seen 8-word run."""
@@ -235,19 +237,23 @@ class Markov:
         return seq[-(RUN - 1):]
 
     def _raw_sentence(self, rng: random.Random) -> str:
-        s2, s1, E = self.s2, self.s1, self.EOS
+        s2get, s1, E, B = self.s2.get, self.s1, self.EOS, self.BOS
         rnd = rng.random
         while True:
             out = []
-            w1 = w2 = self.BOS
-            while len(out) < 55:
-                lst = s2.get((w1, w2)) or s1[w2]
+            push = out.append
+            w1 = w2 = B
+            n = 0
+            while n < 55:
+                lst = s2get((w1, w2)) or s1[w2]
                 nxt = lst[int(rnd() * len(lst))]
-                if nxt == E:
+                if nxt is E:
                     break
-                out.append(nxt)
-                w1, w2 = w2, nxt
-            if len(out) >= 4:
+                push(nxt)
+                w1 = w2
+                w2 = nxt
+                n += 1
+            if n >= 4:
                 break
         s = " ".join(out)
         if s[-1] not in ".!?\"'\u201d":
@@ -283,13 +289,27 @@ class Markov:
         return " ".join(out) or "News update"
 
     def article(self, rng: random.Random, sid: str, min_paras: int = 1) -> Art:
+        ns = len(self.structures)
         while True:
-            struct = self.structures[int(rng.random() * len(self.structures))]
+            struct = self.structures[int(rng.random() * ns)]
+            if rng.random() < self.longer:
+                other = self.structures[int(rng.random() * ns)]
+                if sum(other) > sum(struct):
+                    struct = other
             if len(struct) >= min_paras:
                 break
         own_title = rng.random() < 0.6
-        title = self.headline(rng) if own_title else ""
-        tail = self._commit([], title) if own_title else []
+        title = ""
+        tail: list[str] = []
+        if own_title:
+            for _ in range(10):
+                title = self.headline(rng)
+                t = self._fresh([], title)
+                if t is not None:
+                    tail = t
+                    break
+            else:
+                tail = self._commit([], title)
         paras = []
         for k in struct:
             sents = []
@@ -1068,7 +1088,8 @@ class Generator:
             if ur.random() < BOILERPLATE_ON_FILLER:
                 lines = wrap_boilerplate(lines, ur, t, heavy=False)
             docs.append(Doc(lines, t, "unrelated"))
-        # ---- fillers
+        # ---- fillers (a little longer than the sources, like the family documents)
+        self.markov.longer = FILLER_LONGER
         for i in range(n_fill):
             fr = self.rng("filler", i)
             a = self.markov.article(fr, f"fill:{i}")

@@ -1,0 +1,143 @@
+//! One criterion benchmark per hot stage of the document scan, on seeded synthetic
+//! news-like text (no downloads), with throughput in bytes or elements.
+//!
+//! `cargo bench --bench stages`; `cargo test --benches` runs each once as a smoke test.
+
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use dupmap::boilerplate::Boilerplate;
+use dupmap::lsh::candidate_pairs;
+use dupmap::minhash::MinHasher;
+use dupmap::sketch::Sketcher;
+use dupmap::text::{for_each_shingle, Shingling, Tokenizer};
+use dupmap::verify::exact_scores;
+
+/// Seeded news-like text: words from a fixed vocabulary with Zipf-ish frequencies.
+fn text(seed: u64, words: usize) -> String {
+    const VOCAB: &[&str] = &[
+        "the", "of", "and", "to", "a", "in", "said", "on", "for", "is", "Iran", "Hamas", "minister", "Tehran",
+        "government", "security", "council", "resolution", "ceasefire", "talks", "officials", "Tuesday", "war",
+        "support", "leader", "visit", "foreign", "Israel", "Gaza", "international", "statement", "agency", "news",
+        "people", "region", "attack", "forces", "\u{201C}resistance\u{201D}", "1,200", "2024", "café", "naïve",
+    ];
+    let mut s = seed | 1;
+    let mut out = String::with_capacity(words * 7);
+    for i in 0..words {
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        let r = (s % 1000) as usize;
+        let idx = if r < 600 { r % 10 } else { r % VOCAB.len() };
+        if r % 7 == 0 {
+            out.push_str(&format!("w{}", s % 50_000));
+        } else {
+            out.push_str(VOCAB[idx]);
+        }
+        out.push(if i % 23 == 22 { '.' } else { ' ' });
+        if i % 23 == 22 {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+fn tokenize(c: &mut Criterion) {
+    let doc = text(1, 50_000);
+    let mut g = c.benchmark_group("normalize_tokenize");
+    g.throughput(Throughput::Bytes(doc.len() as u64));
+    let mut t = Tokenizer::new();
+    g.bench_function("mixed_unicode", |b| {
+        b.iter(|| {
+            let n = t.tokenize(black_box(&doc)).len();
+            assert!(n > 40_000);
+        })
+    });
+    let ascii = doc.replace(['\u{201C}', '\u{201D}', 'é', 'ï'], "x");
+    g.bench_function("ascii", |b| b.iter(|| assert!(t.tokenize(black_box(&ascii)).len() > 40_000)));
+    g.finish();
+}
+
+fn shingles(c: &mut Criterion) {
+    let doc = text(2, 50_000);
+    let mut t = Tokenizer::new();
+    t.tokenize(&doc);
+    let mut g = c.benchmark_group("shingle_hashing");
+    g.throughput(Throughput::Elements(t.tokens().len() as u64));
+    for s in ["words:5", "chars:7"] {
+        let shingling: Shingling = s.parse().unwrap();
+        g.bench_function(s, |b| {
+            b.iter(|| {
+                let mut acc = 0u64;
+                for_each_shingle(shingling, t.tokens(), t.normalized(), |x, y| t.original_span(x, y), |sh| {
+                    acc ^= sh.hash
+                });
+                assert_ne!(acc, 0);
+            })
+        });
+    }
+    g.finish();
+}
+
+fn minhash(c: &mut Criterion) {
+    let hashes: Vec<u64> = (0..10_000u64).map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0xABCD).collect();
+    let mut g = c.benchmark_group("minhash_signature");
+    g.throughput(Throughput::Elements(hashes.len() as u64));
+    for num_perm in [64, 128, 256] {
+        let m = MinHasher::new(num_perm, 1);
+        g.bench_with_input(BenchmarkId::from_parameter(num_perm), &m, |b, m| {
+            b.iter(|| {
+                let sig = m.signature(hashes.iter().copied());
+                assert!(sig.iter().all(|&v| v < u32::MAX));
+            })
+        });
+    }
+    g.finish();
+}
+
+fn document_sketch(c: &mut Criterion) {
+    let docs: Vec<String> = (0..200).map(|i| text(100 + i, 600)).collect();
+    let bytes: usize = docs.iter().map(|d| d.len()).sum();
+    let bp = Boilerplate::none();
+    let m = MinHasher::new(128, 1);
+    let mut g = c.benchmark_group("document_sketch");
+    g.throughput(Throughput::Bytes(bytes as u64));
+    g.bench_function("words5_perm128", |b| {
+        let mut s = Sketcher::new(Shingling::default(), &bp);
+        b.iter(|| {
+            for d in &docs {
+                assert!(s.sketch(d, &m).signature.is_some());
+            }
+        })
+    });
+    g.finish();
+}
+
+fn lsh(c: &mut Criterion) {
+    let m = MinHasher::new(128, 1);
+    let sigs: Vec<Vec<u32>> =
+        (0..20_000u64).map(|d| m.signature((0..50u64).map(|i| (d / 2 * 1000 + i).wrapping_mul(0x9E37_79B9_7F4A_7C15)))).collect();
+    let refs: Vec<Option<&[u32]>> = sigs.iter().map(|s| Some(&s[..])).collect();
+    let mut g = c.benchmark_group("lsh_candidates");
+    g.throughput(Throughput::Elements(sigs.len() as u64));
+    g.sample_size(10);
+    g.bench_function("42x3_20k_docs", |b| {
+        b.iter(|| {
+            let pairs = candidate_pairs(black_box(&refs), 42, 3);
+            assert!(pairs.len() >= 10_000);
+        })
+    });
+    g.finish();
+}
+
+fn verify(c: &mut Criterion) {
+    let a: Vec<u64> = (0..600u64).map(|i| i * 3).collect();
+    let b: Vec<u64> = (0..600u64).map(|i| i * 2).collect();
+    let mut g = c.benchmark_group("verify_exact");
+    g.throughput(Throughput::Elements(1));
+    g.bench_function("600x600", |bch| bch.iter(|| assert!(exact_scores(black_box(&a), black_box(&b)).jaccard > 0.1)));
+    g.finish();
+}
+
+criterion_group!(benches, tokenize, shingles, minhash, document_sketch, lsh, verify);
+criterion_main!(benches);
