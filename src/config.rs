@@ -68,7 +68,7 @@ pub struct ScanConfigBuilder {
     threshold: Option<f64>,
     bands: Option<usize>,
     rows: Option<usize>,
-    duplicate_threshold: Option<f64>,
+    duplicate_ratio: Option<f64>,
     containment_threshold: Option<f64>,
     overlap_threshold: Option<f64>,
     boilerplate_min_docs: Option<u32>,
@@ -76,23 +76,23 @@ pub struct ScanConfigBuilder {
     threads: Option<usize>,
 }
 
-/// Default shingling: word 5-grams.
-pub const DEFAULT_SHINGLING: Shingling = Shingling { kind: crate::text::ShingleKind::Words, size: 5 };
+/// Default shingling: word 4-grams (see the README for the measurement behind it).
+pub const DEFAULT_SHINGLING: Shingling = Shingling { kind: crate::text::ShingleKind::Words, size: 4 };
 /// Default number of MinHash functions.
 pub const DEFAULT_NUM_PERM: usize = 128;
 /// Default LSH threshold.
-pub const DEFAULT_THRESHOLD: f64 = 0.3;
-/// Default `duplicate` Jaccard threshold.
-pub const DEFAULT_DUPLICATE_THRESHOLD: f64 = 0.7;
-/// Default `contains` containment threshold.
-pub const DEFAULT_CONTAINMENT_THRESHOLD: f64 = 0.8;
+pub const DEFAULT_THRESHOLD: f64 = 0.25;
+/// Default containment that makes a pair a copy.
+pub const DEFAULT_CONTAINMENT_THRESHOLD: f64 = 0.5;
+/// Default ratio of the smaller to the larger containment of a `duplicate`.
+pub const DEFAULT_DUPLICATE_RATIO: f64 = 0.9;
 /// Default reporting threshold for `overlap` pairs.
 pub const DEFAULT_OVERLAP_THRESHOLD: f64 = 0.2;
 /// Default number of documents that makes a segment boilerplate.
-pub const DEFAULT_BOILERPLATE_MIN_DOCS: u32 = 8;
+pub const DEFAULT_BOILERPLATE_MIN_DOCS: u32 = 20;
 
 impl ScanConfigBuilder {
-    /// Shingle kind and size. Default `words:5`.
+    /// Shingle kind and size. Default `words:4`.
     pub fn shingling(mut self, s: Shingling) -> Self {
         self.shingling = Some(s);
         self
@@ -107,9 +107,9 @@ impl ScanConfigBuilder {
         self.seed = Some(s);
         self
     }
-    /// Jaccard threshold the LSH banding is chosen for, in (0, 1). Default 0.3: low, so
-    /// that truncated copies and embedded articles become candidates; verification
-    /// decides.
+    /// Jaccard threshold the LSH banding is chosen for, in (0, 1). Default 0.25: low, so
+    /// that truncated and reworded copies and embedded articles become candidates;
+    /// verification decides.
     pub fn threshold(mut self, t: f64) -> Self {
         self.threshold = Some(t);
         self
@@ -121,12 +121,14 @@ impl ScanConfigBuilder {
         self.rows = Some(rows);
         self
     }
-    /// Jaccard at or above which a pair is `duplicate`. Default 0.7.
-    pub fn duplicate_threshold(mut self, t: f64) -> Self {
-        self.duplicate_threshold = Some(t);
+    /// A copy is `duplicate` when its smaller containment is at least this share of the
+    /// larger (otherwise `contains`/`contained_by`). Default 0.9.
+    pub fn duplicate_ratio(mut self, r: f64) -> Self {
+        self.duplicate_ratio = Some(r);
         self
     }
-    /// Containment at or above which a pair is `contains`/`contained_by`. Default 0.8.
+    /// Containment (the larger of a pair's two) at or above which a pair is a copy.
+    /// Default 0.5.
     pub fn containment_threshold(mut self, t: f64) -> Self {
         self.containment_threshold = Some(t);
         self
@@ -137,7 +139,7 @@ impl ScanConfigBuilder {
         self
     }
     /// Number of documents a segment must appear in to count as boilerplate; 0 turns
-    /// boilerplate detection off. Default 8.
+    /// boilerplate detection off. Default 20.
     pub fn boilerplate_min_docs(mut self, n: u32) -> Self {
         self.boilerplate_min_docs = Some(n);
         self
@@ -182,13 +184,17 @@ impl ScanConfigBuilder {
             _ => choose_bands(threshold, num_perm, DEFAULT_FP_WEIGHT, DEFAULT_FN_WEIGHT),
         };
         let relation = RelationThresholds {
-            duplicate: unit("duplicate threshold", self.duplicate_threshold.unwrap_or(DEFAULT_DUPLICATE_THRESHOLD))?,
+            duplicate_ratio: unit("duplicate ratio", self.duplicate_ratio.unwrap_or(DEFAULT_DUPLICATE_RATIO))?,
             containment: unit(
                 "containment threshold",
                 self.containment_threshold.unwrap_or(DEFAULT_CONTAINMENT_THRESHOLD),
             )?,
             overlap: unit("overlap threshold", self.overlap_threshold.unwrap_or(DEFAULT_OVERLAP_THRESHOLD))?,
         };
+        let boilerplate_min_docs = self.boilerplate_min_docs.unwrap_or(DEFAULT_BOILERPLATE_MIN_DOCS);
+        if boilerplate_min_docs == 1 {
+            return bad("boilerplate documents must be 0 (off) or at least 2".into());
+        }
         if let Some(0) = self.threads {
             return bad("threads must be at least 1".into());
         }
@@ -200,7 +206,7 @@ impl ScanConfigBuilder {
             bands,
             rows,
             relation,
-            boilerplate_min_docs: self.boilerplate_min_docs.unwrap_or(DEFAULT_BOILERPLATE_MIN_DOCS),
+            boilerplate_min_docs,
             verification: self.verification.unwrap_or_default(),
             threads: self.threads,
         })

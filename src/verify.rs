@@ -4,14 +4,19 @@
 //! `jaccard = |A ∩ B| / |A ∪ B|`, `containment_a = |A ∩ B| / |A|` (the share of a's
 //! shingles found in b) and `containment_b = |A ∩ B| / |B|`.
 //!
-//! The relation of a pair (see [`classify`]):
-//! - `duplicate`: `jaccard >= duplicate_threshold`: near-identical;
-//! - `contains`: b's text is mostly inside a (`containment_b >= containment_threshold`);
-//!   `contained_by`: a's text is mostly inside b — a truncated copy, a story wrapped in
-//!   a feed's header and footer, an article embedded in a longer one;
-//! - `overlap`: they share text (`max(jaccard, containment_a, containment_b) >=
-//!   overlap_threshold`) but neither is a copy of the other;
-//! - below that the pair is not reported.
+//! The relation of a pair (see [`classify`]). A pair is a *copy* when one document's
+//! shingles are mostly found in the other: `max(containment_a, containment_b) >=
+//! containment_threshold`. Then:
+//! - `duplicate`: both documents are about equally inside each other, `min(containment)
+//!   >= duplicate_ratio * max(containment)`: the same text, or the same text reworded or
+//!   copy-edited;
+//! - `contains`: b's text is inside a, not the other way (`containment_b` is the larger):
+//!   b is a truncated copy, or a wraps b in a feed's header and footer or in a longer
+//!   article; `contained_by`: the same with a and b swapped.
+//!
+//! A pair that is not a copy is an `overlap` when `max(jaccard, containment_a,
+//! containment_b) >= overlap_threshold`: it shares text, neither is a copy of the other.
+//! Below that it is not reported.
 
 use serde::{Deserialize, Serialize};
 
@@ -70,10 +75,11 @@ impl Relation {
 /// Thresholds deciding a pair's relation.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RelationThresholds {
-    /// Jaccard at or above which a pair is `duplicate`.
-    pub duplicate: f64,
-    /// Containment at or above which a pair is `contains` / `contained_by`.
+    /// Containment (the larger of the two) at or above which a pair is a copy.
     pub containment: f64,
+    /// A copy is `duplicate` when its smaller containment is at least this share of the
+    /// larger, otherwise `contains` / `contained_by`.
+    pub duplicate_ratio: f64,
     /// Largest of the three figures at or above which a pair is reported at all.
     pub overlap: f64,
 }
@@ -122,10 +128,15 @@ pub fn sorted_intersection_len(a: &[u64], b: &[u64]) -> usize {
 
 /// The relation of a pair with these figures, or `None` when it is not worth reporting.
 pub fn classify(s: &Scores, t: &RelationThresholds) -> Option<Relation> {
-    if s.jaccard >= t.duplicate {
-        Some(Relation::Duplicate)
-    } else if s.containment_a.max(s.containment_b) >= t.containment {
-        Some(if s.containment_b >= s.containment_a { Relation::Contains } else { Relation::ContainedBy })
+    let (low, high) = (s.containment_a.min(s.containment_b), s.containment_a.max(s.containment_b));
+    if high >= t.containment {
+        Some(if low >= t.duplicate_ratio * high {
+            Relation::Duplicate
+        } else if s.containment_b >= s.containment_a {
+            Relation::Contains
+        } else {
+            Relation::ContainedBy
+        })
     } else if s.jaccard.max(s.containment_a).max(s.containment_b) >= t.overlap {
         Some(Relation::Overlap)
     } else {
@@ -137,7 +148,7 @@ pub fn classify(s: &Scores, t: &RelationThresholds) -> Option<Relation> {
 mod tests {
     use super::*;
 
-    const T: RelationThresholds = RelationThresholds { duplicate: 0.7, containment: 0.8, overlap: 0.2 };
+    const T: RelationThresholds = RelationThresholds { containment: 0.5, duplicate_ratio: 0.9, overlap: 0.2 };
 
     #[test]
     fn exact_figures() {
@@ -158,7 +169,10 @@ mod tests {
         assert_eq!(classify(&exact_scores(&a, &near), &T), Some(Relation::Duplicate));
         assert_eq!(classify(&exact_scores(&a, &truncated), &T), Some(Relation::Contains));
         assert_eq!(classify(&exact_scores(&truncated, &a), &T), Some(Relation::ContainedBy));
-        let some: Vec<u64> = (70..130).collect();
+        // Same size, 60 % shared both ways (a reworded copy): duplicate.
+        let reworded: Vec<u64> = (0..60).chain(500..540).collect();
+        assert_eq!(classify(&exact_scores(&a, &reworded), &T), Some(Relation::Duplicate));
+        let some: Vec<u64> = (80..140).collect();
         assert_eq!(classify(&exact_scores(&a, &some), &T), Some(Relation::Overlap));
         let none: Vec<u64> = (95..200).collect();
         assert_eq!(classify(&exact_scores(&a, &none), &T), None);

@@ -29,9 +29,8 @@ fn widely_syndicated_story_still_clusters() {
     let mut w = Words::new(22);
     let story = (0..10).map(|_| w.sentence(18)).collect::<Vec<_>>().join("\n");
     let footer = (0..3).map(|_| w.sentence(12)).collect::<Vec<_>>().join("\n");
-    let mut docs: Vec<(String, String)> = (0..20)
-        .map(|i| (format!("outlet{i}"), format!("{}\n{story}\n{footer}", w.sentence(8))))
-        .collect();
+    let mut docs: Vec<(String, String)> =
+        (0..20).map(|i| (format!("outlet{i}"), format!("{}\n{story}\n{footer}", w.sentence(8)))).collect();
     // Unrelated stories from the same site, same footer.
     docs.extend((0..20).map(|i| {
         (format!("other{i}"), format!("{}\n{footer}", (0..4).map(|_| w.sentence(18)).collect::<Vec<_>>().join("\n")))

@@ -16,7 +16,9 @@ fn seeds_scan_in_every_format() {
     assert_eq!(docs.len(), 5);
     assert_eq!(docs[0]["id"], "000_fc334fc79f7154fc.txt");
     assert_eq!(docs[0]["bytes"], 2091);
-    for key in ["seed", "num_perm", "shingles", "bands", "rows", "threshold", "duplicate_threshold"] {
+    for key in
+        ["seed", "num_perm", "shingles", "bands", "rows", "threshold", "duplicate_ratio", "containment_threshold"]
+    {
         assert!(report["params"].get(key).is_some(), "params.{key} missing");
     }
     // Five different articles on one event: none is a copy of another.
@@ -137,7 +139,11 @@ fn output_file_and_invalid_options() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("kind must be words or chars"));
-    dupmap().args(["scan", "x", "--bands", "100", "--rows", "2"]).assert().code(2).stderr(predicate::str::contains("bands x rows"));
+    dupmap()
+        .args(["scan", "x", "--bands", "100", "--rows", "2"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("bands x rows"));
 }
 
 #[test]

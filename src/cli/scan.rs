@@ -49,7 +49,7 @@ pub struct ScanArgs {
     pub text_field: String,
 
     /// Shingles: words:K or chars:K.
-    #[arg(long, default_value = "words:5", value_name = "KIND:K")]
+    #[arg(long, default_value = "words:4", value_name = "KIND:K")]
     pub shingles: Shingling,
 
     /// Number of MinHash functions.
@@ -72,13 +72,13 @@ pub struct ScanArgs {
     #[arg(long, requires = "bands")]
     pub rows: Option<usize>,
 
-    /// Jaccard at or above which a pair is a duplicate.
-    #[arg(long, default_value_t = dupmap::config::DEFAULT_DUPLICATE_THRESHOLD)]
-    pub duplicate_threshold: f64,
-
-    /// Containment at or above which one document contains the other.
+    /// Containment (share of one document's shingles found in the other) that makes a pair a copy.
     #[arg(long, default_value_t = dupmap::config::DEFAULT_CONTAINMENT_THRESHOLD)]
     pub containment_threshold: f64,
+
+    /// A copy is a duplicate when its smaller containment is at least this share of the larger.
+    #[arg(long, default_value_t = dupmap::config::DEFAULT_DUPLICATE_RATIO)]
+    pub duplicate_ratio: f64,
 
     /// Smallest similarity for which an overlapping pair is reported.
     #[arg(long, default_value_t = dupmap::config::DEFAULT_OVERLAP_THRESHOLD)]
@@ -113,7 +113,7 @@ impl ScanArgs {
             .num_perm(self.num_perm)
             .seed(self.seed)
             .threshold(self.threshold)
-            .duplicate_threshold(self.duplicate_threshold)
+            .duplicate_ratio(self.duplicate_ratio)
             .containment_threshold(self.containment_threshold)
             .overlap_threshold(self.overlap_threshold)
             .boilerplate_min_docs(self.boilerplate_docs)

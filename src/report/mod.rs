@@ -67,10 +67,10 @@ pub struct Params {
     pub rows: usize,
     /// Jaccard threshold the banding was chosen for.
     pub threshold: f64,
-    /// Jaccard threshold of `duplicate`.
-    pub duplicate_threshold: f64,
-    /// Containment threshold of `contains`/`contained_by`.
+    /// Containment that makes a pair a copy.
     pub containment_threshold: f64,
+    /// Smaller-to-larger containment ratio of a `duplicate` copy.
+    pub duplicate_ratio: f64,
     /// Reporting threshold of `overlap`.
     pub overlap_threshold: f64,
     /// Documents a segment must be in to be boilerplate (0: off).
@@ -191,7 +191,7 @@ impl Report {
                 bands: config.bands,
                 rows: config.rows,
                 threshold: config.threshold,
-                duplicate_threshold: config.relation.duplicate,
+                duplicate_ratio: config.relation.duplicate_ratio,
                 containment_threshold: config.relation.containment,
                 overlap_threshold: config.relation.overlap,
                 boilerplate_min_docs: config.boilerplate_min_docs,

@@ -27,7 +27,8 @@ impl Words {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
-        const SYL: [&str; 16] = ["ka", "lo", "mi", "ten", "ra", "vos", "un", "pe", "dar", "ix", "so", "bel", "gu", "an", "tor", "e"];
+        const SYL: [&str; 16] =
+            ["ka", "lo", "mi", "ten", "ra", "vos", "un", "pe", "dar", "ix", "so", "bel", "gu", "an", "tor", "e"];
         let n = 1 + (self.0 % 3) as usize;
         (0..n).map(|i| SYL[((self.0 >> (8 * i + 4)) % 16) as usize]).collect()
     }
