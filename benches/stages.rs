@@ -16,10 +16,48 @@ use dupmap::verify::exact_scores;
 /// Seeded news-like text: words from a fixed vocabulary with Zipf-ish frequencies.
 fn text(seed: u64, words: usize) -> String {
     const VOCAB: &[&str] = &[
-        "the", "of", "and", "to", "a", "in", "said", "on", "for", "is", "Iran", "Hamas", "minister", "Tehran",
-        "government", "security", "council", "resolution", "ceasefire", "talks", "officials", "Tuesday", "war",
-        "support", "leader", "visit", "foreign", "Israel", "Gaza", "international", "statement", "agency", "news",
-        "people", "region", "attack", "forces", "\u{201C}resistance\u{201D}", "1,200", "2024", "café", "naïve",
+        "the",
+        "of",
+        "and",
+        "to",
+        "a",
+        "in",
+        "said",
+        "on",
+        "for",
+        "is",
+        "Iran",
+        "Hamas",
+        "minister",
+        "Tehran",
+        "government",
+        "security",
+        "council",
+        "resolution",
+        "ceasefire",
+        "talks",
+        "officials",
+        "Tuesday",
+        "war",
+        "support",
+        "leader",
+        "visit",
+        "foreign",
+        "Israel",
+        "Gaza",
+        "international",
+        "statement",
+        "agency",
+        "news",
+        "people",
+        "region",
+        "attack",
+        "forces",
+        "\u{201C}resistance\u{201D}",
+        "1,200",
+        "2024",
+        "café",
+        "naïve",
     ];
     let mut s = seed | 1;
     let mut out = String::with_capacity(words * 7);
@@ -69,9 +107,13 @@ fn shingles(c: &mut Criterion) {
         g.bench_function(s, |b| {
             b.iter(|| {
                 let mut acc = 0u64;
-                for_each_shingle(shingling, t.tokens(), t.normalized(), |x, y| t.original_span(x, y), |sh| {
-                    acc ^= sh.hash
-                });
+                for_each_shingle(
+                    shingling,
+                    t.tokens(),
+                    t.normalized(),
+                    |x, y| t.original_span(x, y),
+                    |sh| acc ^= sh.hash,
+                );
                 assert_ne!(acc, 0);
             })
         });
@@ -115,8 +157,9 @@ fn document_sketch(c: &mut Criterion) {
 
 fn lsh(c: &mut Criterion) {
     let m = MinHasher::new(128, 1);
-    let sigs: Vec<Vec<u32>> =
-        (0..20_000u64).map(|d| m.signature((0..50u64).map(|i| (d / 2 * 1000 + i).wrapping_mul(0x9E37_79B9_7F4A_7C15)))).collect();
+    let sigs: Vec<Vec<u32>> = (0..20_000u64)
+        .map(|d| m.signature((0..50u64).map(|i| (d / 2 * 1000 + i).wrapping_mul(0x9E37_79B9_7F4A_7C15))))
+        .collect();
     let refs: Vec<Option<&[u32]>> = sigs.iter().map(|s| Some(&s[..])).collect();
     let mut g = c.benchmark_group("lsh_candidates");
     g.throughput(Throughput::Elements(sigs.len() as u64));

@@ -23,8 +23,9 @@ Figures (pairs are unordered)
               lists as a same_event "negative", is a false positive.
   recall      truth "duplicate" pairs found as predicted duplicate pairs,
               overall and per variant kind (a combined variant counts under
-              each of its kinds and under "combined"; variant-variant pairs
-              under "sibling"); embedded and digest ("partial") pairs are
+              each of its kinds and under "combined"; original-variant pairs
+              together under "vs_original", variant-variant pairs under
+              "sibling"); embedded and digest ("partial") pairs are
               reported separately, both as duplicate-relation recall and as
               any-relation recall (overlap included).
   overlap     precision of predicted "overlap" pairs (truth-listed = correct).
@@ -54,7 +55,7 @@ import sys
 from collections import Counter, defaultdict
 
 DUP_RELATIONS = {"duplicate", "contains", "contained_by"}
-KIND_ORDER = ["syndicated", "boilerplate", "truncated", "dropped", "reordered", "copyedit",
+KIND_ORDER = ["vs_original", "syndicated", "boilerplate", "truncated", "dropped", "reordered", "copyedit",
               "reworded", "combined", "sibling"]
 PASSAGE_KINDS = ["verbatim", "edited", "reworded"]
 
@@ -222,6 +223,8 @@ def evaluate(truth, pred, clusters):
             buckets = list(p["kinds"])
             if len(buckets) > 1:
                 buckets.append("combined")
+            if buckets != ["sibling"]:
+                buckets.append("vs_original")
             hit = k in pred_dup
             rec_tot["all"] += 1
             rec_hit["all"] += hit

@@ -99,7 +99,7 @@ UNRELATED_REAL_SHARE = 0.35  # at most this share of docs are unrelated real art
 REAL_ORIGINAL_SHARE = 0.55   # at most this share of real sources become family originals
 BOILERPLATE_ON_FILLER = 0.2  # fillers/unrelated articles that carry feed boilerplate
 BOILERPLATE_ON_ORIGINAL = 0.1
-FILLER_LONGER = 0.35         # fillers: chance to take the longer of two source structures
+FILLER_LONGER = 0.4          # fillers: chance to take the longer of two source structures
 VARIANTS_PER_FAMILY = (range(1, 13), (30, 24, 14, 9, 7, 5, 3, 2, 2, 1.5, 1.5, 1))
 SINGLE_KINDS = {"syndicated": 14, "boilerplate": 14, "truncated": 11, "dropped": 9,
                 "reordered": 7, "copyedit": 12, "reworded": 12, "embedded": 7}

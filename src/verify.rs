@@ -7,9 +7,9 @@
 //! The relation of a pair (see [`classify`]). A pair is a *copy* when one document's
 //! shingles are mostly found in the other: `max(containment_a, containment_b) >=
 //! containment_threshold`. Then:
-//! - `duplicate`: both documents are about equally inside each other, `min(containment)
-//!   >= duplicate_ratio * max(containment)`: the same text, or the same text reworded or
-//!   copy-edited;
+//! - `duplicate`: both documents are about equally inside each other,
+//!   `min(containment) >= duplicate_ratio * max(containment)`: the same text, or the same
+//!   text reworded or copy-edited;
 //! - `contains`: b's text is inside a, not the other way (`containment_b` is the larger):
 //!   b is a truncated copy, or a wraps b in a feed's header and footer or in a longer
 //!   article; `contained_by`: the same with a and b swapped.
