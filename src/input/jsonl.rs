@@ -85,7 +85,10 @@ pub fn read_jsonl(mut reader: impl BufRead, source: &str, options: &InputOptions
             }
         }
         number += 1;
-        let trimmed = line.trim_ascii();
+        let mut trimmed = line.trim_ascii();
+        if number == 1 {
+            trimmed = trimmed.strip_prefix("\u{FEFF}".as_bytes()).unwrap_or(trimmed);
+        }
         if trimmed.is_empty() {
             continue;
         }
@@ -118,6 +121,13 @@ mod tests {
         assert!(c.errors[0].reason.starts_with("invalid JSON"));
         assert!(c.errors[1].reason.contains("is a number, not a string"));
         assert!(c.errors[3].reason.contains("duplicate id \"a\" (first seen at feed.jsonl:1)"));
+    }
+
+    #[test]
+    fn byte_order_mark_is_skipped() {
+        let c = read("\u{FEFF}{\"id\": \"a\", \"text\": \"t\"}\n", &InputOptions::default());
+        assert_eq!(c.documents.len(), 1);
+        assert!(c.errors.is_empty());
     }
 
     #[test]

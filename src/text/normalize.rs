@@ -5,7 +5,7 @@
 //!
 //! What normalisation does (version [`NORMALIZATION_VERSION`]):
 //! - Unicode NFKC (compatibility forms: full-width letters, ligatures, superscripts);
-//! - lower-casing with Unicode's case mappings (`char::to_lowercase`);
+//! - Unicode full case folding (`ß` → `ss`, final `ς` → `σ`, `İ` → `i̇`), via the `caseless` crate;
 //! - one form for quotes (`'` and `"`), dashes (`-`) and white space (`' '`, and `'\n'`
 //!   for line and paragraph separators), other control characters become `' '`;
 //! - invisible characters (soft hyphen, zero-width space and joiners, BOM) are removed.
@@ -14,13 +14,14 @@
 //! Text that is already NFKC (almost all text) is mapped a character at a time; other
 //! text is normalised a grapheme cluster at a time, so composition never crosses a unit.
 
+use caseless::Caseless;
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::span::Span;
 
 /// Bumped whenever normalisation output changes; stored in reports and indexes.
-pub const NORMALIZATION_VERSION: u32 = 1;
+pub const NORMALIZATION_VERSION: u32 = 2;
 
 /// Normalised text plus the map from its bytes to the original bytes.
 #[derive(Clone, Debug, Default)]
@@ -127,7 +128,7 @@ fn fold_char(c: char, out: &mut String) {
         '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => {}
         '\u{0085}' | '\u{2028}' | '\u{2029}' => out.push('\n'),
         c if c.is_whitespace() || c.is_control() => out.push(' '),
-        c => out.extend(c.to_lowercase()),
+        c => out.extend(std::iter::once(c).default_case_fold()),
     }
 }
 
@@ -158,6 +159,13 @@ mod tests {
         assert_eq!(&text[n.original_span(0, 4).range()], "\u{FB01}ne");
         let cafe = n.as_str().find("caf").unwrap();
         assert_eq!(&text[n.original_span(cafe, n.as_str().len()).range()], "Caf\u{e9}");
+    }
+
+    #[test]
+    fn full_case_folding() {
+        assert_eq!(normalize("STRASSE Stra\u{df}e").as_str(), "strasse strasse");
+        assert_eq!(normalize("\u{39f}\u{394}\u{3a5}\u{3a3}\u{3a3}\u{395}\u{3a5}\u{3a3} \u{3bf}\u{3b4}\u{3c5}\u{3c3}\u{3c3}\u{3b5}\u{3c5}\u{3c2}").as_str(),
+            "\u{3bf}\u{3b4}\u{3c5}\u{3c3}\u{3c3}\u{3b5}\u{3c5}\u{3c3} \u{3bf}\u{3b4}\u{3c5}\u{3c3}\u{3c3}\u{3b5}\u{3c5}\u{3c3}");
     }
 
     #[test]
