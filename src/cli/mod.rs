@@ -10,6 +10,7 @@
 
 pub mod progress;
 pub mod scan;
+pub mod similarity;
 
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
@@ -30,6 +31,8 @@ pub struct Cli {
 enum Command {
     /// Scan a corpus for near-duplicate documents and cluster them.
     Scan(scan::ScanArgs),
+    /// Score pairs of sentences as reworded copies of each other (JSONL in, JSONL out).
+    Similarity(similarity::SimilarityArgs),
 }
 
 /// Parses the arguments and runs; returns the process exit code.
@@ -37,6 +40,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Scan(args) => scan::run(args),
+        Command::Similarity(args) => similarity::run(args),
     };
     match result {
         Ok(code) => code,

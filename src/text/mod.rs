@@ -1,6 +1,7 @@
 //! Text handling: normalisation with offset maps, tokens, shingles, spans.
 
 pub mod normalize;
+pub mod sentence;
 pub mod shingle;
 pub mod span;
 pub mod token;

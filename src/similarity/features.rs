@@ -1,0 +1,413 @@
+//! The 13 features of a sentence pair, in the order of [`FEATURE_NAMES`].
+//!
+//! Conventions: the containment of a set in another is 1 when the set is empty; a
+//! *fuzzy match* between two words is the Dice coefficient of their character 3-gram sets
+//! (of `#word#`, in code points) at or above 0.5; a word *matches* the other sentence
+//! when its stem is among the other's stems or it fuzzy-matches any of its words. IDF
+//! weights come from an [`Idf`] table. Pairwise features take the min or max over the two
+//! directions, so every feature is symmetric in the two sentences.
+//!
+//! | # | name | what |
+//! |---|---|---|
+//! | 1 | `acont_min_idf` | IDF-weighted containment of one stem set in the other (all words); min |
+//! | 2 | `tricmax` | shared stem 3-grams / the sentence's stem 3-grams (at least 1); max |
+//! | 3 | `wed` | Levenshtein distance of the stem sequences / the longer length, in words |
+//! | 4 | `neg_asym` | 1 when exactly one sentence has a negation |
+//! | 5 | `num_miss_max` | numbers of one sentence missing from the other; max |
+//! | 6 | `unrun_max` | longest run of words that do not match the other sentence; max |
+//! | 7 | `unm_prop_max` | proper nouns whose stem neither is among the other's stems nor fuzzy-matches any of its words; max |
+//! | 8 | `soft_max` | IDF-weighted soft containment of the distinct content stems: 1 if among the other's, else the best Dice against its content words; max |
+//! | 9 | `lendiff` | difference in length, in words |
+//! | 10 | `cont_max` | unweighted containment of the content-stem sets; max |
+//! | 11 | `prop_only` | proper nouns in only one of the sentences |
+//! | 12 | `log_unm_hapax` | `ln(1 + (uA + uB) / hapax weight)`, u: summed IDF of the content stems whose soft similarity (8) is below 0.5 |
+//! | 13 | `unm_c_max` | number of such unmatched content stems; max |
+
+use super::idf::Idf;
+use super::sentence::PreparedSentence;
+
+/// Number of features.
+pub const NUM_FEATURES: usize = 13;
+
+/// The features' names, in order.
+pub const FEATURE_NAMES: [&str; NUM_FEATURES] = [
+    "acont_min_idf",
+    "tricmax",
+    "wed",
+    "neg_asym",
+    "num_miss_max",
+    "unrun_max",
+    "unm_prop_max",
+    "soft_max",
+    "lendiff",
+    "cont_max",
+    "prop_only",
+    "log_unm_hapax",
+    "unm_c_max",
+];
+
+/// Index of the stem edit-distance ratio (`wed`) in the feature vector.
+pub const EDIT_RATIO: usize = 2;
+
+/// Dice coefficient at or above which two words fuzzy-match.
+const FUZZY: f64 = 0.5;
+
+/// The features of a pair (see the module docs).
+pub fn pair_features(a: &PreparedSentence, b: &PreparedSentence, idf: &Idf) -> [f64; NUM_FEATURES] {
+    let (la, lb) = (a.len(), b.len());
+
+    let acont_min_idf =
+        idf_containment(&a.stem_set, &b.stem_set, idf).min(idf_containment(&b.stem_set, &a.stem_set, idf));
+
+    let shared = intersection_len(&a.stem_trigrams, &b.stem_trigrams) as f64;
+    let tricmax = (shared / a.stem_trigrams.len().max(1) as f64).max(shared / b.stem_trigrams.len().max(1) as f64);
+
+    let wed = stem_edit_distance(a, b) as f64 / la.max(lb).max(1) as f64;
+
+    let neg_asym = f64::from(u8::from((a.negations > 0) != (b.negations > 0)));
+
+    let shared = intersection_len(&a.numbers, &b.numbers);
+    let num_miss_max = (a.numbers.len() - shared).max(b.numbers.len() - shared) as f64;
+
+    let unrun_max = longest_unmatched_run(a, b).max(longest_unmatched_run(b, a)) as f64;
+
+    let unm_prop_max = unmatched_propers(a, b).max(unmatched_propers(b, a)) as f64;
+
+    let sa = soft_match(a, b, idf);
+    let sb = soft_match(b, a, idf);
+
+    let lendiff = la.abs_diff(lb) as f64;
+
+    let cont_max = containment(&a.content_set, &b.content_set).max(containment(&b.content_set, &a.content_set));
+
+    let shared = intersection_len_by(&a.propers, &b.propers, |p| p.stem);
+    let prop_only = (a.propers.len() + b.propers.len() - 2 * shared) as f64;
+
+    let log_unm_hapax = ((sa.unmatched_weight + sb.unmatched_weight) / idf.hapax_weight()).ln_1p();
+
+    [
+        acont_min_idf,
+        tricmax,
+        wed,
+        neg_asym,
+        num_miss_max,
+        unrun_max,
+        unm_prop_max,
+        sa.score.max(sb.score),
+        lendiff,
+        cont_max,
+        prop_only,
+        log_unm_hapax,
+        sa.unmatched.max(sb.unmatched) as f64,
+    ]
+}
+
+/// Size of the intersection of two sorted, distinct slices.
+#[inline]
+fn intersection_len(a: &[u64], b: &[u64]) -> usize {
+    intersection_len_by(a, b, |&x| x)
+}
+
+#[inline]
+fn intersection_len_by<T>(a: &[T], b: &[T], key: impl Fn(&T) -> u64) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        let (x, y) = (key(&a[i]), key(&b[j]));
+        if x < y {
+            i += 1;
+        } else if x > y {
+            j += 1;
+        } else {
+            n += 1;
+            i += 1;
+            j += 1;
+        }
+    }
+    n
+}
+
+/// |A ∩ B| / |A|, 1 when A is empty.
+fn containment(a: &[u64], b: &[u64]) -> f64 {
+    if a.is_empty() {
+        1.0
+    } else {
+        intersection_len(a, b) as f64 / a.len() as f64
+    }
+}
+
+/// Σ idf(A ∩ B) / Σ idf(A), 1 when A is empty.
+fn idf_containment(a: &[u64], b: &[u64], idf: &Idf) -> f64 {
+    let (mut total, mut shared) = (0.0, 0.0);
+    let mut j = 0;
+    for &x in a {
+        let w = idf.weight(x);
+        total += w;
+        while j < b.len() && b[j] < x {
+            j += 1;
+        }
+        if j < b.len() && b[j] == x {
+            shared += w;
+        }
+    }
+    if a.is_empty() {
+        1.0
+    } else {
+        shared / total
+    }
+}
+
+/// Dice coefficient of two sorted, distinct 3-gram sets.
+#[inline]
+fn dice(a: &[u64], b: &[u64]) -> f64 {
+    if a.is_empty() && b.is_empty() {
+        return 1.0;
+    }
+    2.0 * intersection_len(a, b) as f64 / (a.len() + b.len()) as f64
+}
+
+/// `dice(a, b) >= 0.5`, in integers, skipping the merge when the sizes alone rule it out.
+#[inline]
+fn fuzzy_match(a: &[u64], b: &[u64]) -> bool {
+    let total = a.len() + b.len();
+    4 * a.len().min(b.len()) >= total && 4 * intersection_len(a, b) >= total
+}
+
+/// Levenshtein distance (unit costs) between the stem sequences.
+fn stem_edit_distance(a: &PreparedSentence, b: &PreparedSentence) -> usize {
+    const STACK: usize = 128;
+    let (a, b) = (&a.words, &b.words);
+    let mut stack = [0u32; STACK];
+    let mut heap = Vec::new();
+    let row: &mut [u32] = if b.len() < STACK {
+        &mut stack[..=b.len()]
+    } else {
+        heap.resize(b.len() + 1, 0);
+        &mut heap
+    };
+    for (j, cell) in row.iter_mut().enumerate() {
+        *cell = j as u32;
+    }
+    for (i, x) in a.iter().enumerate() {
+        let mut diag = row[0];
+        row[0] = i as u32 + 1;
+        for (j, y) in b.iter().enumerate() {
+            let up = row[j + 1];
+            row[j + 1] = (up + 1).min(row[j] + 1).min(diag + u32::from(x.stem != y.stem));
+            diag = up;
+        }
+    }
+    row[b.len()] as usize
+}
+
+/// True when word `i` of `a` matches `b`: same stem, or a fuzzy match with any word.
+fn word_matches(a: &PreparedSentence, i: usize, b: &PreparedSentence) -> bool {
+    if b.stem_set.binary_search(&a.words[i].stem).is_ok() {
+        return true;
+    }
+    let grams = a.word_grams(i);
+    (0..b.len()).any(|j| fuzzy_match(grams, b.word_grams(j)))
+}
+
+/// The longest run of consecutive words of `a` that do not match `b`.
+fn longest_unmatched_run(a: &PreparedSentence, b: &PreparedSentence) -> usize {
+    let (mut longest, mut run) = (0, 0);
+    for i in 0..a.len() {
+        if word_matches(a, i, b) {
+            run = 0;
+        } else {
+            run += 1;
+            longest = longest.max(run);
+        }
+    }
+    longest
+}
+
+/// Proper nouns of `a` whose stem is not among `b`'s stems and whose stem's 3-grams
+/// fuzzy-match none of `b`'s words. (The stem, not the word, is compared with `b`'s
+/// words: this is how the model was fitted.)
+fn unmatched_propers(a: &PreparedSentence, b: &PreparedSentence) -> usize {
+    a.propers
+        .iter()
+        .filter(|p| {
+            b.stem_set.binary_search(&p.stem).is_err() && {
+                let grams = a.proper_grams(p);
+                !(0..b.len()).any(|j| fuzzy_match(grams, b.word_grams(j)))
+            }
+        })
+        .count()
+}
+
+/// Soft containment of `a`'s content stems in `b`.
+struct Soft {
+    /// Σ idf · sim / Σ idf (1 without content words).
+    score: f64,
+    /// Σ idf of the stems with sim below 0.5.
+    unmatched_weight: f64,
+    /// Number of those stems.
+    unmatched: usize,
+}
+
+/// For each distinct content stem of `a` (its first word as surface form): sim = 1 when
+/// the stem is among `b`'s content stems, else the best Dice against `b`'s content words.
+fn soft_match(a: &PreparedSentence, b: &PreparedSentence, idf: &Idf) -> Soft {
+    let (mut total, mut soft, mut unmatched_weight, mut unmatched) = (0.0, 0.0, 0.0, 0);
+    for &(stem, word) in &a.content_first {
+        let w = idf.weight(stem);
+        total += w;
+        let sim = if b.content_set.binary_search(&stem).is_ok() {
+            1.0
+        } else {
+            let grams = a.word_grams(word as usize);
+            b.content_words.iter().map(|&j| dice(grams, b.word_grams(j as usize))).fold(0.0, f64::max)
+        };
+        soft += w * sim;
+        if sim < FUZZY {
+            unmatched_weight += w;
+            unmatched += 1;
+        }
+    }
+    Soft { score: if total > 0.0 { soft / total } else { 1.0 }, unmatched_weight, unmatched }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn feats(a: &str, b: &str) -> [f64; NUM_FEATURES] {
+        let (a, b) = (PreparedSentence::new(a), PreparedSentence::new(b));
+        pair_features(&a, &b, &Idf::from_sentences([&a, &b]))
+    }
+
+    fn feature(a: &str, b: &str, name: &str) -> f64 {
+        let i = FEATURE_NAMES.iter().position(|&n| n == name).unwrap();
+        let ab = feats(a, b)[i];
+        assert!((ab - feats(b, a)[i]).abs() < 1e-12, "{name} is not symmetric");
+        ab
+    }
+
+    const A: &str = "The minister said the new bridge would open in May.";
+    const B: &str = "The new bridge will open in May, the minister said.";
+
+    #[test]
+    fn identical_sentences() {
+        let f = feats(A, A);
+        assert_eq!(f[0], 1.0); // acont_min_idf
+        assert_eq!(f[1], 1.0); // tricmax
+        assert_eq!(f[2], 0.0); // wed
+        assert_eq!(f[5], 0.0); // unrun_max
+        assert_eq!(f[7], 1.0); // soft_max
+        assert_eq!(f[9], 1.0); // cont_max
+        assert_eq!(f[11], 0.0); // log_unm_hapax
+        assert_eq!(f[12], 0.0); // unm_c_max
+    }
+
+    #[test]
+    fn idf_containment_weighs_rare_words() {
+        // One extra common word vs one extra rare word: the rare one costs more.
+        let (a, b, c) = (
+            PreparedSentence::new("the bridge opened"),
+            PreparedSentence::new("the bridge opened the"),
+            PreparedSentence::new("the bridge opened yesterday"),
+        );
+        let extra = ["the river", "the road", "the town"].map(PreparedSentence::new);
+        let idf = Idf::from_sentences(extra.iter().chain([&a, &b, &c]));
+        // "the" is in b twice: sets, so b's stem set equals a's.
+        assert_eq!(pair_features(&a, &b, &idf)[0], 1.0);
+        let rare = pair_features(&a, &c, &idf)[0];
+        let w = |s: &str| idf.weight_of_stem(s);
+        let expect = (w("the") + w("bridg") + w("open")) / (w("the") + w("bridg") + w("open") + w("yesterday"));
+        assert!((rare - expect).abs() < 1e-12, "{rare} vs {expect}");
+    }
+
+    #[test]
+    fn stem_trigrams_and_short_sentences() {
+        assert_eq!(feature("one two", "one two", "tricmax"), 0.0);
+        // a: 2 trigrams, b: 1, shared 1 -> max(1/2, 1/1).
+        assert_eq!(feature("red fox runs home", "red fox runs", "tricmax"), 1.0);
+    }
+
+    #[test]
+    fn edit_ratio_over_stems() {
+        // "runs" and "running" share the stem "run": no edit.
+        assert_eq!(feature("the dog runs", "the dog running", "wed"), 0.0);
+        assert!((feature("a b c d", "a x c", "wed") - 2.0 / 4.0).abs() < 1e-12);
+        assert_eq!(feature("", "", "wed"), 0.0);
+    }
+
+    #[test]
+    fn negation_asymmetry() {
+        assert_eq!(feature("The deal was approved.", "The deal wasn't approved.", "neg_asym"), 1.0);
+        assert_eq!(feature("The deal was not approved.", "The deal wasn't approved.", "neg_asym"), 0.0);
+        assert_eq!(feature("It rained without pause.", "It rained all day.", "neg_asym"), 1.0);
+    }
+
+    #[test]
+    fn numbers_mismatch() {
+        assert_eq!(feature("Sales rose 5,000 units in 2003.", "Sales rose 5000 units in 2003.", "num_miss_max"), 0.0);
+        assert_eq!(feature("Sales rose 12 percent in 2003.", "Sales rose 15 percent in 2004.", "num_miss_max"), 2.0);
+        assert_eq!(feature("Sales rose 12 percent.", "Sales rose 12 percent in 2004 and 2005.", "num_miss_max"), 2.0);
+    }
+
+    #[test]
+    fn unmatched_runs_allow_fuzzy_matches() {
+        // "organisation" vs "organization" fuzzy-match; the run is "at dawn today".
+        let got = feature("The organisation met at dawn today.", "The organization met.", "unrun_max");
+        assert_eq!(got, 3.0);
+    }
+
+    #[test]
+    fn unmatched_proper_nouns() {
+        // "Gaza" missing from b; "Israeli" fuzzy-matches "Israel".
+        let a = "Talks between Israeli officials and Gaza leaders resumed.";
+        let b = "Talks between Israel and leaders resumed.";
+        assert_eq!(feature(a, b, "unm_prop_max"), 1.0);
+        // prop_only counts exact stems only.
+        let pa: Vec<String> = PreparedSentence::new(a).proper_nouns().map(str::to_string).collect();
+        let pb: Vec<String> = PreparedSentence::new(b).proper_nouns().map(str::to_string).collect();
+        let only = pa.iter().filter(|p| !pb.contains(p)).count() + pb.iter().filter(|p| !pa.contains(p)).count();
+        assert_eq!(feature(a, b, "prop_only"), only as f64);
+    }
+
+    #[test]
+    fn glued_words_match_their_parts() {
+        let f = feats("Fighting in PalestineGaza continued.", "Fighting in Palestine Gaza continued.");
+        assert_eq!(f[2], 0.0);
+        assert_eq!(f[10], 0.0);
+    }
+
+    #[test]
+    fn soft_containment_and_unmatched_content() {
+        let f = feats("The minister opened the bridge.", "The minister opened the tunnel.");
+        assert!(f[7] < 1.0 && f[7] > 0.5, "{}", f[7]);
+        assert_eq!(f[12], 1.0); // bridge vs tunnel: one unmatched stem each side
+        assert!(f[11] > 0.0);
+        // A fuzzy surface match gives partial credit and is not unmatched.
+        let g = feats("The organisation voted.", "The organization voted.");
+        assert!(g[7] < 1.0 && g[7] > 0.8, "{}", g[7]);
+        assert_eq!(g[12], 0.0);
+    }
+
+    #[test]
+    fn lengths_and_content_containment() {
+        assert_eq!(feature("one two three", "one two three four five", "lendiff"), 2.0);
+        // Content {bridg, open} in {bridg, open, may}: max containment 1.
+        assert_eq!(feature("the bridge opens", "the bridge opens in May", "cont_max"), 1.0);
+        // Only stop words: empty content sets contain each other.
+        assert_eq!(feature("it is", "was it", "cont_max"), 1.0);
+    }
+
+    #[test]
+    fn reordered_paraphrase_features() {
+        let f = feats(A, B);
+        assert!(f[0] > 0.8, "{f:?}");
+        assert!(f[2] > 0.5, "reordering costs edits: {f:?}");
+        assert_eq!(f[4], 0.0);
+    }
+
+    #[test]
+    fn levenshtein_on_long_sentences_uses_the_heap_path() {
+        let long_a: String = (0..200).map(|i| format!("w{} ", i % 50)).collect();
+        let long_b: String = (0..199).map(|i| format!("w{} ", i % 50)).collect();
+        assert!((feature(&long_a, &long_b, "wed") - 1.0 / 200.0).abs() < 1e-12);
+    }
+}

@@ -1,0 +1,90 @@
+//! Inverse document frequency of stems, over a collection of sentences.
+
+use std::collections::HashMap;
+
+use xxhash_rust::xxh3::xxh3_64;
+
+use super::sentence::PreparedSentence;
+
+/// Document frequencies of stems: every sentence is one document, and a stem counts once
+/// per sentence however often it occurs there.
+///
+/// The weight of a stem is `ln((N + 1) / (df + 1)) + 1` for `N` sentences of which `df`
+/// contain it; a stem never seen gets the largest weight, `ln(N + 1) + 1`. Build the table
+/// from every sentence that will be compared (both documents, for an aligner), so that
+/// words common in the material weigh little. An empty table gives every stem weight 1.
+#[derive(Clone, Debug, Default)]
+pub struct Idf {
+    documents: u64,
+    df: HashMap<u64, u32, ahash::RandomState>,
+}
+
+impl Idf {
+    /// An empty table (every weight 1).
+    pub fn new() -> Idf {
+        Idf::default()
+    }
+
+    /// The table of these sentences.
+    pub fn from_sentences<'a>(sentences: impl IntoIterator<Item = &'a PreparedSentence>) -> Idf {
+        let mut idf = Idf::new();
+        for s in sentences {
+            idf.add(s);
+        }
+        idf
+    }
+
+    /// Counts one more sentence.
+    pub fn add(&mut self, sentence: &PreparedSentence) {
+        self.documents += 1;
+        for &stem in &sentence.stem_set {
+            *self.df.entry(stem).or_insert(0) += 1;
+        }
+    }
+
+    /// Number of sentences counted.
+    pub fn documents(&self) -> u64 {
+        self.documents
+    }
+
+    /// The weight of a stem (as [`PreparedSentence::stems`] gives it).
+    pub fn weight_of_stem(&self, stem: &str) -> f64 {
+        self.weight(xxh3_64(stem.as_bytes()))
+    }
+
+    /// The weight of a stem found in exactly one sentence, `ln((N + 1) / 2) + 1`: the
+    /// largest weight of any stem of the counted sentences.
+    pub fn hapax_weight(&self) -> f64 {
+        self.weight_for_df(1)
+    }
+
+    /// The weight of a stem hash.
+    #[inline]
+    pub(crate) fn weight(&self, stem: u64) -> f64 {
+        self.weight_for_df(self.df.get(&stem).copied().unwrap_or(0))
+    }
+
+    #[inline]
+    fn weight_for_df(&self, df: u32) -> f64 {
+        ((self.documents + 1) as f64 / (f64::from(df) + 1.0)).ln() + 1.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weights_follow_document_frequency() {
+        let sents: Vec<PreparedSentence> =
+            ["the cat sat", "the dog ran", "the cat ran the race"].iter().map(|s| PreparedSentence::new(s)).collect();
+        let idf = Idf::from_sentences(&sents);
+        assert_eq!(idf.documents(), 3);
+        // "the": df 3 (counted once in the third sentence) -> ln(4/4) + 1.
+        assert!((idf.weight_of_stem("the") - 1.0).abs() < 1e-12);
+        assert!((idf.weight_of_stem("cat") - ((4.0f64 / 3.0).ln() + 1.0)).abs() < 1e-12);
+        assert!((idf.weight_of_stem("dog") - idf.hapax_weight()).abs() < 1e-12);
+        assert!((idf.weight_of_stem("zebra") - (4.0f64.ln() + 1.0)).abs() < 1e-12);
+        assert!((Idf::new().weight_of_stem("anything") - 1.0).abs() < 1e-12);
+    }
+}

@@ -1,0 +1,455 @@
+//! Sentence preparation: words, stems, sets and character 3-grams, computed once per
+//! sentence so that comparing many pairs costs no tokenising, stemming or allocation.
+//!
+//! Words come from the crate's [`Tokenizer`] (NFKC, lower case, one form of quotes,
+//! Unicode word boundaries), with two additions that look at each word's **original**
+//! text through its span:
+//! - *glued words* are split: between a lower-case and an upper-case ASCII letter
+//!   (`PalestineGaza` → `palestine gaza`) and before the last capital of a run followed
+//!   by a lower-case letter (`HTMLParser` → `html parser`);
+//! - a word is *capitalised* when its first original character is upper case.
+//!
+//! Then each word gets its Snowball English stem (stop words and numbers included), and
+//! the sentence its sets: all stems, content stems (not a stop word, no digit), numbers
+//! (words with a digit, commas removed), proper nouns (stems of capitalised words that are
+//! not the first word, not stop words and not numbers), stem 3-grams, and the character
+//! 3-grams of `#word#` for each word (in code points), for fuzzy matching.
+
+use rust_stemmers::{Algorithm, Stemmer};
+use xxhash_rust::xxh3::xxh3_64;
+
+use super::lexicon::{is_negation, is_stop_word};
+use crate::text::{Span, Tokenizer};
+
+/// One word of a prepared sentence.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Word {
+    /// Original bytes (in the document the sentence was prepared from).
+    pub(crate) span: Span,
+    /// Range of the normalised word in `PreparedSentence::text`.
+    text: (u32, u32),
+    /// Range of the stem in `PreparedSentence::stem_text`.
+    stem_text: (u32, u32),
+    /// xxh3 of the normalised word.
+    pub(crate) hash: u64,
+    /// xxh3 of the stem.
+    pub(crate) stem: u64,
+    /// Range of the word's character 3-grams (sorted, distinct) in `grams`.
+    pub(crate) grams: (u32, u32),
+}
+
+/// A proper noun of a sentence: its stem, where the stem's character 3-grams are, and the
+/// first word it comes from.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Proper {
+    pub(crate) stem: u64,
+    pub(crate) grams: (u32, u32),
+    word: u32,
+}
+
+/// A sentence ready to be compared: built once, compared with many others.
+///
+/// Build one with [`PreparedSentence::new`], or with a [`SentencePreparer`] to reuse
+/// buffers across many sentences and to keep the sentence's place in a larger document.
+/// Sets are sorted, distinct 64-bit hashes (xxh3 of the stems or numbers); character
+/// 3-grams are exact (three code points packed in 63 bits).
+#[derive(Clone, Debug, Default)]
+pub struct PreparedSentence {
+    span: Span,
+    /// Normalised words, separated by single spaces.
+    text: String,
+    /// Stems, separated by single spaces.
+    stem_text: String,
+    pub(crate) words: Vec<Word>,
+    /// Character 3-grams of every word, then of every proper-noun stem.
+    pub(crate) grams: Vec<u64>,
+    /// All stems.
+    pub(crate) stem_set: Vec<u64>,
+    /// Stems of content words.
+    pub(crate) content_set: Vec<u64>,
+    /// Indices of the content words, in order.
+    pub(crate) content_words: Vec<u32>,
+    /// Each distinct content stem with its first word, sorted by stem.
+    pub(crate) content_first: Vec<(u64, u32)>,
+    /// Words with a digit, commas removed.
+    pub(crate) numbers: Vec<u64>,
+    /// Proper nouns, distinct, sorted by stem.
+    pub(crate) propers: Vec<Proper>,
+    /// Hashes of each three consecutive stems.
+    pub(crate) stem_trigrams: Vec<u64>,
+    /// Number of negation words.
+    pub(crate) negations: u32,
+}
+
+impl PreparedSentence {
+    /// Prepares `text` as one sentence (spans are relative to `text`).
+    ///
+    /// To prepare many sentences, a [`SentencePreparer`] reuses its buffers.
+    pub fn new(text: &str) -> PreparedSentence {
+        SentencePreparer::new().prepare(text)
+    }
+
+    /// The sentence's bytes in the original document (`0..text.len()` when it was
+    /// prepared from a `&str` of its own).
+    pub fn span(&self) -> Span {
+        self.span
+    }
+
+    /// Number of words.
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    /// True when the sentence has no words.
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// The normalised words (lower case, glued words split), in order.
+    pub fn words(&self) -> impl Iterator<Item = &str> + '_ {
+        self.words.iter().map(|w| &self.text[w.text.0 as usize..w.text.1 as usize])
+    }
+
+    /// The stem of each word, in order.
+    pub fn stems(&self) -> impl Iterator<Item = &str> + '_ {
+        self.words.iter().map(|w| &self.stem_text[w.stem_text.0 as usize..w.stem_text.1 as usize])
+    }
+
+    /// Each word's bytes in the original document, in order. A split glued word gives
+    /// two spans inside the original word.
+    pub fn word_spans(&self) -> impl Iterator<Item = Span> + '_ {
+        self.words.iter().map(|w| w.span)
+    }
+
+    /// The distinct proper-noun stems, in no particular order.
+    pub fn proper_nouns(&self) -> impl Iterator<Item = &str> + '_ {
+        self.propers.iter().map(|p| {
+            let w = &self.words[p.word as usize];
+            &self.stem_text[w.stem_text.0 as usize..w.stem_text.1 as usize]
+        })
+    }
+
+    /// Number of negation words (`not`, `never`, `without`, any `...n't`, ...).
+    pub fn negations(&self) -> u32 {
+        self.negations
+    }
+
+    /// True when both sentences have the same normalised words in the same order.
+    pub fn same_words(&self, other: &PreparedSentence) -> bool {
+        self.words.len() == other.words.len() && self.words.iter().zip(&other.words).all(|(a, b)| a.hash == b.hash)
+    }
+
+    /// The sorted, distinct character 3-grams of word `i`.
+    #[inline]
+    pub(crate) fn word_grams(&self, i: usize) -> &[u64] {
+        let (s, e) = self.words[i].grams;
+        &self.grams[s as usize..e as usize]
+    }
+
+    /// The sorted, distinct character 3-grams of a proper noun's stem.
+    #[inline]
+    pub(crate) fn proper_grams(&self, p: &Proper) -> &[u64] {
+        &self.grams[p.grams.0 as usize..p.grams.1 as usize]
+    }
+}
+
+/// Prepares sentences, reusing its buffers (a tokenizer, a stemmer, scratch space).
+pub struct SentencePreparer {
+    tokenizer: Tokenizer,
+    stemmer: Stemmer,
+    cuts: Vec<usize>,
+    chars: Vec<u32>,
+    scratch: String,
+}
+
+impl std::fmt::Debug for SentencePreparer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SentencePreparer").finish_non_exhaustive()
+    }
+}
+
+impl Default for SentencePreparer {
+    fn default() -> SentencePreparer {
+        SentencePreparer::new()
+    }
+}
+
+impl SentencePreparer {
+    /// A preparer with empty buffers.
+    pub fn new() -> SentencePreparer {
+        SentencePreparer {
+            tokenizer: Tokenizer::new(),
+            stemmer: Stemmer::create(Algorithm::English),
+            cuts: Vec::new(),
+            chars: Vec::new(),
+            scratch: String::new(),
+        }
+    }
+
+    /// Prepares `text` as one sentence; its spans are relative to `text`.
+    pub fn prepare(&mut self, text: &str) -> PreparedSentence {
+        self.prepare_at(text, 0)
+    }
+
+    /// Prepares the sentence at `span` of `document`; its spans are byte ranges of
+    /// `document`.
+    ///
+    /// # Panics
+    /// When `span` is out of bounds or not on character boundaries of `document`.
+    pub fn prepare_span(&mut self, document: &str, span: Span) -> PreparedSentence {
+        self.prepare_at(&document[span.range()], span.start)
+    }
+
+    fn prepare_at(&mut self, text: &str, offset: u32) -> PreparedSentence {
+        let SentencePreparer { tokenizer, stemmer, cuts, chars, scratch } = self;
+        tokenizer.tokenize(text);
+        let tokenizer = &*tokenizer;
+        let norm = tokenizer.normalized();
+        let mut out =
+            PreparedSentence { span: Span::new(offset, offset + text.len() as u32), ..PreparedSentence::default() };
+        let mut pieces = Pieces { out: &mut out, stemmer, chars, scratch, offset };
+        for tok in tokenizer.tokens() {
+            let orig = &text[tok.span.range()];
+            let word = &norm[tok.norm.range()];
+            glue_cuts(orig.as_bytes(), cuts);
+            if cuts.is_empty() {
+                pieces.push(orig, tok.span.start, word);
+                continue;
+            }
+            // Map each cut in the original word to the first normalised character that
+            // comes from at or after it.
+            let (norm_start, orig_start) = (tok.norm.start as usize, tok.span.start as usize);
+            let (mut piece_norm, mut piece_orig, mut next) = (0usize, 0usize, 0usize);
+            for (p, c) in word.char_indices().skip(1) {
+                if next == cuts.len() {
+                    break;
+                }
+                let o =
+                    tokenizer.original_span(norm_start + p, norm_start + p + c.len_utf8()).start as usize - orig_start;
+                if o >= cuts[next] {
+                    pieces.push(&orig[piece_orig..o], (orig_start + piece_orig) as u32, &word[piece_norm..p]);
+                    piece_norm = p;
+                    piece_orig = o;
+                    while next < cuts.len() && cuts[next] <= o {
+                        next += 1;
+                    }
+                }
+            }
+            pieces.push(&orig[piece_orig..], (orig_start + piece_orig) as u32, &word[piece_norm..]);
+        }
+        out.finish();
+        out
+    }
+}
+
+/// Byte offsets inside one original word where a glued word is split: between an ASCII
+/// lower-case and upper-case letter (`fooBar`), and between two upper-case letters when a
+/// lower-case one follows (`HTMLParser`). ASCII bytes never occur inside a multi-byte
+/// UTF-8 character, so every cut is on a character boundary.
+fn glue_cuts(word: &[u8], cuts: &mut Vec<usize>) {
+    cuts.clear();
+    for i in 1..word.len() {
+        let (prev, cur) = (word[i - 1], word[i]);
+        if cur.is_ascii_uppercase()
+            && (prev.is_ascii_lowercase()
+                || (prev.is_ascii_uppercase() && word.get(i + 1).is_some_and(u8::is_ascii_lowercase)))
+        {
+            cuts.push(i);
+        }
+    }
+}
+
+/// Appends words to a sentence under construction.
+struct Pieces<'a> {
+    out: &'a mut PreparedSentence,
+    stemmer: &'a Stemmer,
+    chars: &'a mut Vec<u32>,
+    scratch: &'a mut String,
+    offset: u32,
+}
+
+impl Pieces<'_> {
+    /// Appends one word: `orig` is its original text starting at byte `orig_start` of the
+    /// prepared text, `word` its normalised form.
+    fn push(&mut self, orig: &str, orig_start: u32, word: &str) {
+        let out = &mut *self.out;
+        let index = out.words.len() as u32;
+        let capitalised = orig.chars().next().is_some_and(char::is_uppercase);
+        let stem = self.stemmer.stem(word);
+        let stem_hash = xxh3_64(stem.as_bytes());
+        let number = word.chars().any(char::is_numeric);
+        let stop = is_stop_word(word);
+        if is_negation(word) {
+            out.negations += 1;
+        }
+
+        if !out.text.is_empty() {
+            out.text.push(' ');
+            out.stem_text.push(' ');
+        }
+        let text = (out.text.len() as u32, (out.text.len() + word.len()) as u32);
+        out.text.push_str(word);
+        let stem_text = (out.stem_text.len() as u32, (out.stem_text.len() + stem.len()) as u32);
+        out.stem_text.push_str(&stem);
+        let grams = push_grams(word, self.chars, &mut out.grams);
+        let start = self.offset + orig_start;
+        out.words.push(Word {
+            span: Span::new(start, start + orig.len() as u32),
+            text,
+            stem_text,
+            hash: xxh3_64(word.as_bytes()),
+            stem: stem_hash,
+            grams,
+        });
+
+        if number {
+            self.scratch.clear();
+            self.scratch.extend(word.chars().filter(|&c| c != ','));
+            out.numbers.push(xxh3_64(self.scratch.as_bytes()));
+        } else if !stop {
+            out.content_set.push(stem_hash);
+            out.content_words.push(index);
+            out.content_first.push((stem_hash, index));
+            if capitalised && index > 0 {
+                let grams = push_grams(&stem, self.chars, &mut out.grams);
+                out.propers.push(Proper { stem: stem_hash, grams, word: index });
+            }
+        }
+    }
+}
+
+/// Appends the sorted, distinct character 3-grams of `#word#` to `grams`; returns their
+/// range.
+fn push_grams(word: &str, chars: &mut Vec<u32>, grams: &mut Vec<u64>) -> (u32, u32) {
+    chars.clear();
+    chars.push('#' as u32);
+    chars.extend(word.chars().map(|c| c as u32));
+    chars.push('#' as u32);
+    let start = grams.len();
+    grams.extend(chars.windows(3).map(|w| (u64::from(w[0]) << 42) | (u64::from(w[1]) << 21) | u64::from(w[2])));
+    grams[start..].sort_unstable();
+    let mut end = start;
+    for i in start..grams.len() {
+        if i == start || grams[i] != grams[end - 1] {
+            grams[end] = grams[i];
+            end += 1;
+        }
+    }
+    grams.truncate(end);
+    (start as u32, end as u32)
+}
+
+impl PreparedSentence {
+    /// Sorts and deduplicates the sets once all words are in.
+    fn finish(&mut self) {
+        self.stem_set.extend(self.words.iter().map(|w| w.stem));
+        sort_dedup(&mut self.stem_set);
+        sort_dedup(&mut self.content_set);
+        sort_dedup(&mut self.numbers);
+        // First occurrence of each stem: sort by (stem, word), keep the first per stem.
+        self.content_first.sort_unstable();
+        self.content_first.dedup_by_key(|e| e.0);
+        self.propers.sort_by_key(|p| (p.stem, p.word));
+        self.propers.dedup_by_key(|p| p.stem);
+        let mut bytes = [0u8; 24];
+        self.stem_trigrams.extend(self.words.windows(3).map(|w| {
+            for (i, word) in w.iter().enumerate() {
+                bytes[8 * i..8 * i + 8].copy_from_slice(&word.stem.to_le_bytes());
+            }
+            xxh3_64(&bytes)
+        }));
+        sort_dedup(&mut self.stem_trigrams);
+    }
+}
+
+fn sort_dedup(v: &mut Vec<u64>) {
+    v.sort_unstable();
+    v.dedup();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &PreparedSentence) -> Vec<&str> {
+        s.words().collect()
+    }
+
+    #[test]
+    fn glued_words_are_split() {
+        let s = PreparedSentence::new("Clashes in PalestineGaza; an HTMLParser and iPhone.");
+        assert_eq!(words(&s), ["clashes", "in", "palestine", "gaza", "an", "html", "parser", "and", "i", "phone"]);
+        let text = "Clashes in PalestineGaza; an HTMLParser and iPhone.";
+        let spans: Vec<&str> = s.word_spans().map(|sp| &text[sp.range()]).collect();
+        assert_eq!(spans[2..4], ["Palestine", "Gaza"]);
+        assert_eq!(spans[5..7], ["HTML", "Parser"]);
+        let mut propers: Vec<&str> = s.proper_nouns().collect();
+        propers.sort_unstable();
+        assert_eq!(propers, ["gaza", "html", "palestin", "parser", "phone"]);
+    }
+
+    #[test]
+    fn glue_split_maps_through_normalisation() {
+        // The ligature "\u{FB01}" becomes "fi": the cut before "Art" is found in the
+        // original and mapped to the normalised word. Only ASCII letters glue, as in the
+        // fitted model: "caf\u{e9}Paris" stays one word.
+        let text = "Visit \u{FB01}neArt and caf\u{e9}Paris";
+        let s = PreparedSentence::new(text);
+        assert_eq!(words(&s), ["visit", "fine", "art", "and", "caf\u{e9}paris"]);
+        let spans: Vec<&str> = s.word_spans().map(|sp| &text[sp.range()]).collect();
+        assert_eq!(spans[1..3], ["\u{FB01}ne", "Art"]);
+    }
+
+    #[test]
+    fn tokens_numbers_quotes_and_stems() {
+        let s = PreparedSentence::new("The U.S. paid 1,000 dollars \u{2014} don\u{2019}t ask, well-known voters!");
+        assert_eq!(words(&s), ["the", "u.s", "paid", "1,000", "dollars", "don't", "ask", "well", "known", "voters"]);
+        assert_eq!(s.stems().collect::<Vec<_>>()[9], "voter");
+        assert_eq!(s.negations(), 1);
+        assert_eq!(s.numbers.len(), 1);
+        assert_eq!(s.numbers[0], xxh3_64(b"1000"));
+        // Content words: no stop words ("the", "don't"), no numbers.
+        assert_eq!(s.content_words.len(), 7);
+    }
+
+    #[test]
+    fn proper_nouns_skip_the_first_word_stop_words_and_numbers() {
+        let s = PreparedSentence::new("Officials in Tehran said The Hague and Tehran met in 2024.");
+        let mut propers: Vec<&str> = s.proper_nouns().collect();
+        propers.sort_unstable();
+        assert_eq!(propers, ["hagu", "tehran"]);
+    }
+
+    #[test]
+    fn spans_are_in_the_document() {
+        let doc = "First sentence. Second \u{201C}one\u{201D} here.";
+        let start = doc.find("Second").unwrap();
+        let span = Span::new(start as u32, doc.len() as u32);
+        let s = SentencePreparer::new().prepare_span(doc, span);
+        assert_eq!(s.span(), span);
+        let got: Vec<&str> = s.word_spans().map(|sp| &doc[sp.range()]).collect();
+        assert_eq!(got, ["Second", "one", "here"]);
+    }
+
+    #[test]
+    fn character_trigrams_are_distinct_code_points() {
+        let s = PreparedSentence::new("aaaa \u{e9}t\u{e9}");
+        // #aaaa#: #aa aaa aa# (aaa twice) -> 3 distinct.
+        assert_eq!(s.word_grams(0).len(), 3);
+        // #été#: 3 trigrams of code points, not bytes.
+        assert_eq!(s.word_grams(1).len(), 3);
+    }
+
+    #[test]
+    fn stem_trigrams_need_three_words() {
+        assert!(PreparedSentence::new("two words").stem_trigrams.is_empty());
+        assert_eq!(PreparedSentence::new("one two three one two three").stem_trigrams.len(), 3);
+    }
+
+    #[test]
+    fn empty_sentence() {
+        let s = PreparedSentence::new("  ... ");
+        assert!(s.is_empty());
+        assert!(s.same_words(&PreparedSentence::new("")));
+    }
+}
