@@ -41,6 +41,7 @@ import json
 import os
 import random
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -74,8 +75,21 @@ def _find_wheel(cache: str, prefix: str) -> str | None:
     return None
 
 
+def _pip() -> list[str]:
+    """This interpreter's pip, else a pip/pip3 on PATH."""
+    r = subprocess.run([sys.executable, "-m", "pip", "--version"],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if r.returncode == 0:
+        return [sys.executable, "-m", "pip"]
+    for name in ("pip3", "pip"):
+        path = shutil.which(name)
+        if path:
+            return [path]
+    sys.exit("pip is needed to download the source wheels (e.g. apt-get install python3-pip)")
+
+
 def _pip_download(cache: str, args: list[str]) -> bool:
-    cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "-d", cache, *args]
+    cmd = [*_pip(), "download", "--no-deps", "-d", cache, *args]
     print("+", " ".join(cmd), file=sys.stderr)
     r = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     if r.returncode != 0:

@@ -452,6 +452,164 @@ week's: seven days', week-long
 weekend: end of the week, weekend break
 morning: a.m. hours, early hours, forenoon
 night: evening, night-time, overnight
+time: period, moment, occasion
+way: manner, method, approach
+part: portion, section, share
+administration: government, leadership, regime
+going: heading, proceeding
+order: directive, decree, command
+see: observe, notice, witness
+life: existence, lifetime
+come: arrive, emerge
+know: understand, realise
+whether: if
+trade: commerce, trading
+rights: entitlements, freedoms
+care: attention, treatment
+authorities: officials, administrators
+tax: levy, duty
+across: throughout, over
+bill: legislation, measure, draft law
+far: distant, remote
+place: location, site, spot
+oil: crude, petroleum
+working: labouring, operating
+must: need to, have to
+legal: lawful, judicial, legitimate
+ban: prohibition, embargo
+put: place, set
+every: each
+without: lacking, minus
+office: bureau, department
+federal: national, central
+executive: administrative, managerial
+process: procedure, method
+among: amongst, amid
+past: previous, former
+situation: circumstances, state of affairs, position
+director: manager, head, chief
+came: arrived, emerged
+become: turn into, grow into
+seen: observed, witnessed, noticed
+border: frontier, boundary
+things: matters, items
+earlier: previously, before, sooner
+great: excellent, tremendous, huge
+taking: grabbing, seizing
+agency: bureau, body, organisation
+chief: head, leader, boss
+never: not ever, at no time
+intelligence: espionage, information
+press: media, journalists
+team: squad, group, crew
+force: power, might
+role: part, function, position
+industry: sector, trade, business
+real: actual, genuine, true
+general: broad, overall
+point: moment, stage, juncture
+together: jointly, collectively
+enough: sufficient, adequate
+almost: nearly, practically
+better: improved, superior
+coming: arriving, approaching
+ago: back, earlier
+trying: attempting, seeking
+leave: depart, exit
+social: societal, communal
+little: small, tiny
+side: party, faction
+efforts: attempts, endeavours, bids
+land: territory, ground
+financial: monetary, fiscal, economic
+interview: conversation, discussion
+drugs: narcotics, substances
+position: post, stance
+relationship: association, bond, connection
+relations: ties, links, dealings
+person: individual, human being
+thing: item, matter
+biggest: largest, greatest
+action: activity, step, measure
+always: constantly, forever, invariably
+question: query, issue
+ahead: forward, in advance
+released: published, issued, freed
+energy: power, vigour
+late: belated, delayed
+done: completed, finished
+went: headed, travelled
+crime: offence, wrongdoing
+brought: carried, delivered
+largest: biggest, greatest
+living: residing, dwelling
+investment: funding, capital spending
+house: home, residence
+kind: type, sort
+reporters: journalists, correspondents
+growing: rising, expanding, increasing
+wrote: penned, authored
+wants: wishes, desires, seeks
+feel: sense, believe
+looking: searching, seeking
+fact: reality, truth
+within: inside, in
+forward: ahead, onward
+annual: yearly
+opposition: resistance, hostility
+sent: dispatched, delivered
+leadership: management, direction
+staff: employees, workers, personnel
+influence: sway, impact
+soon: shortly, before long
+alleged: supposed, claimed, purported
+cases: instances, matters
+conference: meeting, summit, convention
+story: tale, account, narrative
+total: overall, entire
+bring: carry, deliver
+matter: issue, affair
+weapons: arms, munitions
+potential: possible, prospective
+example: instance, case
+getting: obtaining, receiving
+demand: call, requirement
+questions: queries, issues
+majority: bulk, most
+speech: address, talk
+production: output, manufacturing
+pressure: stress, strain
+conditions: circumstances, terms
+private: personal, confidential
+illegal: unlawful, illicit
+currently: presently, now
+particularly: especially, notably
+especially: particularly, notably
+operation: procedure, mission
+signed: inked, endorsed
+violence: bloodshed, brutality
+negotiations: talks, discussions
+published: issued, released
+safety: security, protection
+patients: sufferers, cases
+committee: panel, board
+focus: emphasis, attention
+protection: safety, defence
+letter: message, note
+issued: released, published
+seeking: looking for, pursuing
+near: close to, beside
+amid: amongst, during
+technology: tech, technical know-how
+approach: method, strategy
+measures: steps, actions
+legislation: laws, rules
+conflict: clash, dispute
+period: stretch, spell
+emergency: crisis, urgent situation
+happened: occurred, took place
+step: move, measure
+average: typical, normal, mean
 """
 
 SYNONYMS: dict[str, list[str]] = {}

@@ -44,6 +44,7 @@ Figures (pairs are unordered)
               families whose whole-article members are split over several
               clusters (members in no cluster are ignored).
 
+Pairs of a document with itself (relation "self") are ignored.
 --json prints all figures as one JSON object instead of the text summary.
 """
 from __future__ import annotations
