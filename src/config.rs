@@ -41,6 +41,8 @@ pub struct ScanConfig {
     pub boilerplate_min_docs: u32,
     /// Exact or estimated verification.
     pub verification: Verification,
+    /// Find shared passages (the overlap map) after the document scan.
+    pub passages: bool,
     /// Worker threads; `None` uses all cores. Output never depends on it.
     #[serde(skip)]
     pub threads: Option<usize>,
@@ -73,6 +75,7 @@ pub struct ScanConfigBuilder {
     overlap_threshold: Option<f64>,
     boilerplate_min_docs: Option<u32>,
     verification: Option<Verification>,
+    passages: Option<bool>,
     threads: Option<usize>,
 }
 
@@ -149,6 +152,12 @@ impl ScanConfigBuilder {
         self.verification = Some(v);
         self
     }
+    /// Find the passages documents share (on by default; off gives the document-level
+    /// scan alone).
+    pub fn passages(mut self, on: bool) -> Self {
+        self.passages = Some(on);
+        self
+    }
     /// Worker threads. Default: all cores.
     pub fn threads(mut self, n: usize) -> Self {
         self.threads = Some(n);
@@ -208,6 +217,7 @@ impl ScanConfigBuilder {
             relation,
             boilerplate_min_docs,
             verification: self.verification.unwrap_or_default(),
+            passages: self.passages.unwrap_or(true),
             threads: self.threads,
         })
     }

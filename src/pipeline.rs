@@ -3,6 +3,9 @@
 //! ```text
 //! documents ─► boilerplate counts ─► sketches ─► LSH candidates ─► verified pairs ─► clusters
 //!              (segment DF, ‖ docs)  (‖ docs)    (‖ bands)         (‖ pairs)          (sequential)
+//!
+//!           ─► passages (optional; see [`crate::passage`]): candidates from the whole corpus
+//!              and the verified pairs, aligned in parallel, clustered
 //! ```
 //!
 //! Every parallel stage returns results in input order and the candidate list is sorted,
@@ -19,6 +22,7 @@ use crate::error::{Error, Result};
 use crate::input::Document;
 use crate::lsh::candidate_pairs;
 use crate::minhash::{estimate_jaccard, MinHasher};
+use crate::passage::{find_passages, PassageMap};
 use crate::sketch::{DocSketch, Sketcher};
 use crate::text::{DocId, Tokenizer};
 use crate::verify::{classify, estimated_scores, exact_scores, Relation, Scores};
@@ -59,6 +63,8 @@ pub struct ScanStats {
     pub content_only_documents: usize,
     /// Documents without any shingle.
     pub empty_documents: usize,
+    /// Document pairs aligned by the passage stage.
+    pub passage_candidates: usize,
     /// Wall-clock seconds per stage, in order.
     pub seconds: Vec<(&'static str, f64)>,
 }
@@ -70,6 +76,8 @@ pub struct ScanResult {
     pub pairs: Vec<Pair>,
     /// Duplicate clusters (two or more documents), by representative.
     pub clusters: Vec<Cluster>,
+    /// Shared passages, when the configuration asks for them.
+    pub passages: Option<PassageMap>,
     /// Counts and timings.
     pub stats: ScanStats,
 }
@@ -157,7 +165,7 @@ fn scan_in_pool(documents: &[Document], config: &ScanConfig, progress: &dyn Prog
             .collect(),
         Verification::Exact => exact_pair_scores(documents, config, &boilerplate, &candidates, progress),
     };
-    let pairs: Vec<Pair> = candidates
+    let mut pairs: Vec<Pair> = candidates
         .iter()
         .zip(&scores)
         .filter_map(|(&(a, b), s)| classify(s, &config.relation).map(|relation| Pair { a, b, relation, scores: *s }))
@@ -167,7 +175,33 @@ fn scan_in_pool(documents: &[Document], config: &ScanConfig, progress: &dyn Prog
     progress.stage("clustering", 0);
     let clusters = star_clusters(documents.len(), pairs.iter().filter(|p| p.relation.is_copy()).map(|p| (p.a, p.b)));
     lap(&mut stats, "clustering");
-    ScanResult { pairs, clusters, stats }
+
+    let passages = if config.passages {
+        progress.stage("passages", 0);
+        let known: Vec<(DocId, DocId)> = pairs.iter().map(|p| (p.a, p.b)).collect();
+        let max_docs = if config.boilerplate_min_docs >= 2 { config.boilerplate_min_docs as usize } else { usize::MAX };
+        let map = find_passages(documents, &known, &boilerplate, max_docs);
+        // Pairs found only through passages get their document-level figures too.
+        let new: Vec<(DocId, DocId)> =
+            map.pairs.iter().map(|p| (p.a, p.b)).filter(|k| known.binary_search(k).is_err()).collect();
+        let (selves, others): (Vec<_>, Vec<_>) = new.into_iter().partition(|(a, b)| a == b);
+        let scores = exact_pair_scores(documents, config, &boilerplate, &others, progress);
+        pairs.extend(others.iter().zip(scores).map(|(&(a, b), scores)| Pair {
+            a,
+            b,
+            relation: Relation::Overlap,
+            scores,
+        }));
+        let whole = Scores { jaccard: 1.0, containment_a: 1.0, containment_b: 1.0 };
+        pairs.extend(selves.into_iter().map(|(a, b)| Pair { a, b, relation: Relation::SelfRepeat, scores: whole }));
+        pairs.sort_by_key(|p| (p.a, p.b));
+        stats.passage_candidates = map.candidates;
+        lap(&mut stats, "passages");
+        Some(map)
+    } else {
+        None
+    };
+    ScanResult { pairs, clusters, passages, stats }
 }
 
 /// Exact figures for each candidate: the shingle sets of the documents involved are

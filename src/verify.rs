@@ -43,6 +43,9 @@ pub enum Relation {
     ContainedBy,
     /// Shared text, neither a copy of the other.
     Overlap,
+    /// A document repeating passages of itself (a pair with `a == b`).
+    #[serde(rename = "self")]
+    SelfRepeat,
 }
 
 impl Relation {
@@ -53,13 +56,14 @@ impl Relation {
             Relation::Contains => "contains",
             Relation::ContainedBy => "contained_by",
             Relation::Overlap => "overlap",
+            Relation::SelfRepeat => "self",
         }
     }
 
     /// True for relations that make two documents copies of one story (duplicate
     /// clusters are built from these).
     pub fn is_copy(self) -> bool {
-        !matches!(self, Relation::Overlap)
+        !matches!(self, Relation::Overlap | Relation::SelfRepeat)
     }
 
     /// The same relation seen from the other document.

@@ -92,6 +92,10 @@ pub struct ScanArgs {
     #[arg(long)]
     pub estimate: bool,
 
+    /// Skip the passage overlap map: the document-level scan alone.
+    #[arg(long)]
+    pub no_passages: bool,
+
     /// Worker threads [default: all cores]. Output is the same for any number.
     #[arg(long)]
     pub threads: Option<usize>,
@@ -117,6 +121,7 @@ impl ScanArgs {
             .containment_threshold(self.containment_threshold)
             .overlap_threshold(self.overlap_threshold)
             .boilerplate_min_docs(self.boilerplate_docs)
+            .passages(!self.no_passages)
             .verification(if self.estimate { Verification::Estimate } else { Verification::Exact });
         if let (Some(bands), Some(rows)) = (self.bands, self.rows) {
             b = b.bands(bands, rows);
@@ -145,8 +150,8 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
             eprintln!("dupmap: {stage:>12} {secs:8.3} s");
         }
         eprintln!(
-            "dupmap: {} candidate pairs, {} boilerplate segments",
-            result.stats.candidates, result.stats.boilerplate_segments
+            "dupmap: {} candidate pairs, {} boilerplate segments, {} passage candidates",
+            result.stats.candidates, result.stats.boilerplate_segments, result.stats.passage_candidates
         );
     }
 

@@ -1,3 +1,184 @@
 //! Shared passages: what two documents share, verbatim, edited or reworded, with byte
 //! offsets on both sides, and the clusters of passages that recur across documents.
+//!
+//! ```text
+//! documents ─► candidate pairs ─────────────► align each pair ─► pair passages ─► passage clusters
+//!              (document-level pairs,          (align.rs)         coverage,         (cluster.rs)
+//!               shared fingerprints,                              direction
+//!               shared sentence keys)
+//! ```
+//!
+//! Candidates come from the whole corpus, not only from near-duplicate pairs
+//! ([`candidates`]): winnowed word 5-gram fingerprints see every verbatim run of ten or
+//! more words, and MinHash keys of each sentence's content stems let reworded sentences
+//! meet; both ignore what recurs in many documents. Passage work (the costly part) is done
+//! on candidate pairs only.
+
+pub mod align;
+pub mod candidates;
+pub mod cluster;
 pub mod fingerprint;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::boilerplate::Boilerplate;
+use crate::input::Document;
+use crate::similarity::{Idf, SentenceMatcher, SentencePreparer};
+use crate::text::{DocId, Span, Tokenizer};
+
+pub use align::{align, DocUnits};
+pub use cluster::{passage_clusters, PassageCluster};
+
+/// How closely a passage's two sides agree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PassageKind {
+    /// The same words (case, quotes, dashes, spacing and punctuation aside).
+    Verbatim,
+    /// Lightly edited: at most one word in five changed.
+    NearVerbatim,
+    /// Reworded: the same statement in other words.
+    Reworded,
+}
+
+impl PassageKind {
+    /// The name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PassageKind::Verbatim => "verbatim",
+            PassageKind::NearVerbatim => "near_verbatim",
+            PassageKind::Reworded => "reworded",
+        }
+    }
+}
+
+/// A passage shared by two documents: byte ranges of each original text.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Passage {
+    /// Bytes in the first document.
+    pub a: Span,
+    /// Bytes in the second document.
+    pub b: Span,
+    /// How closely they agree.
+    pub kind: PassageKind,
+    /// The matcher's score (1 for verbatim), length-weighted over chained sentences.
+    pub score: f64,
+}
+
+/// The passages of one document pair.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PairPassages {
+    /// The first document (`a <= b`; equal for a document repeating itself).
+    pub a: DocId,
+    /// The second document.
+    pub b: DocId,
+    /// Passages, by start in `a`.
+    pub passages: Vec<Passage>,
+    /// Share of a's sentence bytes covered by passages.
+    pub coverage_a: f64,
+    /// Share of b's sentence bytes covered by passages.
+    pub coverage_b: f64,
+    /// Which side looks derived from the other, when the evidence says so.
+    pub derived: Option<Side>,
+}
+
+/// One side of a pair.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    /// The pair's `a`.
+    A,
+    /// The pair's `b`.
+    B,
+}
+
+/// A side is called derived when passages cover at least this share of it...
+pub const DERIVED_MIN_COVERAGE: f64 = 0.5;
+/// ...and at least this many times the other side's share.
+pub const DERIVED_RATIO: f64 = 1.5;
+
+/// Everything the passage stage finds.
+#[derive(Clone, Debug, Default)]
+pub struct PassageMap {
+    /// Pairs with at least one passage, sorted by `(a, b)`.
+    pub pairs: Vec<PairPassages>,
+    /// Passages recurring across documents (or within one), grouped.
+    pub clusters: Vec<PassageCluster>,
+    /// Candidate pairs aligned.
+    pub candidates: usize,
+}
+
+/// Finds the passages of `documents`, aligning `extra_pairs` (the document-level pairs)
+/// and the corpus-wide candidates. `max_docs`: a fingerprint or sentence key in more
+/// documents than this is not evidence; text in `boilerplate` segments is not aligned.
+pub fn find_passages(
+    documents: &[Document],
+    extra_pairs: &[(DocId, DocId)],
+    boilerplate: &Boilerplate,
+    max_docs: usize,
+) -> PassageMap {
+    let mut pairs = candidates::candidate_pairs(documents, max_docs);
+    pairs.extend_from_slice(extra_pairs);
+    pairs.sort_unstable();
+    pairs.dedup();
+
+    let mut involved: Vec<u32> = pairs.iter().flat_map(|&(a, b)| [a.0, b.0]).collect();
+    involved.sort_unstable();
+    involved.dedup();
+    let units: Vec<DocUnits> = involved
+        .par_iter()
+        .map_init(
+            || (SentencePreparer::new(), Tokenizer::new()),
+            |(prep, tok), &d| DocUnits::new(&documents[d as usize].text, prep, tok, boilerplate),
+        )
+        .collect();
+    let idf = Idf::from_sentences(units.iter().flat_map(|u| u.units.iter().map(|x| &x.prepared)));
+    let matcher = SentenceMatcher::new(idf);
+    let slot = |d: DocId| involved.binary_search(&d.0).expect("involved document");
+
+    let aligned: Vec<PairPassages> = pairs
+        .par_iter()
+        .filter_map(|&(a, b)| {
+            let (ua, ub) = (&units[slot(a)], &units[slot(b)]);
+            let passages = align(ua, ub, a == b, &matcher);
+            if passages.is_empty() {
+                return None;
+            }
+            let coverage_a = coverage(passages.iter().map(|p| p.a), ua.text_bytes);
+            let coverage_b = coverage(passages.iter().map(|p| p.b), ub.text_bytes);
+            let derived = if a == b {
+                None
+            } else if coverage_a >= DERIVED_MIN_COVERAGE && coverage_a >= DERIVED_RATIO * coverage_b {
+                Some(Side::A)
+            } else if coverage_b >= DERIVED_MIN_COVERAGE && coverage_b >= DERIVED_RATIO * coverage_a {
+                Some(Side::B)
+            } else {
+                None
+            };
+            Some(PairPassages { a, b, passages, coverage_a, coverage_b, derived })
+        })
+        .collect();
+    let clusters = passage_clusters(&aligned);
+    PassageMap { candidates: pairs.len(), pairs: aligned, clusters }
+}
+
+/// Share of `total` bytes covered by the union of `spans`.
+pub fn coverage(spans: impl Iterator<Item = Span>, total: u64) -> f64 {
+    let mut v: Vec<Span> = spans.collect();
+    v.sort_unstable();
+    let mut covered = 0u64;
+    let mut end = 0u32;
+    for s in v {
+        let start = s.start.max(end);
+        if s.end > start {
+            covered += (s.end - start) as u64;
+        }
+        end = end.max(s.end);
+    }
+    if total == 0 {
+        0.0
+    } else {
+        (covered as f64 / total as f64).min(1.0)
+    }
+}

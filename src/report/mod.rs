@@ -9,9 +9,17 @@
 //!   "summary": { counts },
 //!   "documents": [ {"id", "source", "bytes"} ],            input order
 //!   "duplicate_clusters": [ {"id", "representative", "members"} ],
-//!   "pairs": [ {"a", "b", "relation", "jaccard", "containment_a", "containment_b"} ],
+//!   "pairs": [ {"a", "b", "relation", "jaccard", "containment_a", "containment_b",
+//!               "coverage_a", "coverage_b", "derived",
+//!               "passages": [ {"a_start", "a_end", "b_start", "b_end", "kind", "score"} ]} ],
+//!   "passage_clusters": [ {"id", "kind", "passages": [ {"doc", "start", "end"} ]} ],
 //!   "errors": [ {"source", "reason"} ]
 //! }
+//! ```
+//!
+//! The passage fields (`coverage_*`, `derived`, `passages`, `passage_clusters`) are
+//! present when passages were searched (the default; not with `--no-passages`).
+//! ```text
 //! ```
 //!
 //! Names only ever get added within a schema version; a change of meaning bumps it.
@@ -26,6 +34,7 @@ use serde::{Deserialize, Serialize};
 use crate::config::{ScanConfig, Verification};
 use crate::error::InputError;
 use crate::input::Document;
+use crate::passage::{PassageKind, Side};
 use crate::pipeline::ScanResult;
 use crate::text::NORMALIZATION_VERSION;
 use crate::verify::Relation;
@@ -48,6 +57,9 @@ pub struct Report {
     pub duplicate_clusters: Vec<ClusterEntry>,
     /// Verified pairs, `a` before `b` in input order, sorted.
     pub pairs: Vec<PairEntry>,
+    /// Passages recurring across documents, when passages were searched.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub passage_clusters: Option<Vec<PassageClusterEntry>>,
     /// Input problems, in the order they were found.
     pub errors: Vec<InputError>,
 }
@@ -94,6 +106,10 @@ pub struct Summary {
     pub duplicates: usize,
     /// Pairs by relation.
     pub pairs: RelationCounts,
+    /// Shared passages found (0 without passage search).
+    pub passages: usize,
+    /// Passage clusters (0 without passage search).
+    pub passage_clusters: usize,
 }
 
 /// Pairs counted by relation.
@@ -105,6 +121,9 @@ pub struct RelationCounts {
     pub contains: usize,
     /// `overlap` pairs.
     pub overlap: usize,
+    /// Documents repeating passages of their own (`self` pairs).
+    #[serde(rename = "self")]
+    pub self_repeat: usize,
 }
 
 /// One input document.
@@ -144,6 +163,58 @@ pub struct PairEntry {
     pub containment_a: f64,
     /// Share of b's shingles found in a.
     pub containment_b: f64,
+    /// Share of a's text covered by shared passages (with passage search).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coverage_a: Option<f64>,
+    /// Share of b's text covered by shared passages (with passage search).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coverage_b: Option<f64>,
+    /// `"a"` or `"b"`: the side that looks derived from the other (most of its text is
+    /// shared, much less of the other's); absent when the evidence does not say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub derived: Option<Side>,
+    /// Shared passages, by start in a (with passage search).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub passages: Option<Vec<PassageEntry>>,
+}
+
+/// A passage shared by a pair: byte offsets into each original text, end exclusive.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PassageEntry {
+    /// Start in a.
+    pub a_start: u32,
+    /// End in a (exclusive).
+    pub a_end: u32,
+    /// Start in b.
+    pub b_start: u32,
+    /// End in b (exclusive).
+    pub b_end: u32,
+    /// `verbatim`, `near_verbatim` or `reworded`.
+    pub kind: PassageKind,
+    /// The matcher's score (1 for verbatim).
+    pub score: f64,
+}
+
+/// A passage recurring in several places.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PassageClusterEntry {
+    /// Cluster number, 0.. in order of first occurrence.
+    pub id: usize,
+    /// The loosest kind of link in the cluster.
+    pub kind: PassageKind,
+    /// Occurrences, by document (input order) then start.
+    pub passages: Vec<Occurrence>,
+}
+
+/// One occurrence of a clustered passage.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Occurrence {
+    /// Document id.
+    pub doc: String,
+    /// Start byte in the document's original text.
+    pub start: u32,
+    /// End byte (exclusive).
+    pub end: u32,
 }
 
 /// Where one document stands: the JSONL output's line.
@@ -174,12 +245,15 @@ impl Report {
             duplicate_clusters: result.clusters.len(),
             duplicates: result.clusters.iter().map(|c| c.members.len() - 1).sum(),
             pairs: RelationCounts::default(),
+            passages: result.passages.as_ref().map_or(0, |m| m.pairs.iter().map(|p| p.passages.len()).sum()),
+            passage_clusters: result.passages.as_ref().map_or(0, |m| m.clusters.len()),
         };
         for p in &result.pairs {
             match p.relation {
                 Relation::Duplicate => summary.pairs.duplicate += 1,
                 Relation::Contains | Relation::ContainedBy => summary.pairs.contains += 1,
                 Relation::Overlap => summary.pairs.overlap += 1,
+                Relation::SelfRepeat => summary.pairs.self_repeat += 1,
             }
         }
         Report {
@@ -216,15 +290,59 @@ impl Report {
             pairs: result
                 .pairs
                 .iter()
-                .map(|p| PairEntry {
-                    a: id(p.a),
-                    b: id(p.b),
-                    relation: p.relation,
-                    jaccard: round4(p.scores.jaccard),
-                    containment_a: round4(p.scores.containment_a),
-                    containment_b: round4(p.scores.containment_b),
+                .map(|p| {
+                    let found = result
+                        .passages
+                        .as_ref()
+                        .map(|m| m.pairs.binary_search_by_key(&(p.a, p.b), |x| (x.a, x.b)).ok().map(|i| &m.pairs[i]));
+                    let mut entry = PairEntry {
+                        a: id(p.a),
+                        b: id(p.b),
+                        relation: p.relation,
+                        jaccard: round4(p.scores.jaccard),
+                        containment_a: round4(p.scores.containment_a),
+                        containment_b: round4(p.scores.containment_b),
+                        coverage_a: None,
+                        coverage_b: None,
+                        derived: None,
+                        passages: None,
+                    };
+                    if let Some(found) = found {
+                        entry.coverage_a = Some(found.map_or(0.0, |f| round4(f.coverage_a)));
+                        entry.coverage_b = Some(found.map_or(0.0, |f| round4(f.coverage_b)));
+                        entry.derived = found.and_then(|f| f.derived);
+                        entry.passages = Some(found.map_or_else(Vec::new, |f| {
+                            f.passages
+                                .iter()
+                                .map(|s| PassageEntry {
+                                    a_start: s.a.start,
+                                    a_end: s.a.end,
+                                    b_start: s.b.start,
+                                    b_end: s.b.end,
+                                    kind: s.kind,
+                                    score: round4(s.score),
+                                })
+                                .collect()
+                        }));
+                    }
+                    entry
                 })
                 .collect(),
+            passage_clusters: result.passages.as_ref().map(|m| {
+                m.clusters
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| PassageClusterEntry {
+                        id: i,
+                        kind: c.kind,
+                        passages: c
+                            .occurrences
+                            .iter()
+                            .map(|&(d, s)| Occurrence { doc: id(d), start: s.start, end: s.end })
+                            .collect(),
+                    })
+                    .collect()
+            }),
             errors: errors.to_vec(),
         }
     }

@@ -3,6 +3,7 @@
 use std::io::Write;
 
 use super::Report;
+use crate::passage::Side;
 use crate::verify::Relation;
 
 /// Writes counts, then each duplicate cluster with its members' figures against the
@@ -45,15 +46,39 @@ pub fn write_text(report: &Report, mut out: impl Write) -> std::io::Result<()> {
             }
         }
     }
-    let overlaps: Vec<_> = report.pairs.iter().filter(|p| p.relation == Relation::Overlap).collect();
-    if !overlaps.is_empty() {
-        writeln!(out, "\noverlapping pairs (shared text, not copies):")?;
-        for p in overlaps {
-            writeln!(
-                out,
-                "  {} ~ {}  jaccard {:.3}  containment {:.3} / {:.3}",
-                p.a, p.b, p.jaccard, p.containment_a, p.containment_b
-            )?;
+    let shared: Vec<_> =
+        report.pairs.iter().filter(|p| matches!(p.relation, Relation::Overlap | Relation::SelfRepeat)).collect();
+    if !shared.is_empty() {
+        writeln!(out, "\npairs sharing passages (not copies):")?;
+        for p in shared {
+            if p.relation == Relation::SelfRepeat {
+                write!(out, "  {} repeats itself", p.a)?;
+            } else {
+                write!(
+                    out,
+                    "  {} ~ {}  jaccard {:.3}  containment {:.3} / {:.3}",
+                    p.a, p.b, p.jaccard, p.containment_a, p.containment_b
+                )?;
+            }
+            if let (Some(passages), Some(ca), Some(cb)) = (&p.passages, p.coverage_a, p.coverage_b) {
+                write!(out, "  {} passage{}, coverage {ca:.2} / {cb:.2}", passages.len(), plural(passages.len()))?;
+                match p.derived {
+                    Some(Side::A) => write!(out, ", {} looks derived", p.a)?,
+                    Some(Side::B) => write!(out, ", {} looks derived", p.b)?,
+                    None => {}
+                }
+            }
+            writeln!(out)?;
+        }
+    }
+    if let Some(clusters) = &report.passage_clusters {
+        if !clusters.is_empty() {
+            writeln!(out, "\npassage clusters:")?;
+            for c in clusters {
+                let places: Vec<String> =
+                    c.passages.iter().map(|o| format!("{} {}..{}", o.doc, o.start, o.end)).collect();
+                writeln!(out, "  {} ({}): {}", c.id, c.kind.as_str(), places.join(", "))?;
+            }
         }
     }
     if !report.errors.is_empty() {

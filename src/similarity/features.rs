@@ -49,6 +49,9 @@ pub const FEATURE_NAMES: [&str; NUM_FEATURES] = [
 /// Index of the stem edit-distance ratio (`wed`) in the feature vector.
 pub const EDIT_RATIO: usize = 2;
 
+/// Index of the larger IDF-weighted soft containment of content words (`soft_max`).
+pub const SOFT_MAX: usize = 7;
+
 /// Dice coefficient at or above which two words fuzzy-match.
 const FUZZY: f64 = 0.5;
 

@@ -1,0 +1,424 @@
+//! Aligning two documents: which of their sentences (and quotations) say the same thing,
+//! chained into passages, plus verbatim runs inside otherwise different sentences.
+//!
+//! 1. **Units.** Each document is cut into sentences, and quotations of five or more words
+//!    inside them ([`crate::text::sentence`]); each unit is prepared once for the
+//!    [`SentenceMatcher`].
+//! 2. **Candidate unit pairs** share at least two content stems and a quarter of the
+//!    smaller unit's content stems (an inverted index over the second document); each
+//!    unit is judged against at most [`MAX_CANDIDATES_PER_UNIT`] units, those sharing the
+//!    most, so two long documents cost time in proportion to their length.
+//! 3. **Judging.** The matcher gives each candidate a score and a kind: `verbatim` (same
+//!    words), `near_verbatim` (a paraphrase within 20 % word edits) or `reworded` (a
+//!    paraphrase). A unit whose content words are at least 90 % (IDF-weighted, fuzzy
+//!    matched) inside the other, with six or more content words, is matched as well: a
+//!    truncated quote is mostly contained in the full one, which a symmetric paraphrase
+//!    judgement misses.
+//! 4. **Selection.** Matches are taken best first (verbatim, then near-verbatim, then
+//!    reworded; higher score first); a match whose unit overlaps one already taken on
+//!    either side is dropped, so every byte is explained once.
+//! 5. **Chaining.** Matches of consecutive sentences on both sides merge into one passage.
+//!    Reordered paragraphs simply give several passages: nothing requires the passages to
+//!    appear in the same order in both documents.
+//! 6. **Verbatim runs.** Runs of at least [`MIN_RUN_WORDS`] identical words that no match
+//!    covers (a quote carried inside a differently worded sentence) become `verbatim`
+//!    passages of exactly the run.
+//!
+//! Aligning a document with itself finds its repeated passages: only units of different
+//! sentences are compared, and a run may not overlap itself.
+//!
+//! Boilerplate is not evidence: a unit or run most of whose words lie in boilerplate
+//! segments ([`crate::boilerplate`]) is left out, as are units of fewer than
+//! [`MIN_UNIT_WORDS`] words.
+
+use ahash::AHashMap;
+
+use crate::boilerplate::Boilerplate;
+use crate::similarity::{MatchKind, PreparedSentence, SentenceMatcher, SentencePreparer};
+use crate::text::sentence::{quotations, sentences};
+use crate::text::{Span, Tokenizer};
+
+use super::{Passage, PassageKind};
+
+/// Shortest run of identical words reported as a verbatim passage of its own.
+pub const MIN_RUN_WORDS: usize = 8;
+/// Fewest words of a quotation that becomes a unit of its own.
+pub const MIN_QUOTE_WORDS: usize = 5;
+/// Share of a unit's (weighted) content words found in the other that matches it.
+pub const CONTAINED_SHARE: f64 = 0.9;
+/// Fewest content words of a unit matched by containment.
+pub const CONTAINED_MIN_WORDS: usize = 6;
+/// Fewest words of a unit that is compared at all.
+pub const MIN_UNIT_WORDS: usize = 5;
+/// A stem in more units than this of the other document is no evidence of a match (it
+/// keeps the comparison of two very long documents linear).
+pub const MAX_UNITS_PER_STEM: usize = 24;
+/// Units of the other document judged per unit: those sharing the most content stems.
+pub const MAX_CANDIDATES_PER_UNIT: usize = 8;
+/// A word run found at more places than this in the other document is not followed.
+pub const MAX_RUN_PLACES: usize = 16;
+
+/// A sentence or quotation, prepared for comparison.
+#[derive(Clone, Debug)]
+pub struct Unit {
+    /// The unit, prepared (its span is in the original document).
+    pub prepared: PreparedSentence,
+    /// Index of the sentence it is or lies in.
+    pub sentence: u32,
+}
+
+/// A document cut into units, with its words for verbatim runs.
+#[derive(Clone, Debug, Default)]
+pub struct DocUnits {
+    /// Sentences first (in order), then quotations.
+    pub units: Vec<Unit>,
+    /// Every word: normalised hash, original span, and whether it lies in boilerplate.
+    pub words: Vec<(u64, Span, bool)>,
+    /// Bytes in sentences (the denominator of coverage).
+    pub text_bytes: u64,
+    /// Sorted `(content stem, unit)` for the candidate index.
+    index: Vec<(u64, u32)>,
+}
+
+impl DocUnits {
+    /// Cuts and prepares `text`; units mostly made of `boilerplate` are left out.
+    pub fn new(
+        text: &str,
+        preparer: &mut SentencePreparer,
+        tokenizer: &mut Tokenizer,
+        boilerplate: &Boilerplate,
+    ) -> DocUnits {
+        let tokens = tokenizer.tokenize(text);
+        let mut marks = Vec::new();
+        boilerplate.mark_tokens(tokens, &mut marks);
+        let words: Vec<(u64, Span, bool)> = tokens.iter().zip(&marks).map(|(t, &m)| (t.hash, t.span, m)).collect();
+        let mostly_boilerplate = |s: Span| {
+            let from = words.partition_point(|w| w.1.start < s.start);
+            let to = words.partition_point(|w| w.1.start < s.end);
+            let inside = &words[from..to];
+            !inside.is_empty() && 2 * inside.iter().filter(|w| w.2).count() >= inside.len()
+        };
+        let spans = sentences(text);
+        let mut units: Vec<Unit> = Vec::new();
+        for (i, &s) in spans.iter().enumerate() {
+            let quotes = quotations(text, s, MIN_QUOTE_WORDS);
+            for span in std::iter::once(s).chain(quotes) {
+                if mostly_boilerplate(span) {
+                    continue;
+                }
+                let prepared = preparer.prepare_span(text, span);
+                if prepared.len() >= MIN_UNIT_WORDS {
+                    units.push(Unit { prepared, sentence: i as u32 });
+                }
+            }
+        }
+        let mut index: Vec<(u64, u32)> = units
+            .iter()
+            .enumerate()
+            .flat_map(|(u, unit)| unit.prepared.content_set.iter().map(move |&h| (h, u as u32)))
+            .collect();
+        index.sort_unstable();
+        DocUnits { units, words, text_bytes: spans.iter().map(|s| s.len() as u64).sum(), index }
+    }
+
+    fn units_with_stem(&self, stem: u64) -> &[(u64, u32)] {
+        let start = self.index.partition_point(|x| x.0 < stem);
+        let end = self.index[start..].partition_point(|x| x.0 == stem) + start;
+        &self.index[start..end]
+    }
+}
+
+/// One unit of each side judged the same.
+#[derive(Clone, Copy, Debug)]
+struct UnitMatch {
+    a: Span,
+    b: Span,
+    sentence_a: u32,
+    sentence_b: u32,
+    kind: PassageKind,
+    score: f64,
+}
+
+/// The passages `a` and `b` share (`same` when they are one document), sorted by their
+/// start in `a`.
+pub fn align(a: &DocUnits, b: &DocUnits, same: bool, matcher: &SentenceMatcher) -> Vec<Passage> {
+    let mut matches = unit_matches(a, b, same, matcher);
+    // Best first: kind, then score, then position (for a stable order).
+    matches
+        .sort_by(|x, y| x.kind.cmp(&y.kind).then(y.score.total_cmp(&x.score)).then(x.a.cmp(&y.a)).then(x.b.cmp(&y.b)));
+    let mut taken_a = SpanSet::default();
+    let mut taken_b = SpanSet::default();
+    let mut chosen: Vec<UnitMatch> = Vec::new();
+    for m in matches {
+        if taken_a.overlaps(m.a)
+            || taken_b.overlaps(m.b)
+            || (same && (taken_b.overlaps(m.a) || taken_a.overlaps(m.b) || overlaps(m.a, m.b)))
+        {
+            continue;
+        }
+        taken_a.insert(m.a);
+        taken_b.insert(m.b);
+        chosen.push(m);
+    }
+    let mut passages = chain(chosen);
+    let covered_a = SpanSet::union_of(passages.iter().map(|p| p.a));
+    let covered_b = SpanSet::union_of(passages.iter().map(|p| p.b));
+    for run in verbatim_runs(a, b, same) {
+        if !covered_a.overlaps(run.a) && !covered_b.overlaps(run.b) {
+            passages.push(run);
+        }
+    }
+    passages.sort_by_key(|p| (p.a, p.b));
+    passages
+}
+
+fn overlaps(x: Span, y: Span) -> bool {
+    x.start < y.end && y.start < x.end
+}
+
+/// Disjoint spans, for overlap queries in logarithmic time.
+#[derive(Debug, Default)]
+struct SpanSet(std::collections::BTreeMap<u32, u32>);
+
+impl SpanSet {
+    /// The union of possibly overlapping spans.
+    fn union_of(spans: impl Iterator<Item = Span>) -> SpanSet {
+        let mut v: Vec<Span> = spans.collect();
+        v.sort_unstable();
+        let mut set = SpanSet::default();
+        let mut cur: Option<Span> = None;
+        for s in v {
+            match cur {
+                Some(c) if s.start < c.end => cur = Some(c.cover(s)),
+                _ => {
+                    if let Some(c) = cur {
+                        set.insert(c);
+                    }
+                    cur = Some(s);
+                }
+            }
+        }
+        if let Some(c) = cur {
+            set.insert(c);
+        }
+        set
+    }
+
+    /// Adds a span that overlaps none already in the set.
+    fn insert(&mut self, s: Span) {
+        self.0.insert(s.start, s.end);
+    }
+
+    /// True when `s` overlaps a span of the set.
+    fn overlaps(&self, s: Span) -> bool {
+        // Spans are disjoint, so only the last one starting before `s` ends can overlap.
+        self.0.range(..s.end).next_back().is_some_and(|(_, &end)| end > s.start)
+    }
+}
+
+fn unit_matches(a: &DocUnits, b: &DocUnits, same: bool, matcher: &SentenceMatcher) -> Vec<UnitMatch> {
+    let mut out = Vec::new();
+    let mut shared: AHashMap<u32, u32> = AHashMap::new();
+    for ua in &a.units {
+        shared.clear();
+        for &stem in &ua.prepared.content_set {
+            let with = b.units_with_stem(stem);
+            if with.len() > MAX_UNITS_PER_STEM {
+                continue;
+            }
+            for &(_, ub) in with {
+                *shared.entry(ub).or_insert(0) += 1;
+            }
+        }
+        let mut candidates: Vec<(u32, u32)> = shared.iter().map(|(&u, &n)| (u, n)).collect();
+        // Most shared stems first, then document order; judge the best few.
+        candidates.sort_unstable_by_key(|&(u, n)| (std::cmp::Reverse(n), u));
+        candidates.truncate(MAX_CANDIDATES_PER_UNIT);
+        for (ub, n) in candidates {
+            let ub = &b.units[ub as usize];
+            if same && (ub.sentence <= ua.sentence) {
+                continue;
+            }
+            let smaller = ua.prepared.content_set.len().min(ub.prepared.content_set.len());
+            if n < 2 || (n as usize) * 4 < smaller {
+                continue;
+            }
+            if let Some((kind, score)) = judge(&ua.prepared, &ub.prepared, matcher) {
+                out.push(UnitMatch {
+                    a: ua.prepared.span(),
+                    b: ub.prepared.span(),
+                    sentence_a: ua.sentence,
+                    sentence_b: ub.sentence,
+                    kind,
+                    score,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The kind and score of two units, if they say the same thing.
+pub fn judge(a: &PreparedSentence, b: &PreparedSentence, matcher: &SentenceMatcher) -> Option<(PassageKind, f64)> {
+    if a.same_words(b) {
+        return Some((PassageKind::Verbatim, 1.0));
+    }
+    let c = matcher.compare(a, b);
+    match c.kind {
+        MatchKind::Verbatim => Some((PassageKind::Verbatim, 1.0)),
+        MatchKind::NearVerbatim => Some((PassageKind::NearVerbatim, c.score)),
+        MatchKind::Reworded => Some((PassageKind::Reworded, c.score)),
+        MatchKind::Different => {
+            let contained = c.features[crate::similarity::features::SOFT_MAX];
+            let smaller = a.content_set.len().min(b.content_set.len());
+            (contained >= CONTAINED_SHARE && smaller >= CONTAINED_MIN_WORDS)
+                .then_some((PassageKind::Reworded, contained))
+        }
+    }
+}
+
+/// Merges matches of consecutive sentences on both sides into passages.
+fn chain(mut matches: Vec<UnitMatch>) -> Vec<Passage> {
+    matches.sort_by_key(|m| (m.a, m.b));
+    let mut out: Vec<(Passage, UnitMatch, f64)> = Vec::new();
+    for m in matches {
+        let weight = m.a.len() as f64;
+        if let Some((p, last, w)) = out.last_mut() {
+            if m.sentence_a == last.sentence_a + 1 && m.sentence_b == last.sentence_b + 1 {
+                p.a = p.a.cover(m.a);
+                p.b = p.b.cover(m.b);
+                p.kind = p.kind.max(m.kind);
+                p.score = (p.score * *w + m.score * weight) / (*w + weight);
+                *w += weight;
+                *last = m;
+                continue;
+            }
+        }
+        out.push((Passage { a: m.a, b: m.b, kind: m.kind, score: m.score }, m, weight));
+    }
+    out.into_iter().map(|(p, _, _)| p).collect()
+}
+
+/// Maximal runs of at least [`MIN_RUN_WORDS`] identical words.
+fn verbatim_runs(a: &DocUnits, b: &DocUnits, same: bool) -> Vec<Passage> {
+    let k = MIN_RUN_WORDS;
+    if a.words.len() < k || b.words.len() < k {
+        return Vec::new();
+    }
+    let gram = |w: &[(u64, Span, bool)], i: usize| w[i..i + k].iter().fold(0u64, |h, x| h.rotate_left(21) ^ x.0);
+    let mut index: AHashMap<u64, Vec<u32>> = AHashMap::new();
+    for j in 0..=b.words.len() - k {
+        index.entry(gram(&b.words, j)).or_default().push(j as u32);
+    }
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + k <= a.words.len() {
+        let mut best: Option<(usize, usize)> = None; // (j, length)
+        if let Some(js) = index.get(&gram(&a.words, i)).filter(|js| js.len() <= MAX_RUN_PLACES) {
+            for &j in js {
+                let j = j as usize;
+                if same && j <= i {
+                    continue;
+                }
+                let mut n = 0;
+                while i + n < a.words.len() && j + n < b.words.len() && a.words[i + n].0 == b.words[j + n].0 {
+                    if same && i + n >= j {
+                        break;
+                    }
+                    n += 1;
+                }
+                if n >= k && best.is_none_or(|(_, bn)| n > bn) {
+                    best = Some((j, n));
+                }
+            }
+        }
+        match best {
+            Some((_, n)) if 2 * a.words[i..i + n].iter().filter(|w| w.2).count() >= n => i += n,
+            Some((j, n)) => {
+                out.push(Passage {
+                    a: a.words[i].1.cover(a.words[i + n - 1].1),
+                    b: b.words[j].1.cover(b.words[j + n - 1].1),
+                    kind: PassageKind::Verbatim,
+                    score: 1.0,
+                });
+                i += n;
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::similarity::Idf;
+
+    fn units(text: &str) -> DocUnits {
+        DocUnits::new(text, &mut SentencePreparer::new(), &mut Tokenizer::new(), &Boilerplate::none())
+    }
+
+    fn matcher(docs: &[&DocUnits]) -> SentenceMatcher {
+        SentenceMatcher::new(Idf::from_sentences(docs.iter().flat_map(|d| d.units.iter().map(|u| &u.prepared))))
+    }
+
+    #[test]
+    fn reordered_and_reworded_sentences_align_with_exact_spans() {
+        let a = "The council voted on Monday to close the old bridge. Repairs will cost 4 million euros. \
+                 Nobody objected to the plan.";
+        let b = "Weather was mild across the region. Repairs will cost 4 million euros. \
+                 On Monday the council voted to shut the old bridge.";
+        let (da, db) = (units(a), units(b));
+        let m = matcher(&[&da, &db]);
+        let p = align(&da, &db, false, &m);
+        let got: Vec<(&str, &str, PassageKind)> =
+            p.iter().map(|p| (&a[p.a.range()], &b[p.b.range()], p.kind)).collect();
+        assert_eq!(got.len(), 2, "{got:#?}");
+        assert_eq!(got[0].0, "The council voted on Monday to close the old bridge.");
+        assert_eq!(got[0].1, "On Monday the council voted to shut the old bridge.");
+        assert_ne!(got[0].2, PassageKind::Verbatim);
+        assert_eq!(
+            got[1],
+            ("Repairs will cost 4 million euros.", "Repairs will cost 4 million euros.", PassageKind::Verbatim)
+        );
+    }
+
+    #[test]
+    fn consecutive_matches_chain_into_one_passage() {
+        let body = "First the mayor spoke about the budget at length. Then the treasurer answered every question from the press. \
+                    Finally the session closed after two hours of debate.";
+        let a = format!("A headline nobody else has written here. {body}");
+        let b = format!("{body} An unrelated closing sentence about weather follows.");
+        let (da, db) = (units(&a), units(&b));
+        let p = align(&da, &db, false, &matcher(&[&da, &db]));
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!(&a[p[0].a.range()], body);
+        assert_eq!(&b[p[0].b.range()], body);
+        assert_eq!(p[0].kind, PassageKind::Verbatim);
+    }
+
+    #[test]
+    fn verbatim_run_inside_different_sentences() {
+        let a = "Critics said the plan would leave thousands of families without heat this winter, and left.";
+        let b = "In a statement the union warned that it would leave thousands of families without heat this winter.";
+        let (da, db) = (units(a), units(b));
+        let p = align(&da, &db, false, &matcher(&[&da, &db]));
+        assert!(
+            p.iter().any(|p| &a[p.a.range()] == "would leave thousands of families without heat this winter"
+                && &b[p.b.range()] == "would leave thousands of families without heat this winter"),
+            "{p:?}"
+        );
+    }
+
+    #[test]
+    fn repeats_inside_one_document() {
+        let text = "The photo shows the minister at a press conference in Tehran on Tuesday.\n\
+                    Something else entirely is said here about markets.\n\
+                    The photo shows the minister at a press conference in Tehran on Tuesday.";
+        let d = units(text);
+        let p = align(&d, &d, true, &matcher(&[&d]));
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(p[0].a.end <= p[0].b.start);
+        assert_eq!(&text[p[0].a.range()], &text[p[0].b.range()]);
+    }
+}
