@@ -4,8 +4,10 @@
 //! documents ─► boilerplate counts ─► sketches ─► LSH candidates ─► verified pairs ─► clusters
 //!              (segment DF, ‖ docs)  (‖ docs)    (‖ bands)         (‖ pairs)          (sequential)
 //!
+//! (before clustering)
 //!           ─► passages (optional; see [`crate::passage`]): candidates from the whole corpus
-//!              and the verified pairs, aligned in parallel, clustered
+//!              and the verified pairs, aligned in parallel, clustered; a pair whose passages
+//!              cover [`COPY_COVERAGE`] of one side becomes a copy (a reworded copy)
 //! ```
 //!
 //! Every parallel stage returns results in input order and the candidate list is sorted,
@@ -172,10 +174,6 @@ fn scan_in_pool(documents: &[Document], config: &ScanConfig, progress: &dyn Prog
         .collect();
     lap(&mut stats, "verifying");
 
-    progress.stage("clustering", 0);
-    let clusters = star_clusters(documents.len(), pairs.iter().filter(|p| p.relation.is_copy()).map(|p| (p.a, p.b)));
-    lap(&mut stats, "clustering");
-
     let passages = if config.passages {
         progress.stage("passages", 0);
         let known: Vec<(DocId, DocId)> = pairs.iter().map(|p| (p.a, p.b)).collect();
@@ -195,13 +193,43 @@ fn scan_in_pool(documents: &[Document], config: &ScanConfig, progress: &dyn Prog
         let whole = Scores { jaccard: 1.0, containment_a: 1.0, containment_b: 1.0 };
         pairs.extend(selves.into_iter().map(|(a, b)| Pair { a, b, relation: Relation::SelfRepeat, scores: whole }));
         pairs.sort_by_key(|p| (p.a, p.b));
+        // A reworded copy shares few shingles but is covered by passages end to end.
+        for pair in pairs.iter_mut().filter(|p| p.relation == Relation::Overlap) {
+            if let Ok(i) = map.pairs.binary_search_by_key(&(pair.a, pair.b), |x| (x.a, x.b)) {
+                let found = &map.pairs[i];
+                if let Some(relation) = copy_by_coverage(found.coverage_a, found.coverage_b, config) {
+                    pair.relation = relation;
+                }
+            }
+        }
         stats.passage_candidates = map.candidates;
         lap(&mut stats, "passages");
         Some(map)
     } else {
         None
     };
+
+    progress.stage("clustering", 0);
+    let clusters = star_clusters(documents.len(), pairs.iter().filter(|p| p.relation.is_copy()).map(|p| (p.a, p.b)));
+    lap(&mut stats, "clustering");
     ScanResult { pairs, clusters, passages, stats }
+}
+
+/// Passages covering at least this share of one document make the pair a copy.
+pub const COPY_COVERAGE: f64 = 0.8;
+
+/// The copy relation passages show (the same rule as for containment, on coverage), if any.
+fn copy_by_coverage(coverage_a: f64, coverage_b: f64, config: &ScanConfig) -> Option<Relation> {
+    let (low, high) = (coverage_a.min(coverage_b), coverage_a.max(coverage_b));
+    if high < COPY_COVERAGE {
+        None
+    } else if low >= config.relation.duplicate_ratio * high {
+        Some(Relation::Duplicate)
+    } else if coverage_b >= coverage_a {
+        Some(Relation::Contains)
+    } else {
+        Some(Relation::ContainedBy)
+    }
 }
 
 /// Exact figures for each candidate: the shingle sets of the documents involved are

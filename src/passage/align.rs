@@ -17,7 +17,8 @@
 //! 4. **Selection.** Matches are taken best first (verbatim, then near-verbatim, then
 //!    reworded; higher score first); a match whose unit overlaps one already taken on
 //!    either side is dropped, so every byte is explained once.
-//! 5. **Chaining.** Matches of consecutive sentences on both sides merge into one passage.
+//! 5. **Chaining.** Matches of consecutive sentences on both sides (at most
+//!    [`MAX_CHAIN_GAP`] unmatched sentence between them) merge into one passage.
 //!    Reordered paragraphs simply give several passages: nothing requires the passages to
 //!    appear in the same order in both documents.
 //! 6. **Verbatim runs.** Runs of at least [`MIN_RUN_WORDS`] identical words that no match
@@ -29,7 +30,9 @@
 //!
 //! Boilerplate is not evidence: a unit or run most of whose words lie in boilerplate
 //! segments ([`crate::boilerplate`]) is left out, as are units of fewer than
-//! [`MIN_UNIT_WORDS`] words.
+//! [`MIN_UNIT_WORDS`] words; an edited or reworded match needs [`MIN_REWORDED_WORDS`]
+//! words and [`MIN_REWORDED_CONTENT`] content words on each side (short lines such as
+//! "Topics: Europe, Health" are too alike by construction).
 
 use ahash::AHashMap;
 
@@ -48,8 +51,15 @@ pub const MIN_QUOTE_WORDS: usize = 5;
 pub const CONTAINED_SHARE: f64 = 0.9;
 /// Fewest content words of a unit matched by containment.
 pub const CONTAINED_MIN_WORDS: usize = 6;
+/// Sentences that may be skipped between two chained matches (a sentence rewritten too
+/// freely to match, between two that match, is part of the passage).
+pub const MAX_CHAIN_GAP: u32 = 1;
 /// Fewest words of a unit that is compared at all.
-pub const MIN_UNIT_WORDS: usize = 5;
+pub const MIN_UNIT_WORDS: usize = 6;
+/// Fewest words of each unit of a `near_verbatim` or `reworded` match.
+pub const MIN_REWORDED_WORDS: usize = 8;
+/// Fewest content words of each unit of a `near_verbatim` or `reworded` match.
+pub const MIN_REWORDED_CONTENT: usize = 4;
 /// A stem in more units than this of the other document is no evidence of a match (it
 /// keeps the comparison of two very long documents linear).
 pub const MAX_UNITS_PER_STEM: usize = 24;
@@ -263,6 +273,10 @@ pub fn judge(a: &PreparedSentence, b: &PreparedSentence, matcher: &SentenceMatch
     if a.same_words(b) {
         return Some((PassageKind::Verbatim, 1.0));
     }
+    let small = |s: &PreparedSentence| s.len() < MIN_REWORDED_WORDS || s.content_set.len() < MIN_REWORDED_CONTENT;
+    if small(a) || small(b) {
+        return None;
+    }
     let c = matcher.compare(a, b);
     match c.kind {
         MatchKind::Verbatim => Some((PassageKind::Verbatim, 1.0)),
@@ -284,7 +298,8 @@ fn chain(mut matches: Vec<UnitMatch>) -> Vec<Passage> {
     for m in matches {
         let weight = m.a.len() as f64;
         if let Some((p, last, w)) = out.last_mut() {
-            if m.sentence_a == last.sentence_a + 1 && m.sentence_b == last.sentence_b + 1 {
+            let next = |x: u32, last: u32| x > last && x <= last + 1 + MAX_CHAIN_GAP;
+            if next(m.sentence_a, last.sentence_a) && next(m.sentence_b, last.sentence_b) {
                 p.a = p.a.cover(m.a);
                 p.b = p.b.cover(m.b);
                 p.kind = p.kind.max(m.kind);
