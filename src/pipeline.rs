@@ -178,7 +178,7 @@ fn scan_in_pool(documents: &[Document], config: &ScanConfig, progress: &dyn Prog
         progress.stage("passages", 0);
         let known: Vec<(DocId, DocId)> = pairs.iter().map(|p| (p.a, p.b)).collect();
         let max_docs = if config.boilerplate_min_docs >= 2 { config.boilerplate_min_docs as usize } else { usize::MAX };
-        let map = find_passages(documents, &known, &boilerplate, max_docs);
+        let map = find_passages(documents, &known, &boilerplate, max_docs, config.passage_threshold);
         // Pairs found only through passages get their document-level figures too.
         let new: Vec<(DocId, DocId)> =
             map.pairs.iter().map(|p| (p.a, p.b)).filter(|k| known.binary_search(k).is_err()).collect();

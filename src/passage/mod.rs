@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::boilerplate::Boilerplate;
 use crate::input::Document;
-use crate::similarity::{Idf, SentenceMatcher, SentencePreparer};
+use crate::similarity::{Idf, Model, SentenceMatcher, SentencePreparer};
 use crate::text::{DocId, Span, Tokenizer};
 
 pub use align::{align, DocUnits};
@@ -111,12 +111,14 @@ pub struct PassageMap {
 
 /// Finds the passages of `documents`, aligning `extra_pairs` (the document-level pairs)
 /// and the corpus-wide candidates. `max_docs`: a fingerprint or sentence key in more
-/// documents than this is not evidence; text in `boilerplate` segments is not aligned.
+/// documents than this is not evidence; text in `boilerplate` segments is not aligned;
+/// two sentences are a rewording when the matcher's score reaches `threshold`.
 pub fn find_passages(
     documents: &[Document],
     extra_pairs: &[(DocId, DocId)],
     boilerplate: &Boilerplate,
     max_docs: usize,
+    threshold: f64,
 ) -> PassageMap {
     let mut pairs = candidates::candidate_pairs(documents, max_docs);
     pairs.extend_from_slice(extra_pairs);
@@ -134,7 +136,7 @@ pub fn find_passages(
         )
         .collect();
     let idf = Idf::from_sentences(units.iter().flat_map(|u| u.units.iter().map(|x| &x.prepared)));
-    let matcher = SentenceMatcher::new(idf);
+    let matcher = SentenceMatcher::with_model(idf, Model { threshold, ..Model::SHIPPED });
     let slot = |d: DocId| involved.binary_search(&d.0).expect("involved document");
 
     let aligned: Vec<PairPassages> = pairs
