@@ -128,20 +128,39 @@ pub fn find_passages(
     let mut involved: Vec<u32> = pairs.iter().flat_map(|&(a, b)| [a.0, b.0]).collect();
     involved.sort_unstable();
     involved.dedup();
-    let units: Vec<DocUnits> = involved
+    let prepare = |d: u32, prep: &mut SentencePreparer, tok: &mut Tokenizer| {
+        DocUnits::new(&documents[d as usize].text, prep, tok, boilerplate)
+    };
+    // Word rarity over every sentence of the documents involved, one document at a time.
+    let idf = involved
         .par_iter()
-        .map_init(
-            || (SentencePreparer::new(), Tokenizer::new()),
-            |(prep, tok), &d| DocUnits::new(&documents[d as usize].text, prep, tok, boilerplate),
+        .fold(
+            || (SentencePreparer::new(), Tokenizer::new(), Idf::new()),
+            |(mut prep, mut tok, mut idf), &d| {
+                for unit in prepare(d, &mut prep, &mut tok).units {
+                    idf.add(&unit.prepared);
+                }
+                (prep, tok, idf)
+            },
         )
-        .collect();
-    let idf = Idf::from_sentences(units.iter().flat_map(|u| u.units.iter().map(|x| &x.prepared)));
+        .map(|(_, _, idf)| idf)
+        .reduce(Idf::new, Idf::merge);
     let matcher = SentenceMatcher::with_model(idf, Model { threshold, ..Model::SHIPPED });
-    let slot = |d: DocId| involved.binary_search(&d.0).expect("involved document");
 
-    let aligned: Vec<PairPassages> = pairs
-        .par_iter()
-        .filter_map(|&(a, b)| {
+    // Align in chunks of connected pairs, so that only a chunk's documents are prepared
+    // at once: memory stays bounded by the chunk, and a document is prepared once when
+    // its pairs fall in one chunk (the usual case: pairs link the copies of one story).
+    let mut aligned: Vec<PairPassages> = Vec::with_capacity(pairs.len() / 4);
+    for chunk in chunks_of_connected_pairs(&pairs, MAX_CHUNK_DOCS) {
+        let mut docs: Vec<u32> = chunk.iter().flat_map(|&(a, b)| [a.0, b.0]).collect();
+        docs.sort_unstable();
+        docs.dedup();
+        let units: Vec<DocUnits> = docs
+            .par_iter()
+            .map_init(|| (SentencePreparer::new(), Tokenizer::new()), |(prep, tok), &d| prepare(d, prep, tok))
+            .collect();
+        let slot = |d: DocId| docs.binary_search(&d.0).expect("document of the chunk");
+        aligned.par_extend(chunk.par_iter().filter_map(|&(a, b)| {
             let (ua, ub) = (&units[slot(a)], &units[slot(b)]);
             let passages = align(ua, ub, a == b, &matcher);
             if passages.is_empty() {
@@ -159,10 +178,65 @@ pub fn find_passages(
                 None
             };
             Some(PairPassages { a, b, passages, coverage_a, coverage_b, derived })
-        })
-        .collect();
+        }));
+    }
+    aligned.sort_by_key(|p| (p.a, p.b));
     let clusters = passage_clusters(&aligned);
     PassageMap { candidates: pairs.len(), pairs: aligned, clusters }
+}
+
+/// Most documents prepared at once by the passage stage.
+pub const MAX_CHUNK_DOCS: usize = 4096;
+
+/// Splits pairs into chunks touching at most `max_docs` documents each, taking the pairs
+/// component by component (union-find over the pairs), so that a document's pairs
+/// usually fall in one chunk and it is prepared once.
+fn chunks_of_connected_pairs(pairs: &[(DocId, DocId)], max_docs: usize) -> Vec<Vec<(DocId, DocId)>> {
+    let mut parent: ahash::AHashMap<u32, u32> = ahash::AHashMap::new();
+    fn find(parent: &mut ahash::AHashMap<u32, u32>, x: u32) -> u32 {
+        let mut root = x;
+        while let Some(&p) = parent.get(&root) {
+            if p == root {
+                break;
+            }
+            root = p;
+        }
+        let mut cur = x;
+        while cur != root {
+            let next = parent[&cur];
+            parent.insert(cur, root);
+            cur = next;
+        }
+        root
+    }
+    for &(a, b) in pairs {
+        parent.entry(a.0).or_insert(a.0);
+        parent.entry(b.0).or_insert(b.0);
+        let (ra, rb) = (find(&mut parent, a.0), find(&mut parent, b.0));
+        if ra != rb {
+            parent.insert(ra.max(rb), ra.min(rb));
+        }
+    }
+    // Pairs grouped by component, components in order of their smallest document.
+    let mut keyed: Vec<(u32, DocId, DocId)> = pairs.iter().map(|&(a, b)| (find(&mut parent, a.0), a, b)).collect();
+    keyed.sort_unstable();
+    let mut chunks: Vec<Vec<(DocId, DocId)>> = Vec::new();
+    let mut chunk: Vec<(DocId, DocId)> = Vec::new();
+    let mut chunk_docs: ahash::AHashSet<u32> = ahash::AHashSet::new();
+    for &(_, a, b) in &keyed {
+        let new = [a.0, b.0].iter().filter(|d| !chunk_docs.contains(d)).count();
+        if !chunk.is_empty() && chunk_docs.len() + new > max_docs {
+            chunks.push(std::mem::take(&mut chunk));
+            chunk_docs.clear();
+        }
+        chunk.push((a, b));
+        chunk_docs.insert(a.0);
+        chunk_docs.insert(b.0);
+    }
+    if !chunk.is_empty() {
+        chunks.push(chunk);
+    }
+    chunks
 }
 
 /// Share of `total` bytes covered by the union of `spans`.

@@ -42,6 +42,17 @@ impl Idf {
         }
     }
 
+    /// Adds the counts of another table (for counting in parallel).
+    pub fn merge(mut self, other: Idf) -> Idf {
+        let (mut big, small) =
+            if self.df.len() >= other.df.len() { (self, other) } else { (other, std::mem::take(&mut self)) };
+        big.documents += small.documents;
+        for (stem, n) in small.df {
+            *big.df.entry(stem).or_insert(0) += n;
+        }
+        big
+    }
+
     /// Number of sentences counted.
     pub fn documents(&self) -> u64 {
         self.documents
