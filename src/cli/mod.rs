@@ -8,6 +8,7 @@
 //!
 //! A closed output pipe (`dupmap scan ... | head`) ends the process quietly with 0.
 
+pub mod compare;
 pub mod progress;
 pub mod scan;
 pub mod similarity;
@@ -33,6 +34,8 @@ enum Command {
     Scan(scan::ScanArgs),
     /// Score pairs of sentences as reworded copies of each other (JSONL in, JSONL out).
     Similarity(similarity::SimilarityArgs),
+    /// Compare two files: both texts with their shared passages marked, then the figures.
+    Compare(compare::CompareArgs),
 }
 
 /// Parses the arguments and runs; returns the process exit code.
@@ -41,6 +44,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Scan(args) => scan::run(args),
         Command::Similarity(args) => similarity::run(args),
+        Command::Compare(args) => compare::run(args),
     };
     match result {
         Ok(code) => code,

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 
-use dupmap::report::{json::write_json, jsonl::write_jsonl, text::write_text, Report};
+use dupmap::report::{html::write_html, json::write_json, jsonl::write_jsonl, text::write_text, Report};
 use dupmap::text::Shingling;
 use dupmap::{scan, InputOptions, ScanConfig, Verification};
 
@@ -23,6 +23,8 @@ pub enum Format {
     Json,
     /// One line per input document: id, cluster, representative, duplicate_of.
     Jsonl,
+    /// One self-contained HTML page: the documents with their shared passages highlighted.
+    Html,
 }
 
 /// Arguments of `dupmap scan`.
@@ -96,6 +98,10 @@ pub struct ScanArgs {
     #[arg(long)]
     pub no_passages: bool,
 
+    /// Matcher score at or above which two sentences count as reworded copies.
+    #[arg(long, default_value_t = dupmap::config::DEFAULT_PASSAGE_THRESHOLD, value_name = "SCORE")]
+    pub passage_threshold: f64,
+
     /// Worker threads [default: all cores]. Output is the same for any number.
     #[arg(long)]
     pub threads: Option<usize>,
@@ -122,6 +128,7 @@ impl ScanArgs {
             .overlap_threshold(self.overlap_threshold)
             .boilerplate_min_docs(self.boilerplate_docs)
             .passages(!self.no_passages)
+            .passage_threshold(self.passage_threshold)
             .verification(if self.estimate { Verification::Estimate } else { Verification::Exact });
         if let (Some(bands), Some(rows)) = (self.bands, self.rows) {
             b = b.bands(bands, rows);
@@ -161,6 +168,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
         Format::Text => write_text(&report, out),
         Format::Json => write_json(&report, out),
         Format::Jsonl => write_jsonl(&report, out),
+        Format::Html => write_html(&report, &corpus.documents, out),
     };
     written.context("writing the report")?;
     if !args.quiet && format != Format::Text && std::io::stderr().is_terminal() {

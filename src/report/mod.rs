@@ -25,6 +25,7 @@
 //! Names only ever get added within a schema version; a change of meaning bumps it.
 //! Floats are rounded to 4 decimals so that reports diff cleanly.
 
+pub mod html;
 pub mod json;
 pub mod jsonl;
 pub mod text;
@@ -91,6 +92,9 @@ pub struct Params {
     pub verification: Verification,
     /// Version of the text normalisation.
     pub normalization: u32,
+    /// Matcher score of a reworded sentence pair (present with passage search).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub passage_threshold: Option<f64>,
 }
 
 /// Counts of the report's contents.
@@ -271,6 +275,7 @@ impl Report {
                 boilerplate_min_docs: config.boilerplate_min_docs,
                 verification: config.verification,
                 normalization: NORMALIZATION_VERSION,
+                passage_threshold: config.passages.then_some(config.passage_threshold),
             },
             summary,
             documents: documents
