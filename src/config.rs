@@ -89,7 +89,7 @@ pub const DEFAULT_NUM_PERM: usize = 128;
 /// Default LSH threshold.
 pub const DEFAULT_THRESHOLD: f64 = 0.25;
 /// Default containment that makes a pair a copy.
-pub const DEFAULT_CONTAINMENT_THRESHOLD: f64 = 0.5;
+pub const DEFAULT_CONTAINMENT_THRESHOLD: f64 = 0.45;
 /// Default ratio of the smaller to the larger containment of a `duplicate`.
 pub const DEFAULT_DUPLICATE_RATIO: f64 = 0.9;
 /// Default reporting threshold for `overlap` pairs.
@@ -141,7 +141,7 @@ impl ScanConfigBuilder {
         self
     }
     /// Containment (the larger of a pair's two) at or above which a pair is a copy.
-    /// Default 0.5.
+    /// Default 0.45.
     pub fn containment_threshold(mut self, t: f64) -> Self {
         self.containment_threshold = Some(t);
         self

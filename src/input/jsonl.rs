@@ -69,9 +69,15 @@ pub fn parse_record(line: &[u8], line_source: &str, options: &InputOptions) -> R
     Ok((id, body))
 }
 
-/// Reads JSONL records from `reader` into `builder`. `source` names the input in ids
-/// and errors (`source:line`).
-pub fn read_jsonl(mut reader: impl BufRead, source: &str, options: &InputOptions, builder: &mut CorpusBuilder<'_>) {
+/// Calls `on_line(line, "source:number")` for each non-blank line of `reader`, trimmed
+/// of surrounding white space (and of a byte-order mark on line 1). A read error is
+/// passed to `on_error` and ends the reading.
+pub fn for_each_line(
+    mut reader: impl BufRead,
+    source: &str,
+    mut on_line: impl FnMut(&[u8], String),
+    mut on_error: impl FnMut(InputError),
+) {
     let mut line = Vec::new();
     let mut number = 0u64;
     loop {
@@ -80,7 +86,7 @@ pub fn read_jsonl(mut reader: impl BufRead, source: &str, options: &InputOptions
             Ok(0) => break,
             Ok(_) => {}
             Err(e) => {
-                builder.error(InputError::new(format!("{source}:{}", number + 1), io_reason(&e)));
+                on_error(InputError::new(format!("{source}:{}", number + 1), io_reason(&e)));
                 break;
             }
         }
@@ -89,14 +95,27 @@ pub fn read_jsonl(mut reader: impl BufRead, source: &str, options: &InputOptions
         if number == 1 {
             trimmed = trimmed.strip_prefix("\u{FEFF}".as_bytes()).unwrap_or(trimmed);
         }
-        if trimmed.is_empty() {
-            continue;
+        if !trimmed.is_empty() {
+            on_line(trimmed, format!("{source}:{number}"));
         }
-        let line_source = format!("{source}:{number}");
-        match parse_record(trimmed, &line_source, options) {
+    }
+}
+
+/// Reads JSONL records from `reader` into `builder`. `source` names the input in ids
+/// and errors (`source:line`).
+pub fn read_jsonl(reader: impl BufRead, source: &str, options: &InputOptions, builder: &mut CorpusBuilder<'_>) {
+    let mut errors = Vec::new();
+    for_each_line(
+        reader,
+        source,
+        |line, line_source| match parse_record(line, &line_source, options) {
             Ok((id, text)) => builder.push(Document { id, source: line_source, text }),
             Err(reason) => builder.error(InputError::new(line_source, reason)),
-        }
+        },
+        |e| errors.push(e),
+    );
+    for e in errors {
+        builder.error(e);
     }
 }
 

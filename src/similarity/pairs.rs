@@ -12,8 +12,8 @@ use std::io::BufRead;
 use serde_json::Value;
 
 use crate::error::InputError;
-use crate::input::files::{io_reason, utf8_reason};
-use crate::input::jsonl::type_name;
+use crate::input::files::utf8_reason;
+use crate::input::jsonl::{for_each_line, type_name};
 
 /// One pair of texts to compare.
 #[derive(Clone, Debug, PartialEq)]
@@ -39,37 +39,25 @@ pub struct PairInput {
 
 /// Reads pairs from `reader`; `source` names the input in ids and errors. Each error is
 /// passed to `on_error` as soon as it is found, and kept.
-pub fn read_pairs(mut reader: impl BufRead, source: &str, mut on_error: impl FnMut(&InputError)) -> PairInput {
+pub fn read_pairs(reader: impl BufRead, source: &str, mut on_error: impl FnMut(&InputError)) -> PairInput {
     let mut input = PairInput::default();
-    let mut line = Vec::new();
-    let mut number = 0u64;
-    let mut error = |input: &mut PairInput, e: InputError| {
+    let mut errors = Vec::new();
+    for_each_line(
+        reader,
+        source,
+        |line, line_source| match parse_pair(line, &line_source) {
+            Ok(pair) => input.pairs.push(pair),
+            Err(reason) => {
+                let e = InputError::new(line_source, reason);
+                on_error(&e);
+                input.errors.push(e);
+            }
+        },
+        |e| errors.push(e),
+    );
+    for e in errors {
         on_error(&e);
         input.errors.push(e);
-    };
-    loop {
-        line.clear();
-        match reader.read_until(b'\n', &mut line) {
-            Ok(0) => break,
-            Ok(_) => {}
-            Err(e) => {
-                error(&mut input, InputError::new(format!("{source}:{}", number + 1), io_reason(&e)));
-                break;
-            }
-        }
-        number += 1;
-        let mut trimmed = line.trim_ascii();
-        if number == 1 {
-            trimmed = trimmed.strip_prefix("\u{FEFF}".as_bytes()).unwrap_or(trimmed);
-        }
-        if trimmed.is_empty() {
-            continue;
-        }
-        let line_source = format!("{source}:{number}");
-        match parse_pair(trimmed, &line_source) {
-            Ok(pair) => input.pairs.push(pair),
-            Err(reason) => error(&mut input, InputError::new(line_source, reason)),
-        }
     }
     input
 }
