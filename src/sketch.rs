@@ -41,11 +41,6 @@ impl<'a> Sketcher<'a> {
         }
     }
 
-    /// The tokenizer, for callers that also need the segments of the last document.
-    pub fn tokenizer(&mut self) -> &mut Tokenizer {
-        &mut self.tokenizer
-    }
-
     /// The set of shingle hashes a document is compared on, sorted, each once, and
     /// whether boilerplate was left out of it (see [`crate::boilerplate`]).
     pub fn shingle_set(&mut self, text: &str) -> (&[u64], bool) {

@@ -384,6 +384,7 @@ fn write_duplicate_clusters(page: &Page<'_>, h: &mut String) -> std::fmt::Result
     if report.duplicate_clusters.is_empty() {
         writeln!(h, "<p class=\"note\">No document is a copy of another.</p>")?;
     }
+    let pairs = report.pair_index();
     for c in &report.duplicate_clusters {
         writeln!(
             h,
@@ -398,7 +399,7 @@ fn write_duplicate_clusters(page: &Page<'_>, h: &mut String) -> std::fmt::Result
         )?;
         for m in c.members.iter().filter(|m| **m != c.representative) {
             write!(h, "<tr><td>{}</td>", doc_link(page, m))?;
-            match report.pair(&c.representative, m) {
+            match pairs.get(&c.representative, m) {
                 Some(p) => {
                     let rep_is_a = p.a == c.representative;
                     let (relation, c_m, c_rep, cov_m) = if rep_is_a {

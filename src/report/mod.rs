@@ -374,8 +374,19 @@ impl Report {
         out
     }
 
+    /// An index of the reported pairs by their two ids, in either order: look pairs up
+    /// with [`PairIndex::get`].
+    pub fn pair_index(&self) -> PairIndex<'_> {
+        PairIndex(self.pairs.iter().map(|p| ((p.a.as_str(), p.b.as_str()), p)).collect())
+    }
+}
+
+/// The reported pairs by their ids (see [`Report::pair_index`]).
+pub struct PairIndex<'r>(ahash::AHashMap<(&'r str, &'r str), &'r PairEntry>);
+
+impl<'r> PairIndex<'r> {
     /// The pair of two documents, in either order, if it was reported.
-    pub fn pair(&self, x: &str, y: &str) -> Option<&PairEntry> {
-        self.pairs.iter().find(|p| (p.a == x && p.b == y) || (p.a == y && p.b == x))
+    pub fn get(&self, x: &str, y: &str) -> Option<&'r PairEntry> {
+        self.0.get(&(x, y)).or_else(|| self.0.get(&(y, x))).copied()
     }
 }

@@ -23,10 +23,11 @@ pub fn write_text(report: &Report, mut out: impl Write) -> std::io::Result<()> {
         s.pairs.contains,
         s.pairs.overlap,
     )?;
+    let pairs = report.pair_index();
     for c in &report.duplicate_clusters {
         writeln!(out, "\ncluster {}: {} documents, representative {}", c.id, c.members.len(), c.representative)?;
         for m in c.members.iter().skip(1) {
-            match report.pair(&c.representative, m) {
+            match pairs.get(&c.representative, m) {
                 Some(p) => {
                     let (relation, c_rep, c_m) = if p.a == c.representative {
                         (p.relation.reversed(), p.containment_a, p.containment_b)
