@@ -183,7 +183,7 @@ fn scan_in_pool(documents: &[Document], config: &ScanConfig, progress: &dyn Prog
         let new: Vec<(DocId, DocId)> =
             map.pairs.iter().map(|p| (p.a, p.b)).filter(|k| known.binary_search(k).is_err()).collect();
         let (selves, others): (Vec<_>, Vec<_>) = new.into_iter().partition(|(a, b)| a == b);
-        let scores = exact_pair_scores(documents, config, &boilerplate, &others, progress);
+        let scores = exact_pair_scores(documents, config, &boilerplate, &others, &NoProgress);
         pairs.extend(others.iter().zip(scores).map(|(&(a, b), scores)| Pair {
             a,
             b,
