@@ -37,7 +37,10 @@ Figures (pairs are unordered)
               any truth passage of the same pair (per kind: predicted passages
               attributed to the truth kind they overlap most); granularity =
               mean number of predicted passages touching a detected truth
-              passage; plagdet = F1 / log2(1 + granularity).
+              passage; plagdet = F1 / log2(1 + granularity). The same
+              byte figures are also given by case of pair: whole-article copies,
+              embedded articles, digest leads (precision there counts only
+              predicted passages of labelled pairs of that case).
   clusters    predicted duplicate clusters whose members have no family in
               common (a digest or embedded document belongs to each family it
               quotes; a document outside families is its own family), and
@@ -131,6 +134,18 @@ def passage_scores(truth_pairs, pred):
         return None
     rec_tot = Counter()
     rec_cov = Counter()
+    case_rec_tot = Counter()
+    case_rec_cov = Counter()
+    case_prec_tot = Counter()
+    case_prec_cov = Counter()
+
+    def case_of(tp):
+        kinds = tp.get("kinds") or []
+        for c in ("embedded", "digest"):
+            if c in kinds:
+                return c
+        return "whole_article" if tp["label"] == "duplicate" else "other"
+
     prec_tot = Counter()
     prec_cov = Counter()
     all_pred_bytes = 0
@@ -154,6 +169,8 @@ def passage_scores(truth_pairs, pred):
                 rec_tot[kind] += e - s
                 c = overlap_len(s, e, merged)
                 rec_cov[kind] += c
+                case_rec_tot[case_of(tp)] += e - s
+                case_rec_cov[case_of(tp)] += c
                 if c and side == "a":
                     # granularity on the a side: predicted passages touching it
                     n = 0
@@ -181,6 +198,9 @@ def passage_scores(truth_pairs, pred):
                 tot = sum(cov.values())
                 all_pred_bytes += e - s
                 all_pred_cov += min(tot, e - s)
+                if tp:
+                    case_prec_tot[case_of(tp)] += e - s
+                    case_prec_cov[case_of(tp)] += min(tot, e - s)
                 if tot:
                     best = max(cov, key=cov.get)
                     prec_tot[best] += e - s
@@ -190,6 +210,9 @@ def passage_scores(truth_pairs, pred):
         out[kd] = {"recall": ratio(rec_cov[kd], rec_tot[kd]),
                    "precision": ratio(prec_cov[kd], prec_tot[kd]),
                    "truth_bytes": rec_tot[kd]}
+    out["by_case"] = {c: {"recall": ratio(case_rec_cov[c], case_rec_tot[c]),
+                          "precision": ratio(case_prec_cov[c], case_prec_tot[c])}
+                      for c in ("whole_article", "embedded", "digest") if case_rec_tot[c]}
     R = ratio(sum(rec_cov.values()), sum(rec_tot.values())) or 0.0
     P = ratio(all_pred_cov, all_pred_bytes) or 0.0
     F = 2 * P * R / (P + R) if P + R else 0.0
@@ -317,6 +340,8 @@ def print_text(r):
         a = ps["all"]
         print(f"passages (bytes): {per} | all P {fmt(a['precision'])} R {fmt(a['recall'])} "
               f"F1 {fmt(a['f1'])} gran {a['granularity']:.2f} plagdet {fmt(a['plagdet'])}")
+        cases = " | ".join(f"{c} P {fmt(v['precision'])} R {fmt(v['recall'])}" for c, v in ps["by_case"].items())
+        print(f"passages by case (bytes, labelled pairs): {cases}")
     else:
         print("passages: none predicted")
     c = r["clusters"]
