@@ -131,9 +131,12 @@ pub fn find_passages(
     let prepare = |d: u32, prep: &mut SentencePreparer, tok: &mut Tokenizer| {
         DocUnits::new(&documents[d as usize].text, prep, tok, boilerplate)
     };
-    // Word rarity over every sentence of the documents involved, one document at a time.
+    // Word rarity over the sentences of the documents involved, one document at a time;
+    // beyond IDF_SAMPLE_DOCS documents, over an even sample of them (every k-th).
+    let step = involved.len().div_ceil(IDF_SAMPLE_DOCS).max(1);
     let idf = involved
         .par_iter()
+        .step_by(step)
         .fold(
             || (SentencePreparer::new(), Tokenizer::new(), Idf::new()),
             |(mut prep, mut tok, mut idf), &d| {
@@ -184,6 +187,10 @@ pub fn find_passages(
     let clusters = passage_clusters(&aligned);
     PassageMap { candidates: pairs.len(), pairs: aligned, clusters }
 }
+
+/// Most documents whose sentences are counted for word rarity; beyond that an even
+/// sample of this many is counted (rarity is a ratio; the sample keeps it).
+pub const IDF_SAMPLE_DOCS: usize = 20_000;
 
 /// Most documents prepared at once by the passage stage.
 pub const MAX_CHUNK_DOCS: usize = 4096;
