@@ -8,7 +8,7 @@ use std::hint::black_box;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use dupmap::boilerplate::Boilerplate;
 use dupmap::lsh::candidate_pairs;
-use dupmap::minhash::MinHasher;
+use dupmap::minhash::{MinHashScheme, MinHasher};
 use dupmap::sketch::Sketcher;
 use dupmap::text::{for_each_shingle, Shingling, Tokenizer};
 use dupmap::verify::exact_scores;
@@ -125,6 +125,15 @@ fn minhash(c: &mut Criterion) {
     let hashes: Vec<u64> = (0..10_000u64).map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0xABCD).collect();
     let mut g = c.benchmark_group("minhash_signature");
     g.throughput(Throughput::Elements(hashes.len() as u64));
+    for num_perm in [64, 128, 256] {
+        let m = MinHasher::with_scheme(num_perm, 1, MinHashScheme::OnePermutation);
+        g.bench_with_input(BenchmarkId::new("one_permutation", num_perm), &m, |b, m| {
+            b.iter(|| {
+                let sig = m.signature(hashes.iter().copied());
+                assert!(sig.iter().all(|&v| v < u32::MAX));
+            })
+        });
+    }
     for num_perm in [64, 128, 256] {
         let m = MinHasher::new(num_perm, 1);
         g.bench_with_input(BenchmarkId::from_parameter(num_perm), &m, |b, m| {

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::lsh::params::{choose_bands, DEFAULT_FN_WEIGHT, DEFAULT_FP_WEIGHT};
+use crate::minhash::MinHashScheme;
 use crate::text::Shingling;
 use crate::verify::RelationThresholds;
 
@@ -29,6 +30,8 @@ pub struct ScanConfig {
     pub num_perm: usize,
     /// Seed of the MinHash functions.
     pub seed: u64,
+    /// How signatures are computed.
+    pub minhash: MinHashScheme,
     /// Jaccard similarity the LSH banding is tuned for (candidate generation).
     pub threshold: f64,
     /// LSH bands.
@@ -69,6 +72,7 @@ pub struct ScanConfigBuilder {
     shingling: Option<Shingling>,
     num_perm: Option<usize>,
     seed: Option<u64>,
+    minhash: Option<MinHashScheme>,
     threshold: Option<f64>,
     bands: Option<usize>,
     rows: Option<usize>,
@@ -118,6 +122,12 @@ impl ScanConfigBuilder {
     /// Seed of the MinHash functions. Default 0.
     pub fn seed(mut self, s: u64) -> Self {
         self.seed = Some(s);
+        self
+    }
+    /// MinHash scheme: classic (`num_perm` hash functions, the default) or
+    /// one-permutation hashing with optimal densification (faster, as accurate).
+    pub fn minhash(mut self, scheme: MinHashScheme) -> Self {
+        self.minhash = Some(scheme);
         self
     }
     /// Jaccard threshold the LSH banding is chosen for, in (0, 1). Default 0.25: low, so
@@ -227,6 +237,7 @@ impl ScanConfigBuilder {
             shingling,
             num_perm,
             seed: self.seed.unwrap_or(0),
+            minhash: self.minhash.unwrap_or_default(),
             threshold,
             bands,
             rows,

@@ -133,7 +133,7 @@ fn scan_in_pool(documents: &[Document], config: &ScanConfig, progress: &dyn Prog
     lap(&mut stats, "boilerplate");
 
     progress.stage("sketching", n);
-    let hasher = MinHasher::new(config.num_perm, config.seed);
+    let hasher = MinHasher::with_scheme(config.num_perm, config.seed, config.minhash);
     let sketches: Vec<DocSketch> = documents
         .par_iter()
         .map_init(

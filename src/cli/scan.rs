@@ -27,6 +27,15 @@ pub enum Format {
     Html,
 }
 
+/// MinHash schemes on the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum MinHashArg {
+    /// num-perm independent hash functions.
+    Classic,
+    /// One-permutation hashing with optimal densification.
+    OnePermutation,
+}
+
 /// Arguments of `dupmap scan`.
 #[derive(Debug, Args)]
 pub struct ScanArgs {
@@ -61,6 +70,11 @@ pub struct ScanArgs {
     /// MinHash seed.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
+
+    /// MinHash scheme: classic (num-perm hash functions) or one-permutation (one hash per
+    /// shingle, densified; faster, as accurate).
+    #[arg(long, value_enum, default_value_t = MinHashArg::Classic)]
+    pub minhash: MinHashArg,
 
     /// Jaccard similarity the LSH banding is tuned for (candidate generation).
     #[arg(long, default_value_t = dupmap::config::DEFAULT_THRESHOLD)]
@@ -122,6 +136,10 @@ impl ScanArgs {
             .shingling(self.shingles)
             .num_perm(self.num_perm)
             .seed(self.seed)
+            .minhash(match self.minhash {
+                MinHashArg::Classic => dupmap::minhash::MinHashScheme::Classic,
+                MinHashArg::OnePermutation => dupmap::minhash::MinHashScheme::OnePermutation,
+            })
             .threshold(self.threshold)
             .duplicate_ratio(self.duplicate_ratio)
             .containment_threshold(self.containment_threshold)

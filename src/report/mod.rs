@@ -70,8 +70,10 @@ pub struct Report {
 pub struct Params {
     /// MinHash seed.
     pub seed: u64,
-    /// Number of MinHash functions.
+    /// Number of MinHash functions (or bins).
     pub num_perm: usize,
+    /// `classic` or `one_permutation`.
+    pub minhash: crate::minhash::MinHashScheme,
     /// Shingling, e.g. `words:5`.
     pub shingles: String,
     /// LSH bands.
@@ -265,6 +267,7 @@ impl Report {
             params: Params {
                 seed: config.seed,
                 num_perm: config.num_perm,
+                minhash: config.minhash,
                 shingles: config.shingling.to_string(),
                 bands: config.bands,
                 rows: config.rows,
