@@ -66,6 +66,15 @@ class PairWriter:
         self.f.write(json.dumps({"a": a, "b": b}) + "\n")
         self.n += 1
 
+    def write_candidates(self, ids: list[str], start: int, candidates):
+        """Writes the pairs of a queried batch: `candidates[k]` are the keys found for
+        document `start + k`; each pair is written once, by its later document."""
+        for k, cands in enumerate(candidates):
+            me = start + k
+            for other in cands:
+                if other < me:
+                    self.write(ids[other], ids[me])
+
     def progress(self, docs: int):
         print(f"  {docs} docs, {self.n} pairs, {time.time() - self.t0:.0f} s", file=sys.stderr, flush=True)
 

@@ -22,11 +22,7 @@ def main():
         with lsh.insertion_session() as sess:
             for k, m in enumerate(mhs):
                 sess.insert(start + k, m, check_duplication=False)
-        for k, m in enumerate(mhs):
-            me = start + k
-            for other in lsh.query(m):
-                if other < me:
-                    out.write(ids[other], ids[me])
+        out.write_candidates(ids, start, (lsh.query(m) for m in mhs))
         out.progress(len(ids))
     out.close()
 

@@ -25,10 +25,7 @@ def main():
         docs = [t for _, t in keep]
         keys = list(range(start, start + len(docs)))
         idx.par_bulk_insert_docs(keys, docs)
-        for me, cands in zip(keys, idx.par_bulk_query(docs)):
-            for other in cands:
-                if other < me:
-                    out.write(ids[other], ids[me])
+        out.write_candidates(ids, start, idx.par_bulk_query(docs))
         out.progress(len(ids))
     out.close()
 

@@ -23,11 +23,7 @@ def main():
         mhs = RMinHash.from_token_sets([sh for _, sh in keep], c.NUM_PERM, SEED)
         ids.extend(i for i, _ in keep)
         lsh.insert_many(mhs, start)
-        for k, cands in enumerate(lsh.query_all(mhs)):
-            me = start + k
-            for other in cands:
-                if other < me:
-                    out.write(ids[other], ids[me])
+        out.write_candidates(ids, start, lsh.query_all(mhs))
         out.progress(len(ids))
     out.close()
 
