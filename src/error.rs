@@ -46,6 +46,14 @@ pub enum Error {
         /// The underlying error.
         source: std::io::Error,
     },
+    /// An index file cannot be used: missing, damaged, or built with other parameters.
+    #[error("index {}: {reason}", path.display())]
+    Index {
+        /// The index file.
+        path: PathBuf,
+        /// What is wrong, for a person.
+        reason: String,
+    },
     /// Writing output failed (a closed pipe shows up here as `BrokenPipe`).
     #[error("writing output: {0}")]
     Output(#[from] std::io::Error),
