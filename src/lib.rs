@@ -45,6 +45,7 @@ pub mod boilerplate;
 pub mod cluster;
 pub mod config;
 pub mod error;
+pub mod filter;
 pub mod index;
 pub mod input;
 pub mod lsh;

@@ -9,6 +9,8 @@
 //! A closed output pipe (`dupmap scan ... | head`) ends the process quietly with 0.
 
 pub mod compare;
+pub mod filter;
+pub mod index;
 pub mod progress;
 pub mod scan;
 pub mod similarity;
@@ -36,6 +38,10 @@ enum Command {
     Similarity(similarity::SimilarityArgs),
     /// Compare two files: both texts with their shared passages marked, then the figures.
     Compare(compare::CompareArgs),
+    /// Pass a stream of JSONL documents on, holding back near-duplicates of what was already admitted.
+    Filter(filter::FilterArgs),
+    /// Build, query and maintain a persistent dedup index (the one `dupmap filter --index` uses).
+    Index(index::IndexArgs),
 }
 
 /// Parses the arguments and runs; returns the process exit code.
@@ -45,6 +51,8 @@ pub fn main() -> ExitCode {
         Command::Scan(args) => scan::run(args),
         Command::Similarity(args) => similarity::run(args),
         Command::Compare(args) => compare::run(args),
+        Command::Filter(args) => filter::run(args),
+        Command::Index(args) => index::run(args),
     };
     match result {
         Ok(code) => code,
@@ -56,7 +64,7 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn is_broken_pipe(err: &anyhow::Error) -> bool {
+pub(crate) fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|e| {
         e.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
             || e.downcast_ref::<dupmap::Error>()

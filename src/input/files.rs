@@ -54,6 +54,17 @@ fn read_dir(root: &Path, options: &InputOptions, builder: &mut CorpusBuilder<'_>
     }
 }
 
+/// Opens a file for reading line by line, decompressing `.gz` files.
+pub fn open_lines(path: &Path) -> io::Result<Box<dyn io::BufRead + Send>> {
+    let file = File::open(path)?;
+    let gz = path.extension().is_some_and(|e| e == "gz");
+    Ok(if gz {
+        Box::new(BufReader::with_capacity(1 << 16, MultiGzDecoder::new(BufReader::new(file))))
+    } else {
+        Box::new(BufReader::with_capacity(1 << 16, file))
+    })
+}
+
 /// True for names read as JSONL: `.jsonl`, `.ndjson`, with or without `.gz`.
 pub fn is_jsonl_name(name: &str) -> bool {
     let name = name.strip_suffix(".gz").unwrap_or(name);
@@ -86,7 +97,8 @@ fn read_file(path: &Path, id: String, options: &InputOptions, builder: &mut Corp
     }
 }
 
-pub(crate) fn io_reason(e: &io::Error) -> String {
+/// A read error, for a person.
+pub fn io_reason(e: &io::Error) -> String {
     match e.kind() {
         io::ErrorKind::NotFound => "no such file or directory".to_string(),
         io::ErrorKind::PermissionDenied => "permission denied".to_string(),

@@ -42,19 +42,30 @@ pub fn type_name(v: &Value) -> &'static str {
 
 /// A record's id and text, or why the record is unusable.
 pub fn parse_record(line: &[u8], line_source: &str, options: &InputOptions) -> Result<(String, String), String> {
+    let value = parse_object(line)?;
+    record_fields(&value, line_source, options)
+}
+
+/// A line as a JSON object, or why it is not one.
+pub fn parse_object(line: &[u8]) -> Result<Value, String> {
     let text = std::str::from_utf8(line).map_err(utf8_reason)?;
     let value: Value = serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}; skipped"))?;
     if !value.is_object() {
         return Err(format!("expected a JSON object, found {}; skipped", type_name(&value)));
     }
-    let body = match field(&value, &options.text_field) {
+    Ok(value)
+}
+
+/// The id and text of a parsed record (see the module documentation).
+pub fn record_fields(value: &Value, line_source: &str, options: &InputOptions) -> Result<(String, String), String> {
+    let body = match field(value, &options.text_field) {
         Some(Value::String(s)) => s.clone(),
         Some(other) => {
             return Err(format!("field {:?} is {}, not a string; skipped", options.text_field, type_name(other)))
         }
         None => return Err(format!("missing text field {:?}; skipped", options.text_field)),
     };
-    let id = match field(&value, &options.id_field) {
+    let id = match field(value, &options.id_field) {
         Some(Value::String(s)) => s.clone(),
         Some(Value::Number(n)) => n.to_string(),
         None | Some(Value::Null) => line_source.to_string(),

@@ -1,0 +1,435 @@
+//! `dupmap index create|add|query|remove|stats`, and the options shared with `dupmap filter`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{bail, Context};
+use clap::{Args, Subcommand, ValueEnum};
+use rayon::prelude::*;
+use serde_json::json;
+
+use dupmap::boilerplate::Boilerplate;
+use dupmap::filter::SameId;
+use dupmap::index::{Index, IndexParams, Probe};
+use dupmap::report::round4;
+use dupmap::text::Shingling;
+use dupmap::{Document, InputOptions, ScanConfig, Verification};
+
+use super::scan::MinHashArg;
+use super::{open_output, report_input_error};
+
+/// Options that shape an index. Left out, they take the index's values (or the
+/// defaults for a new index); given, they must agree with an existing index, except
+/// the relation thresholds, which only change how figures are read.
+#[derive(Debug, Args)]
+pub struct IndexOptions {
+    /// Shingles: words:K or chars:K [default: words:4]
+    #[arg(long, value_name = "KIND:K")]
+    pub shingles: Option<Shingling>,
+    /// Number of MinHash functions [default: 128]
+    #[arg(long)]
+    pub num_perm: Option<usize>,
+    /// MinHash seed [default: 0]
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// MinHash scheme [default: classic]
+    #[arg(long, value_enum)]
+    pub minhash: Option<MinHashArg>,
+    /// Jaccard similarity the LSH banding is tuned for [default: 0.25]
+    #[arg(long)]
+    pub threshold: Option<f64>,
+    /// LSH bands (with --rows), overriding the choice from --threshold.
+    #[arg(long, requires = "rows")]
+    pub bands: Option<usize>,
+    /// LSH rows per band (with --bands).
+    #[arg(long, requires = "bands")]
+    pub rows: Option<usize>,
+    /// Containment that makes a pair a copy [default: 0.45]
+    #[arg(long)]
+    pub containment_threshold: Option<f64>,
+    /// A copy is a duplicate when its smaller containment is at least this share of the larger [default: 0.9]
+    #[arg(long)]
+    pub duplicate_ratio: Option<f64>,
+    /// Smallest similarity for which an overlap is reported by `index query` [default: 0.2]
+    #[arg(long)]
+    pub overlap_threshold: Option<f64>,
+    /// Verify candidates from signatures (the index keeps no shingle sets: under 1 KB per document).
+    #[arg(long)]
+    pub estimate: bool,
+}
+
+impl IndexOptions {
+    /// The parameters for a new index.
+    pub fn params(&self) -> anyhow::Result<IndexParams> {
+        self.params_over(None)
+    }
+
+    /// The parameters, starting from an existing index's.
+    fn params_over(&self, existing: Option<&IndexParams>) -> anyhow::Result<IndexParams> {
+        let mut b = ScanConfig::builder().passages(false);
+        if let Some(p) = existing {
+            b = b
+                .shingling(p.shingling)
+                .num_perm(p.num_perm)
+                .seed(p.seed)
+                .minhash(p.minhash)
+                .bands(p.bands, p.rows)
+                .verification(p.verification)
+                .containment_threshold(p.relation.containment)
+                .duplicate_ratio(p.relation.duplicate_ratio)
+                .overlap_threshold(p.relation.overlap);
+        }
+        if let Some(s) = self.shingles {
+            b = b.shingling(s);
+        }
+        if let Some(n) = self.num_perm {
+            b = b.num_perm(n);
+        }
+        if let Some(s) = self.seed {
+            b = b.seed(s);
+        }
+        if let Some(m) = self.minhash {
+            b = b.minhash(m.scheme());
+        }
+        if let Some(t) = self.threshold {
+            b = b.threshold(t);
+            if let Some(p) = existing {
+                // Re-derive the banding from the threshold given.
+                let c = ScanConfig::builder().threshold(t).num_perm(self.num_perm.unwrap_or(p.num_perm)).build()?;
+                b = b.bands(c.bands, c.rows);
+            }
+        }
+        if let (Some(bands), Some(rows)) = (self.bands, self.rows) {
+            b = b.bands(bands, rows);
+        }
+        if let Some(t) = self.containment_threshold {
+            b = b.containment_threshold(t);
+        }
+        if let Some(r) = self.duplicate_ratio {
+            b = b.duplicate_ratio(r);
+        }
+        if let Some(t) = self.overlap_threshold {
+            b = b.overlap_threshold(t);
+        }
+        if self.estimate {
+            b = b.verification(Verification::Estimate);
+        }
+        Ok(IndexParams::from_config(&b.build()?))
+    }
+
+    /// Loads the index at `path` and checks the options against it.
+    pub fn load(&self, path: &Path) -> anyhow::Result<Index> {
+        let mut index = Index::load(path)?;
+        let wanted = self.params_over(Some(index.params()))?;
+        if let Err(reason) = index.params().check_compatible(&wanted) {
+            bail!("index {}: {reason}", path.display());
+        }
+        index.set_relation(wanted.relation);
+        Ok(index)
+    }
+
+    /// Loads the index at `path` if the file exists, or starts an empty one.
+    pub fn load_or_new(&self, path: Option<&Path>) -> anyhow::Result<Index> {
+        match path {
+            Some(p) if p.exists() => self.load(p),
+            _ => Ok(Index::new(self.params()?)?),
+        }
+    }
+}
+
+impl MinHashArg {
+    /// The library's scheme.
+    pub fn scheme(self) -> dupmap::minhash::MinHashScheme {
+        match self {
+            MinHashArg::Classic => dupmap::minhash::MinHashScheme::Classic,
+            MinHashArg::OnePermutation => dupmap::minhash::MinHashScheme::OnePermutation,
+        }
+    }
+}
+
+/// `--on-same-id` values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SameIdArg {
+    /// Remove the indexed version; judge the new one like any document.
+    Replace,
+    /// Keep the indexed version; the new one is held back as a copy of it.
+    Keep,
+    /// Report the new one as an input problem (written to --rejects).
+    Report,
+}
+
+impl SameIdArg {
+    /// The library's policy.
+    pub fn policy(self) -> SameId {
+        match self {
+            SameIdArg::Replace => SameId::Replace,
+            SameIdArg::Keep => SameId::Keep,
+            SameIdArg::Report => SameId::Report,
+        }
+    }
+}
+
+/// Arguments of `dupmap index`.
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    #[command(subcommand)]
+    command: IndexCommand,
+}
+
+#[derive(Debug, Subcommand)]
+enum IndexCommand {
+    /// Build a new index from documents (every document is added).
+    Create(AddArgs),
+    /// Add documents to an index.
+    Add(AddArgs),
+    /// Check documents against an index without adding them: which indexed document each matches, and how.
+    Query(QueryArgs),
+    /// Remove documents by id.
+    Remove(RemoveArgs),
+    /// Size, parameters and memory of an index.
+    Stats(StatsArgs),
+}
+
+/// Documents in (files, directories, JSONL, `-`), as for `dupmap scan`.
+#[derive(Debug, Args)]
+struct DocArgs {
+    /// Files, directories or - for JSONL on stdin.
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<String>,
+    /// JSONL field holding the id.
+    #[arg(long, default_value = "id", value_name = "FIELD")]
+    id_field: String,
+    /// JSONL field holding the text.
+    #[arg(long, default_value = "text", value_name = "FIELD")]
+    text_field: String,
+    /// JSONL field holding the document's time (RFC 3339 or Unix seconds).
+    #[arg(long, value_name = "FIELD")]
+    time_field: Option<String>,
+}
+
+#[derive(Debug, Args)]
+struct AddArgs {
+    /// The index file.
+    index: PathBuf,
+    #[command(flatten)]
+    docs: DocArgs,
+    /// A document whose id is already indexed.
+    #[arg(long, value_enum, default_value_t = SameIdArg::Replace)]
+    on_same_id: SameIdArg,
+    #[command(flatten)]
+    options: IndexOptions,
+}
+
+#[derive(Debug, Args)]
+struct QueryArgs {
+    /// The index file.
+    index: PathBuf,
+    #[command(flatten)]
+    docs: DocArgs,
+    /// Write the answers here instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    #[command(flatten)]
+    options: IndexOptions,
+}
+
+#[derive(Debug, Args)]
+struct RemoveArgs {
+    /// The index file.
+    index: PathBuf,
+    /// Ids to remove.
+    ids: Vec<String>,
+    /// Also remove the ids listed in this file, one per line (- for stdin).
+    #[arg(long, value_name = "FILE")]
+    ids_from: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+struct StatsArgs {
+    /// The index file.
+    index: PathBuf,
+}
+
+/// Runs `dupmap index ...`.
+pub fn run(args: IndexArgs) -> anyhow::Result<ExitCode> {
+    match args.command {
+        IndexCommand::Create(a) => add(a, true),
+        IndexCommand::Add(a) => add(a, false),
+        IndexCommand::Query(a) => query(a),
+        IndexCommand::Remove(a) => remove(a),
+        IndexCommand::Stats(a) => stats(a),
+    }
+}
+
+/// Reads documents and their times; problems are reported and counted.
+fn read_docs(docs: &DocArgs) -> anyhow::Result<(Vec<(Document, i64)>, usize)> {
+    let options = InputOptions { id_field: docs.id_field.clone(), text_field: docs.text_field.clone() };
+    if let Some(field) = &docs.time_field {
+        if let Some(other) = docs.inputs.iter().find(|i| *i != "-" && !dupmap::input::files::is_jsonl_name(i)) {
+            bail!("--time-field needs JSONL inputs (.jsonl, .ndjson or -), not {other}");
+        }
+        return Ok(super::filter::read_records(&docs.inputs, options, field));
+    }
+    let mut errors = 0usize;
+    let corpus = dupmap::input::read_inputs(&docs.inputs, &options, |e| {
+        report_input_error(e);
+        errors += 1;
+    });
+    Ok((corpus.documents.into_iter().map(|d| (d, 0)).collect(), errors))
+}
+
+fn prepare_all(index: &Index, docs: &[(Document, i64)]) -> Vec<Probe> {
+    let bp = Boilerplate::none();
+    let shingling = index.params().shingling;
+    docs.par_iter()
+        .map_init(
+            || Index::sketcher(&bp, shingling),
+            |sk, (d, _)| {
+                let mut p = index.prepare(sk, &d.text);
+                index.sign(&mut p);
+                p
+            },
+        )
+        .collect()
+}
+
+fn add(a: AddArgs, create: bool) -> anyhow::Result<ExitCode> {
+    let mut index = if create {
+        if a.index.exists() {
+            bail!("{} already exists (use `dupmap index add` to add to it)", a.index.display());
+        }
+        Index::new(a.options.params()?)?
+    } else {
+        a.options.load(&a.index)?
+    };
+    let (docs, mut errors) = read_docs(&a.docs)?;
+    let probes = prepare_all(&index, &docs);
+    let (mut added, mut replaced) = (0usize, 0usize);
+    for ((doc, time), probe) in docs.iter().zip(probes) {
+        if let Some(old) = index.find_id(&doc.id) {
+            match a.on_same_id {
+                SameIdArg::Replace => {
+                    index.remove_slot(old);
+                    replaced += 1;
+                }
+                SameIdArg::Keep => continue,
+                SameIdArg::Report => {
+                    report_input_error(&dupmap::InputError::new(
+                        doc.source.clone(),
+                        format!("id {:?} is already indexed; skipped", doc.id),
+                    ));
+                    errors += 1;
+                    continue;
+                }
+            }
+        }
+        index.insert(&doc.id, *time, probe);
+        added += 1;
+    }
+    if index.should_compact() {
+        index.compact();
+    }
+    index.save(&a.index)?;
+    eprintln!(
+        "dupmap: {} documents added ({replaced} replacing earlier versions); the index holds {}",
+        added,
+        index.len()
+    );
+    Ok(if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn query(a: QueryArgs) -> anyhow::Result<ExitCode> {
+    let index = a.options.load(&a.index)?;
+    let (docs, errors) = read_docs(&a.docs)?;
+    let probes = prepare_all(&index, &docs);
+    let answers: Vec<serde_json::Value> = docs
+        .par_iter()
+        .zip(probes)
+        .map_init(Vec::new, |scratch, ((doc, _), probe)| {
+            let matches = index.query(&probe, 0, scratch);
+            let first_copy =
+                index.find_same_set(&probe).or_else(|| matches.iter().find(|m| m.relation.is_copy()).map(|m| m.slot));
+            let list: Vec<serde_json::Value> = matches
+                .iter()
+                .map(|m| {
+                    json!({
+                        "id": index.id(m.slot),
+                        "relation": m.relation.reversed().as_str(),
+                        "jaccard": round4(m.scores.jaccard),
+                        "containment": round4(m.scores.containment_b),
+                    })
+                })
+                .collect();
+            json!({
+                "id": doc.id,
+                "status": if first_copy.is_some() { "duplicate" } else { "new" },
+                "duplicate_of": first_copy.map(|s| index.id(s)),
+                "matches": list,
+            })
+        })
+        .collect();
+    let mut out = open_output(a.output.as_deref())?;
+    for answer in answers {
+        serde_json::to_writer(&mut out, &answer)?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()?;
+    Ok(if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn remove(a: RemoveArgs) -> anyhow::Result<ExitCode> {
+    let mut index = Index::load(&a.index)?;
+    let mut ids = a.ids.clone();
+    if let Some(path) = &a.ids_from {
+        let text = if path == Path::new("-") {
+            std::io::read_to_string(std::io::stdin().lock()).context("reading ids from stdin")?
+        } else {
+            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?
+        };
+        ids.extend(text.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from));
+    }
+    if ids.is_empty() {
+        bail!("no ids to remove (give ids or --ids-from FILE)");
+    }
+    let mut missing = 0usize;
+    for id in &ids {
+        if !index.remove(id) {
+            eprintln!("dupmap: {id:?} is not in the index");
+            missing += 1;
+        }
+    }
+    if index.should_compact() {
+        index.compact();
+    }
+    index.save(&a.index)?;
+    eprintln!("dupmap: {} removed; the index holds {}", ids.len() - missing, index.len());
+    Ok(if missing > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn stats(a: StatsArgs) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let index = Index::load(&a.index)?;
+    let load = started.elapsed().as_secs_f64();
+    let file = std::fs::metadata(&a.index).map(|m| m.len()).unwrap_or(0);
+    let p = index.params();
+    let mem = index.memory_bytes();
+    let per_doc = if index.is_empty() { 0 } else { mem / index.len() };
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "index:          {}", a.index.display())?;
+    writeln!(out, "documents:      {} (added over its life: {})", index.len(), index.added())?;
+    writeln!(out, "file:           {} bytes, loaded in {load:.3} s", file)?;
+    writeln!(out, "memory:         {mem} bytes ({per_doc} per document)")?;
+    writeln!(out, "normalisation:  version {}", p.normalization)?;
+    writeln!(out, "shingles:       {}", p.shingling)?;
+    writeln!(out, "minhash:        {} functions, seed {}, {:?}", p.num_perm, p.seed, p.minhash)?;
+    writeln!(out, "lsh:            {} bands x {} rows", p.bands, p.rows)?;
+    writeln!(out, "verification:   {}", format!("{:?}", p.verification).to_lowercase())?;
+    writeln!(
+        out,
+        "relations:      copy at containment {}, duplicate ratio {}, overlap {}",
+        p.relation.containment, p.relation.duplicate_ratio, p.relation.overlap
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
