@@ -19,7 +19,7 @@ use serde_json::Value;
 use dupmap::filter::{Decision, Filter, FilterOptions, Incoming};
 use dupmap::index::Index;
 use dupmap::input::files::{io_reason, open_lines};
-use dupmap::input::jsonl::{field, for_each_line, parse_object, record_fields, type_name};
+use dupmap::input::jsonl::{field, for_each_raw_line, parse_object, record_fields, type_name};
 use dupmap::report::round4;
 use dupmap::{Document, InputError, InputOptions};
 
@@ -204,11 +204,11 @@ pub fn read_records(inputs: &[String], input: InputOptions, time_field: &str) ->
             errors.set(errors.get() + 1);
         };
         if input == "-" {
-            for_each_line(io::stdin().lock(), "<stdin>", &mut on_line, on_error);
+            for_each_raw_line(io::stdin().lock(), "<stdin>", &mut on_line, on_error);
             continue;
         }
         match open_lines(Path::new(input)) {
-            Ok(reader) => for_each_line(reader, input, &mut on_line, on_error),
+            Ok(reader) => for_each_raw_line(reader, input, &mut on_line, on_error),
             Err(e) => on_error(InputError::new(input.clone(), io_reason(&e))),
         }
     }
@@ -237,11 +237,11 @@ fn spawn_reader(inputs: Vec<String>, tx: SyncSender<Event>, ack: Option<Receiver
                 let _ = tx.send(Event::ReadError(e));
             };
             if input == "-" {
-                for_each_line(io::stdin().lock(), "<stdin>", &mut send_line, err);
+                for_each_raw_line(io::stdin().lock(), "<stdin>", &mut send_line, err);
                 continue;
             }
             match open_lines(Path::new(input)) {
-                Ok(reader) => for_each_line(reader, input, &mut send_line, err),
+                Ok(reader) => for_each_raw_line(reader, input, &mut send_line, err),
                 Err(e) => err(InputError::new(input.clone(), io_reason(&e))),
             }
         }
@@ -295,6 +295,8 @@ fn annotated(rec: &Record, dupmap: &Verdict<'_>) -> Vec<u8> {
         return serde_json::to_vec(&v).expect("a JSON value serialises");
     }
     let end = rec.raw.iter().rposition(|&b| b == b'}').expect("a parsed object ends with }");
+    // What follows the closing brace is white space; it stays after it.
+    let tail = &rec.raw[end + 1..];
     let head = rec.raw[..end].trim_ascii_end();
     let mut out = Vec::with_capacity(rec.raw.len() + 128);
     out.extend_from_slice(head);
@@ -304,6 +306,7 @@ fn annotated(rec: &Record, dupmap: &Verdict<'_>) -> Vec<u8> {
     out.extend_from_slice(b"\"dupmap\":");
     out.extend_from_slice(&serde_json::to_vec(dupmap).expect("a JSON value serialises"));
     out.push(b'}');
+    out.extend_from_slice(tail);
     out
 }
 

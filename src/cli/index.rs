@@ -66,21 +66,10 @@ impl IndexOptions {
         self.params_over(None)
     }
 
-    /// The parameters, starting from an existing index's.
+    /// The parameters: from the options and defaults for a new index; for an existing
+    /// one, its own, after checking that the options given agree with them.
     fn params_over(&self, existing: Option<&IndexParams>) -> anyhow::Result<IndexParams> {
         let mut b = ScanConfig::builder().passages(false);
-        if let Some(p) = existing {
-            b = b
-                .shingling(p.shingling)
-                .num_perm(p.num_perm)
-                .seed(p.seed)
-                .minhash(p.minhash)
-                .bands(p.bands, p.rows)
-                .verification(p.verification)
-                .containment_threshold(p.relation.containment)
-                .duplicate_ratio(p.relation.duplicate_ratio)
-                .overlap_threshold(p.relation.overlap);
-        }
         if let Some(s) = self.shingles {
             b = b.shingling(s);
         }
@@ -95,11 +84,6 @@ impl IndexOptions {
         }
         if let Some(t) = self.threshold {
             b = b.threshold(t);
-            if let Some(p) = existing {
-                // Re-derive the banding from the threshold given.
-                let c = ScanConfig::builder().threshold(t).num_perm(self.num_perm.unwrap_or(p.num_perm)).build()?;
-                b = b.bands(c.bands, c.rows);
-            }
         }
         if let (Some(bands), Some(rows)) = (self.bands, self.rows) {
             b = b.bands(bands, rows);
@@ -116,7 +100,39 @@ impl IndexOptions {
         if self.estimate {
             b = b.verification(Verification::Estimate);
         }
-        Ok(IndexParams::from_config(&b.build()?))
+        let given = IndexParams::from_config(&b.build()?);
+        let Some(have) = existing else { return Ok(given) };
+        // Options left out take the index's values.
+        let mut wanted = have.clone();
+        wanted.normalization = given.normalization;
+        if self.shingles.is_some() {
+            wanted.shingling = given.shingling;
+        }
+        if self.num_perm.is_some() {
+            wanted.num_perm = given.num_perm;
+        }
+        if self.seed.is_some() {
+            wanted.seed = given.seed;
+        }
+        if self.minhash.is_some() {
+            wanted.minhash = given.minhash;
+        }
+        if self.threshold.is_some() || self.bands.is_some() {
+            (wanted.bands, wanted.rows) = (given.bands, given.rows);
+        }
+        if self.estimate {
+            wanted.verification = given.verification;
+        }
+        if self.containment_threshold.is_some() {
+            wanted.relation.containment = given.relation.containment;
+        }
+        if self.duplicate_ratio.is_some() {
+            wanted.relation.duplicate_ratio = given.relation.duplicate_ratio;
+        }
+        if self.overlap_threshold.is_some() {
+            wanted.relation.overlap = given.relation.overlap;
+        }
+        Ok(wanted)
     }
 
     /// Loads the index at `path` and checks the options against it.

@@ -84,6 +84,18 @@ pub fn record_fields(value: &Value, line_source: &str, options: &InputOptions) -
 /// of surrounding white space (and of a byte-order mark on line 1). A read error is
 /// passed to `on_error` and ends the reading.
 pub fn for_each_line(
+    reader: impl BufRead,
+    source: &str,
+    mut on_line: impl FnMut(&[u8], String),
+    on_error: impl FnMut(InputError),
+) {
+    for_each_raw_line(reader, source, |line, at| on_line(line.trim_ascii(), at), on_error)
+}
+
+/// Like [`for_each_line`], but each line is passed as it is, without its line ending
+/// (`\n` or `\r\n`) and the byte-order mark of line 1; lines of white space only are
+/// skipped.
+pub fn for_each_raw_line(
     mut reader: impl BufRead,
     source: &str,
     mut on_line: impl FnMut(&[u8], String),
@@ -102,12 +114,13 @@ pub fn for_each_line(
             }
         }
         number += 1;
-        let mut trimmed = line.trim_ascii();
+        let mut content = line.strip_suffix(b"\n").unwrap_or(&line);
+        content = content.strip_suffix(b"\r").unwrap_or(content);
         if number == 1 {
-            trimmed = trimmed.strip_prefix("\u{FEFF}".as_bytes()).unwrap_or(trimmed);
+            content = content.strip_prefix("\u{FEFF}".as_bytes()).unwrap_or(content);
         }
-        if !trimmed.is_empty() {
-            on_line(trimmed, format!("{source}:{number}"));
+        if !content.trim_ascii().is_empty() {
+            on_line(content, format!("{source}:{number}"));
         }
     }
 }
