@@ -19,6 +19,9 @@
 //!    [`Relation`]; [`cluster`] forms duplicate clusters without chaining.
 //! 6. [`pipeline::scan`] composes all of it in parallel; [`report`] turns the result
 //!    into the versioned JSON report, JSONL lines or a readable summary.
+//! 7. [`filter::Filter`] is the streaming form: documents come in batches and are
+//!    admitted or held back against an [`index::Index`] of what was admitted, which can
+//!    be saved to a checksummed file and bounded by time or size.
 //!
 //! ## Example
 //!

@@ -24,7 +24,7 @@ pub mod file;
 
 use hashbrown::HashTable;
 use serde::{Deserialize, Serialize};
-use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
+use xxhash_rust::xxh3::{xxh3_64_with_seed, Xxh3};
 
 use crate::boilerplate::Boilerplate;
 use crate::config::{ScanConfig, Verification};
@@ -292,8 +292,11 @@ impl Index {
         let set_hash = if set.is_empty() {
             0
         } else {
-            let bytes: Vec<u8> = set.iter().flat_map(|h| h.to_le_bytes()).collect();
-            xxh3_64(&bytes) | 1
+            let mut h = Xxh3::new();
+            for v in set {
+                h.update(&v.to_le_bytes());
+            }
+            h.digest() | 1
         };
         Probe { set: set.to_vec(), set_size: set.len() as u32, set_hash, signature: None }
     }
