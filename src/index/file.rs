@@ -260,6 +260,10 @@ fn read_index<R: Read>(r: &mut Body<R>) -> std::result::Result<Index, String> {
         index.signatures.extend(buf.chunks_exact(4).map(|c| u32::from_le_bytes(c.try_into().expect("4 bytes"))));
     }
     if index.params.verification == Verification::Exact {
+        let total: u64 = index.set_sizes.iter().map(|&n| n as u64).sum();
+        r.room(total, 8)?;
+        index.set_data.reserve_exact(total as usize);
+        index.set_ends.reserve_exact(n);
         for slot in 0..n {
             let len = r.u32()? as u64;
             if len != index.set_sizes[slot] as u64 {

@@ -420,6 +420,11 @@ impl Index {
         let mut map = vec![u32::MAX; self.alive.len()];
         let mut fresh = Index::new(self.params.clone()).expect("parameters were valid");
         fresh.reserve(self.live);
+        if self.params.verification == Verification::Exact {
+            let live = (0..self.alive.len() as u32).filter(|&s| self.alive[s as usize]);
+            fresh.set_data.reserve_exact(live.map(|s| self.set_sizes[s as usize] as usize).sum());
+            fresh.set_ends.reserve_exact(self.live);
+        }
         for slot in 0..self.alive.len() as u32 {
             if self.alive[slot as usize] {
                 map[slot as usize] = fresh.push_raw(self, slot);
