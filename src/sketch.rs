@@ -3,7 +3,7 @@
 //! A [`Sketcher`] owns the reusable buffers of one worker thread; the pipeline gives each
 //! rayon worker its own.
 
-use crate::boilerplate::{Boilerplate, MIN_CONTENT_SHARE, MIN_CONTENT_SHINGLES};
+use crate::boilerplate::{segment_hashes, Boilerplate, MIN_CONTENT_SHARE, MIN_CONTENT_SHINGLES};
 use crate::minhash::{MinHasher, Signature};
 use crate::text::{for_each_shingle, Shingling, Tokenizer};
 
@@ -44,7 +44,22 @@ impl<'a> Sketcher<'a> {
     /// The set of shingle hashes a document is compared on, sorted, each once, and
     /// whether boilerplate was left out of it (see [`crate::boilerplate`]).
     pub fn shingle_set(&mut self, text: &str) -> (&[u64], bool) {
-        let tokens = self.tokenizer.tokenize(text);
+        self.tokenizer.tokenize(text);
+        self.current_set()
+    }
+
+    /// The document's sketch, and the hashes of its segments (as
+    /// [`segment_hashes`](crate::boilerplate::segment_hashes) gives them) in `segments`,
+    /// from one tokenising pass: the document scan counts segments and sketches at once.
+    pub fn sketch_with_segments(&mut self, text: &str, hasher: &MinHasher, segments: &mut Vec<u64>) -> DocSketch {
+        segment_hashes(self.tokenizer.tokenize(text), segments);
+        let (set, content_only) = self.current_set();
+        sketch_of(set, content_only, hasher)
+    }
+
+    /// The compared set of the document last tokenised (see [`Sketcher::shingle_set`]).
+    fn current_set(&mut self) -> (&[u64], bool) {
+        let tokens = self.tokenizer.tokens();
         let has_boilerplate = self.boilerplate.mark_tokens(tokens, &mut self.marks);
         self.set.clear();
         self.content.clear();
@@ -81,15 +96,19 @@ impl<'a> Sketcher<'a> {
     /// The document's sketch: signature and set size.
     pub fn sketch(&mut self, text: &str, hasher: &MinHasher) -> DocSketch {
         let (set, content_only) = self.shingle_set(text);
-        let signature = if set.is_empty() { None } else { Some(hasher.signature(set.iter().copied())) };
-        DocSketch { signature, set_size: set.len() as u32, content_only }
+        sketch_of(set, content_only, hasher)
     }
+}
+
+fn sketch_of(set: &[u64], content_only: bool, hasher: &MinHasher) -> DocSketch {
+    let signature = if set.is_empty() { None } else { Some(hasher.signature_of_slice(set)) };
+    DocSketch { signature, set_size: set.len() as u32, content_only }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::boilerplate::{segment_hashes, SegmentCounts};
+    use crate::boilerplate::SegmentCounts;
 
     #[test]
     fn boilerplate_is_left_out_when_content_remains() {

@@ -80,14 +80,24 @@ pub fn normalize_into(text: &str, out: &mut Normalized) {
     out.clear();
     if text.is_ascii() {
         out.identity = true;
-        out.text.reserve(text.len());
         // Every ASCII byte maps to exactly one ASCII byte.
-        out.text.extend(text.bytes().map(|b| fold_ascii(b) as char));
+        let mut bytes = std::mem::take(&mut out.text).into_bytes();
+        bytes.extend(text.bytes().map(fold_ascii));
+        out.text = String::from_utf8(bytes).expect("ASCII maps to ASCII");
         return;
     }
     let mut unit = String::with_capacity(8);
     if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
+        out.text.reserve(text.len());
+        out.starts.reserve(text.len());
+        out.ends.reserve(text.len());
         for (i, c) in text.char_indices() {
+            if c.is_ascii() {
+                out.text.push(fold_ascii(c as u8) as char);
+                out.starts.push(i as u32);
+                out.ends.push(i as u32 + 1);
+                continue;
+            }
             unit.clear();
             fold_char(c, &mut unit);
             out.push_unit(&unit, i as u32, (i + c.len_utf8()) as u32);

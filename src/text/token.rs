@@ -43,33 +43,21 @@ impl Tokenizer {
     pub fn tokenize(&mut self, text: &str) -> &[Token] {
         normalize_into(text, &mut self.normalized);
         self.tokens.clear();
-        let norm = &self.normalized;
-        let s = norm.as_str();
-        let mut segment = 0u32;
-        let mut prev_end = 0usize;
-        let mut push = |tokens: &mut Vec<Token>, start: usize, word: &str| {
-            if !tokens.is_empty() && gap_ends_segment(&s[prev_end..start]) {
-                segment += 1;
-            }
-            let end = start + word.len();
-            tokens.push(Token {
-                hash: xxh3_64(word.as_bytes()),
-                span: norm.original_span(start, end),
-                norm: Span::new(start as u32, end as u32),
-                segment,
-            });
-            prev_end = end;
-        };
-        for (start, word) in s.unicode_word_indices() {
-            let first = word.chars().next().unwrap_or(' ');
-            if is_unspaced_script(first) || word.chars().any(is_unspaced_script) {
-                for (i, c) in word.char_indices() {
-                    push(&mut self.tokens, start + i, &word[i..i + c.len_utf8()]);
-                }
-            } else {
-                push(&mut self.tokens, start, word);
-            }
+        if self.normalized.as_str().is_ascii() {
+            ascii_words(&self.normalized, &mut self.tokens);
+        } else {
+            unicode_words(&self.normalized, &mut self.tokens);
         }
+        &self.tokens
+    }
+
+    /// The tokens of the general (UAX #29) path, whatever the text; for tests comparing
+    /// it with the ASCII fast path.
+    #[doc(hidden)]
+    pub fn tokenize_general(&mut self, text: &str) -> &[Token] {
+        normalize_into(text, &mut self.normalized);
+        self.tokens.clear();
+        unicode_words(&self.normalized, &mut self.tokens);
         &self.tokens
     }
 
@@ -86,6 +74,101 @@ impl Tokenizer {
     /// The tokens of the last document tokenised.
     pub fn tokens(&self) -> &[Token] {
         &self.tokens
+    }
+}
+
+/// Words of normalised text by UAX #29 (the general path).
+fn unicode_words(norm: &Normalized, tokens: &mut Vec<Token>) {
+    let s = norm.as_str();
+    let mut segment = 0u32;
+    let mut prev_end = 0usize;
+    let mut push = |tokens: &mut Vec<Token>, start: usize, word: &str| {
+        if !tokens.is_empty() && gap_ends_segment(&s[prev_end..start]) {
+            segment += 1;
+        }
+        let end = start + word.len();
+        tokens.push(Token {
+            hash: xxh3_64(word.as_bytes()),
+            span: norm.original_span(start, end),
+            norm: Span::new(start as u32, end as u32),
+            segment,
+        });
+        prev_end = end;
+    };
+    for (start, word) in s.unicode_word_indices() {
+        let first = word.chars().next().unwrap_or(' ');
+        if is_unspaced_script(first) || word.chars().any(is_unspaced_script) {
+            for (i, c) in word.char_indices() {
+                push(tokens, start + i, &word[i..i + c.len_utf8()]);
+            }
+        } else {
+            push(tokens, start, word);
+        }
+    }
+}
+
+/// Words of ASCII normalised text: the same words as [`unicode_words`] (UAX #29 on
+/// ASCII, as `unicode-segmentation` applies it), found in one pass over the bytes.
+///
+/// A word is a run of letters, digits and `_`, joined across one `.` `'` `:` between
+/// two letters (WB6/7) or one `.` `'` `,` `;` between two digits (WB11/12); a run
+/// without a letter or digit (`___`) is not a word.
+fn ascii_words(norm: &Normalized, tokens: &mut Vec<Token>) {
+    #[inline]
+    fn is_core(b: u8) -> bool {
+        b.is_ascii_alphanumeric() || b == b'_'
+    }
+    let bytes = norm.as_str().as_bytes();
+    let len = bytes.len();
+    let mut segment = 0u32;
+    let mut prev_end = 0usize;
+    let mut i = 0usize;
+    while i < len {
+        if !is_core(bytes[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut alnum = bytes[i] != b'_';
+        i += 1;
+        while i < len {
+            let b = bytes[i];
+            if is_core(b) {
+                alnum |= b != b'_';
+                i += 1;
+            } else if i + 1 < len && is_infix(b, bytes[i - 1], bytes[i + 1]) {
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        if !alnum {
+            continue;
+        }
+        if !tokens.is_empty() && bytes[prev_end..start].iter().any(|&b| matches!(b, b'\n' | b'.' | b'!' | b'?')) {
+            segment += 1;
+        }
+        tokens.push(Token {
+            hash: xxh3_64(&bytes[start..i]),
+            span: norm.original_span(start, i),
+            norm: Span::new(start as u32, i as u32),
+            segment,
+        });
+        prev_end = i;
+    }
+}
+
+/// Whether `b` joins its neighbours `prev` and `next` into one word (see [`ascii_words`]).
+#[inline]
+fn is_infix(b: u8, prev: u8, next: u8) -> bool {
+    match b {
+        b'.' | b'\'' => {
+            (prev.is_ascii_digit() && next.is_ascii_digit())
+                || (prev.is_ascii_alphabetic() && next.is_ascii_alphabetic())
+        }
+        b',' | b';' => prev.is_ascii_digit() && next.is_ascii_digit(),
+        b':' => prev.is_ascii_alphabetic() && next.is_ascii_alphabetic(),
+        _ => false,
     }
 }
 
@@ -150,7 +233,48 @@ mod tests {
         assert_eq!(a, b);
     }
 
+    fn both_paths(text: &str) -> (Vec<Token>, Vec<Token>) {
+        let mut t = Tokenizer::new();
+        let fast = t.tokenize(text).to_vec();
+        let general = t.tokenize_general(text).to_vec();
+        (fast, general)
+    }
+
+    #[test]
+    fn ascii_path_edge_cases_agree_with_general_path() {
+        for text in [
+            "e.g. U.S. 3.14 1,000,000 1;2 a:b a::b ab. .ab 1.a a.1 a'b 1'2 __ _a a_ a_.b 1_,2",
+            "http://x.y/z?q=1&r=2 \"4321,\" 70th 3.- end...\r\nnext!  line\n\nwhy? yes",
+            "",
+            " ",
+            "_",
+            "a",
+            ".",
+            "a.",
+            "'a'",
+            "x.'y",
+            "1..2",
+            "1,,2",
+            "a''b",
+        ] {
+            let (fast, general) = both_paths(text);
+            assert_eq!(fast, general, "{text:?}");
+        }
+    }
+
     proptest! {
+        #[test]
+        fn ascii_path_agrees_with_general_path(s in "[a-cA-C0-2_.,;:'\"!? \t\r\n\x0b\x0c`~-]{0,80}") {
+            let (fast, general) = both_paths(&s);
+            prop_assert_eq!(fast, general);
+        }
+
+        #[test]
+        fn ascii_path_agrees_on_text_normalised_to_ascii(s in "[a-cA-C0-2_.,;:' \n\u{2019}\u{201C}\u{201D}\u{2014}\u{2013}\u{2026}\u{00A0}\u{00AD}\u{FF21}]{0,60}") {
+            let (fast, general) = both_paths(&s);
+            prop_assert_eq!(fast, general);
+        }
+
         #[test]
         fn token_spans_slice_the_original(s in "\\PC{0,60}") {
             let mut t = Tokenizer::new();
