@@ -106,6 +106,12 @@ impl Boilerplate {
         self.common.is_empty()
     }
 
+    /// True when any of `segments` (hashes from [`segment_hashes`]) is common: then
+    /// [`Boilerplate::mark_tokens`] marks some of the document's tokens.
+    pub fn contains_any(&self, segments: &[u64]) -> bool {
+        !self.common.is_empty() && segments.iter().any(|h| self.common.contains(h))
+    }
+
     /// Marks each token that lies in a common segment.
     /// Returns false (and leaves `marks` all false) when the document has none.
     pub fn mark_tokens(&self, tokens: &[Token], marks: &mut Vec<bool>) -> bool {

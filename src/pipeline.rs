@@ -17,7 +17,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::boilerplate::{segment_hashes, Boilerplate, SegmentCounts};
+use crate::boilerplate::{Boilerplate, SegmentCounts};
 use crate::cluster::{star_clusters, Cluster};
 use crate::config::{ScanConfig, Verification};
 use crate::error::{Error, Result};
@@ -26,7 +26,7 @@ use crate::lsh::candidate_pairs;
 use crate::minhash::{estimate_jaccard, MinHasher};
 use crate::passage::{find_passages, PassageMap};
 use crate::sketch::{DocSketch, Sketcher};
-use crate::text::{DocId, Tokenizer};
+use crate::text::DocId;
 use crate::verify::{classify, estimated_scores, exact_scores, Relation, Scores};
 
 /// Receives progress of a long scan (for a progress bar); all methods default to nothing.
@@ -108,45 +108,13 @@ fn scan_in_pool(documents: &[Document], config: &ScanConfig, progress: &dyn Prog
         stats.seconds.push((name, clock.elapsed().as_secs_f64()));
         clock = Instant::now();
     };
-    let n = documents.len() as u64;
 
-    let boilerplate = if config.boilerplate_min_docs >= 2 {
-        progress.stage("boilerplate", n);
-        let counts = documents
-            .par_iter()
-            .fold(
-                || (Tokenizer::new(), Vec::new(), SegmentCounts::default()),
-                |(mut tok, mut segs, mut counts), doc| {
-                    segment_hashes(tok.tokenize(&doc.text), &mut segs);
-                    counts.add_document(&segs);
-                    progress.advance(1);
-                    (tok, segs, counts)
-                },
-            )
-            .map(|(_, _, counts)| counts)
-            .reduce(SegmentCounts::default, SegmentCounts::merge);
-        Boilerplate::from_counts(&counts, config.boilerplate_min_docs)
-    } else {
-        Boilerplate::none()
-    };
-    stats.boilerplate_segments = boilerplate.len();
-    lap(&mut stats, "boilerplate");
-
-    progress.stage("sketching", n);
     let hasher = MinHasher::with_scheme(config.num_perm, config.seed, config.minhash);
-    let sketches: Vec<DocSketch> = documents
-        .par_iter()
-        .map_init(
-            || Sketcher::new(config.shingling, &boilerplate),
-            |sketcher, doc| {
-                progress.advance(1);
-                sketcher.sketch(&doc.text, &hasher)
-            },
-        )
-        .collect();
+    let (sketches, boilerplate) =
+        sketch_documents(documents, config, &hasher, progress, &mut |name| lap(&mut stats, name));
+    stats.boilerplate_segments = boilerplate.len();
     stats.content_only_documents = sketches.iter().filter(|s| s.content_only).count();
     stats.empty_documents = sketches.iter().filter(|s| s.signature.is_none()).count();
-    lap(&mut stats, "sketching");
 
     progress.stage("candidates", config.bands as u64);
     let signatures: Vec<Option<&[u32]>> = sketches.iter().map(|s| s.signature.as_deref()).collect();
@@ -215,6 +183,73 @@ fn scan_in_pool(documents: &[Document], config: &ScanConfig, progress: &dyn Prog
     ScanResult { pairs, clusters, passages, stats }
 }
 
+/// Sketches every document, and finds the boilerplate, with one tokenising pass over
+/// the corpus: each document's sketch of all its shingles and its segment hashes are
+/// taken together; once the segment counts give the boilerplate, only the documents
+/// containing a common segment are sketched again (on their content shingles).
+/// The same sketches as [`Sketcher::sketch`] with the final boilerplate, for each document.
+fn sketch_documents(
+    documents: &[Document],
+    config: &ScanConfig,
+    hasher: &MinHasher,
+    progress: &dyn Progress,
+    lap: &mut dyn FnMut(&'static str),
+) -> (Vec<DocSketch>, Boilerplate) {
+    let n = documents.len() as u64;
+    let none = Boilerplate::none();
+    progress.stage("sketching", n);
+    if config.boilerplate_min_docs < 2 {
+        let sketches = documents
+            .par_iter()
+            .map_init(
+                || Sketcher::new(config.shingling, &none),
+                |sketcher, doc| {
+                    progress.advance(1);
+                    sketcher.sketch(&doc.text, hasher)
+                },
+            )
+            .collect();
+        lap("sketching");
+        return (sketches, none);
+    }
+    let (mut sketches, segments): (Vec<DocSketch>, Vec<Box<[u64]>>) = documents
+        .par_iter()
+        .map_init(
+            || (Sketcher::new(config.shingling, &none), Vec::new()),
+            |(sketcher, segs), doc| {
+                progress.advance(1);
+                let sketch = sketcher.sketch_with_segments(&doc.text, hasher, segs);
+                (sketch, segs.as_slice().into())
+            },
+        )
+        .unzip();
+    lap("sketching");
+
+    progress.stage("boilerplate", n);
+    let counts = segments
+        .par_iter()
+        .fold(SegmentCounts::default, |mut counts, segs| {
+            counts.add_document(segs);
+            counts
+        })
+        .reduce(SegmentCounts::default, SegmentCounts::merge);
+    let boilerplate = Boilerplate::from_counts(&counts, config.boilerplate_min_docs);
+    drop(counts);
+    if !boilerplate.is_empty() {
+        sketches.par_iter_mut().zip(documents.par_iter().zip(segments.par_iter())).for_each_init(
+            || Sketcher::new(config.shingling, &boilerplate),
+            |sketcher, (sketch, (doc, segs))| {
+                progress.advance(1);
+                if boilerplate.contains_any(segs) {
+                    *sketch = sketcher.sketch(&doc.text, hasher);
+                }
+            },
+        );
+    }
+    lap("boilerplate");
+    (sketches, boilerplate)
+}
+
 /// Passages covering at least this share of one document make the pair a copy.
 pub const COPY_COVERAGE: f64 = 0.8;
 
@@ -259,4 +294,38 @@ fn exact_pair_scores(
             exact_scores(&sets[slot(a)], &sets[slot(b)])
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_pass_sketches_equal_sketches_with_the_final_boilerplate() {
+        let footer = "Leave a Reply. Your email address will not be published. Required fields are marked.";
+        let documents: Vec<Document> = (0..12)
+            .map(|i| {
+                let body =
+                    format!("Story number {i} about {} with many words in it today.", ["rain", "war", "trade"][i % 3]);
+                let text = match i % 4 {
+                    0 => body,
+                    1 => format!("{body}\n{footer}"),
+                    2 => footer.to_string(),
+                    _ => format!("Caf\u{e9} \u{201C}{body}\u{201D}\n{footer}"),
+                };
+                Document { id: i.to_string(), source: i.to_string(), text }
+            })
+            .collect();
+        for min_docs in [0, 3] {
+            let config = ScanConfig::builder().boilerplate_min_docs(min_docs).build().unwrap();
+            let hasher = MinHasher::with_scheme(config.num_perm, config.seed, config.minhash);
+            let (sketches, boilerplate) = sketch_documents(&documents, &config, &hasher, &NoProgress, &mut |_| {});
+            assert_eq!(boilerplate.is_empty(), min_docs == 0);
+            let mut sketcher = Sketcher::new(config.shingling, &boilerplate);
+            for (doc, sketch) in documents.iter().zip(&sketches) {
+                assert_eq!(sketch, &sketcher.sketch(&doc.text, &hasher), "{}", doc.text);
+            }
+            assert!(min_docs == 0 || sketches.iter().any(|s| s.content_only));
+        }
+    }
 }

@@ -3,7 +3,7 @@
 //! A [`Sketcher`] owns the reusable buffers of one worker thread; the pipeline gives each
 //! rayon worker its own.
 
-use crate::boilerplate::{Boilerplate, MIN_CONTENT_SHARE, MIN_CONTENT_SHINGLES};
+use crate::boilerplate::{segment_hashes, Boilerplate, MIN_CONTENT_SHARE, MIN_CONTENT_SHINGLES};
 use crate::minhash::{MinHasher, Signature};
 use crate::text::{for_each_shingle, Shingling, Tokenizer};
 
@@ -26,6 +26,7 @@ pub struct Sketcher<'a> {
     marks: Vec<bool>,
     set: Vec<u64>,
     content: Vec<u64>,
+    table: Vec<u64>,
 }
 
 impl<'a> Sketcher<'a> {
@@ -38,13 +39,30 @@ impl<'a> Sketcher<'a> {
             marks: Vec::new(),
             set: Vec::new(),
             content: Vec::new(),
+            table: Vec::new(),
         }
     }
 
     /// The set of shingle hashes a document is compared on, sorted, each once, and
     /// whether boilerplate was left out of it (see [`crate::boilerplate`]).
     pub fn shingle_set(&mut self, text: &str) -> (&[u64], bool) {
-        let tokens = self.tokenizer.tokenize(text);
+        self.tokenizer.tokenize(text);
+        self.current_set(true)
+    }
+
+    /// The document's sketch, and the hashes of its segments (as
+    /// [`segment_hashes`](crate::boilerplate::segment_hashes) gives them) in `segments`,
+    /// from one tokenising pass: the document scan counts segments and sketches at once.
+    pub fn sketch_with_segments(&mut self, text: &str, hasher: &MinHasher, segments: &mut Vec<u64>) -> DocSketch {
+        segment_hashes(self.tokenizer.tokenize(text), segments);
+        let (set, content_only) = self.current_set(false);
+        sketch_of(set, content_only, hasher)
+    }
+
+    /// The compared set of the document last tokenised (see [`Sketcher::shingle_set`]),
+    /// sorted or in no particular order (enough for a signature and a size).
+    fn current_set(&mut self, sorted: bool) -> (&[u64], bool) {
+        let tokens = self.tokenizer.tokens();
         let has_boilerplate = self.boilerplate.mark_tokens(tokens, &mut self.marks);
         self.set.clear();
         self.content.clear();
@@ -73,23 +91,91 @@ impl<'a> Sketcher<'a> {
             && content > 0
             && (content >= MIN_CONTENT_SHINGLES || content as f64 >= MIN_CONTENT_SHARE * all as f64);
         let chosen = if use_content { &mut self.content } else { &mut self.set };
-        chosen.sort_unstable();
-        chosen.dedup();
+        if sorted {
+            chosen.sort_unstable();
+            chosen.dedup();
+        } else {
+            dedup_unordered(chosen, &mut self.table);
+        }
         (chosen, use_content)
     }
 
     /// The document's sketch: signature and set size.
     pub fn sketch(&mut self, text: &str, hasher: &MinHasher) -> DocSketch {
-        let (set, content_only) = self.shingle_set(text);
-        let signature = if set.is_empty() { None } else { Some(hasher.signature(set.iter().copied())) };
-        DocSketch { signature, set_size: set.len() as u32, content_only }
+        self.tokenizer.tokenize(text);
+        let (set, content_only) = self.current_set(false);
+        sketch_of(set, content_only, hasher)
     }
+}
+
+/// Removes repeated values from `v`, keeping first occurrences in order, with an
+/// open-addressing table (`table` is scratch space): cheaper than sorting when only the
+/// distinct values matter. Shingle hashes are well mixed, so their low bits index it.
+fn dedup_unordered(v: &mut Vec<u64>, table: &mut Vec<u64>) {
+    if v.len() < 32 {
+        v.sort_unstable();
+        v.dedup();
+        return;
+    }
+    let size = (v.len() * 2).next_power_of_two();
+    table.clear();
+    table.resize(size, 0);
+    let mask = size - 1;
+    let mut zero_seen = false;
+    let mut kept = 0;
+    for r in 0..v.len() {
+        let h = v[r];
+        if h == 0 {
+            // 0 marks a free slot, so it is tracked apart.
+            if !zero_seen {
+                zero_seen = true;
+                v[kept] = h;
+                kept += 1;
+            }
+            continue;
+        }
+        let mut i = h as usize & mask;
+        loop {
+            let t = table[i];
+            if t == 0 {
+                table[i] = h;
+                v[kept] = h;
+                kept += 1;
+                break;
+            }
+            if t == h {
+                break;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+    v.truncate(kept);
+}
+
+fn sketch_of(set: &[u64], content_only: bool, hasher: &MinHasher) -> DocSketch {
+    let signature = if set.is_empty() { None } else { Some(hasher.signature_of_slice(set)) };
+    DocSketch { signature, set_size: set.len() as u32, content_only }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::boilerplate::{segment_hashes, SegmentCounts};
+    use crate::boilerplate::SegmentCounts;
+
+    #[test]
+    fn unordered_dedup_keeps_each_value_once() {
+        let mut table = Vec::new();
+        for n in [0usize, 5, 31, 32, 100, 1000] {
+            let mut v: Vec<u64> = (0..n as u64).map(|i| crate::text::shingle::finish(i % 37) & 0xFFFF).collect();
+            v.extend([0, 0, 7]);
+            let mut expected = v.clone();
+            expected.sort_unstable();
+            expected.dedup();
+            dedup_unordered(&mut v, &mut table);
+            v.sort_unstable();
+            assert_eq!(v, expected);
+        }
+    }
 
     #[test]
     fn boilerplate_is_left_out_when_content_remains() {

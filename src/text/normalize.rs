@@ -57,15 +57,6 @@ impl Normalized {
         self.ends.clear();
         self.identity = false;
     }
-
-    /// Appends `s` as the normalised form of original range `[start, end)`.
-    fn push_unit(&mut self, folded: &str, start: u32, end: u32) {
-        self.text.push_str(folded);
-        for _ in 0..folded.len() {
-            self.starts.push(start);
-            self.ends.push(end);
-        }
-    }
 }
 
 /// Normalises `text` (see the module docs).
@@ -78,40 +69,69 @@ pub fn normalize(text: &str) -> Normalized {
 /// Normalises `text` into `out`, reusing its buffers.
 pub fn normalize_into(text: &str, out: &mut Normalized) {
     out.clear();
+    // Built as bytes (runs of ASCII are folded a byte at a time), checked once at the end.
+    let mut buf = std::mem::take(&mut out.text).into_bytes();
+    buf.reserve(text.len());
+    let bytes = text.as_bytes();
     if text.is_ascii() {
         out.identity = true;
-        out.text.reserve(text.len());
         // Every ASCII byte maps to exactly one ASCII byte.
-        out.text.extend(text.bytes().map(|b| fold_ascii(b) as char));
-        return;
-    }
-    let mut unit = String::with_capacity(8);
-    if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
-        for (i, c) in text.char_indices() {
-            unit.clear();
-            fold_char(c, &mut unit);
-            out.push_unit(&unit, i as u32, (i + c.len_utf8()) as u32);
+        buf.extend(bytes.iter().map(|&b| fold_ascii(b)));
+    } else if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
+        out.starts.reserve(text.len());
+        out.ends.reserve(text.len());
+        let mut unit = String::with_capacity(8);
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] < 0x80 {
+                let end = bytes[i..].iter().position(|&b| b >= 0x80).map_or(bytes.len(), |k| i + k);
+                buf.extend(bytes[i..end].iter().map(|&b| fold_ascii(b)));
+                out.starts.extend(i as u32..end as u32);
+                out.ends.extend(i as u32 + 1..end as u32 + 1);
+                i = end;
+            } else {
+                let c = text[i..].chars().next().expect("a char starts here");
+                unit.clear();
+                fold_char(c, &mut unit);
+                push_unit(&mut buf, out, &unit, i as u32, (i + c.len_utf8()) as u32);
+                i += c.len_utf8();
+            }
         }
     } else {
+        let mut unit = String::with_capacity(8);
         for (i, g) in text.grapheme_indices(true) {
             unit.clear();
             for c in g.nfkc() {
                 fold_char(c, &mut unit);
             }
-            out.push_unit(&unit, i as u32, (i + g.len()) as u32);
+            push_unit(&mut buf, out, &unit, i as u32, (i + g.len()) as u32);
         }
+    }
+    out.text = String::from_utf8(buf).expect("built from whole UTF-8 units");
+}
+
+/// Appends `folded` to `buf` as the normalised form of original range `[start, end)`.
+fn push_unit(buf: &mut Vec<u8>, out: &mut Normalized, folded: &str, start: u32, end: u32) {
+    buf.extend_from_slice(folded.as_bytes());
+    for _ in 0..folded.len() {
+        out.starts.push(start);
+        out.ends.push(end);
     }
 }
 
+/// ASCII folding: lower case, one form for line breaks, `` ` `` as `'`, other control
+/// characters as space. Written with selects rather than a `match` so that loops over
+/// bytes become vector code.
 #[inline]
 fn fold_ascii(b: u8) -> u8 {
-    match b {
-        b'A'..=b'Z' => b + 32,
-        b'\n' | b'\r' | 0x0B | 0x0C => b'\n',
-        b'`' => b'\'',
-        0..=0x1F | 0x7F => b' ',
-        _ => b,
+    let mut x = if b.is_ascii_uppercase() { b + 32 } else { b };
+    if b < 0x20 || b == 0x7F {
+        x = if matches!(b, b'\n' | b'\r' | 0x0B | 0x0C) { b'\n' } else { b' ' };
     }
+    if b == b'`' {
+        x = b'\'';
+    }
+    x
 }
 
 /// Appends the folded, lower-cased form of one (NFKC) character.
@@ -169,6 +189,20 @@ mod tests {
     }
 
     #[test]
+    fn ascii_folding_table() {
+        for b in 0..=0x7Fu8 {
+            let expected = match b {
+                b'A'..=b'Z' => b + 32,
+                b'\n' | b'\r' | 0x0B | 0x0C => b'\n',
+                b'`' => b'\'',
+                0..=0x1F | 0x7F => b' ',
+                _ => b,
+            };
+            assert_eq!(fold_ascii(b), expected, "byte {b:#x}");
+        }
+    }
+
+    #[test]
     fn invisible_characters_are_removed() {
         assert_eq!(normalize("co\u{00AD}op\u{200B}").as_str(), "coop");
     }
@@ -195,6 +229,26 @@ mod tests {
                     prop_assert!(s.is_char_boundary(span.end as usize));
                     prop_assert!(span.start < span.end);
                 }
+            }
+        }
+
+        #[test]
+        fn ascii_runs_agree_with_one_char_at_a_time(s in "[a-cA-C0-2 .,`\t\r\n\x7f\u{e9}\u{2019}\u{2014}\u{b7}\u{ad}\u{df}\u{130}\u{fb01}]{0,64}") {
+            let n = normalize(&s);
+            let mut text = String::new();
+            let (mut starts, mut ends) = (Vec::new(), Vec::new());
+            if is_nfkc_quick(s.chars()) == IsNormalized::Yes && !s.is_ascii() {
+                for (i, c) in s.char_indices() {
+                    let before = text.len();
+                    fold_char(c, &mut text);
+                    for _ in before..text.len() {
+                        starts.push(i as u32);
+                        ends.push((i + c.len_utf8()) as u32);
+                    }
+                }
+                prop_assert_eq!(n.as_str(), text.as_str());
+                prop_assert_eq!(&n.starts, &starts);
+                prop_assert_eq!(&n.ends, &ends);
             }
         }
 

@@ -43,33 +43,18 @@ impl Tokenizer {
     pub fn tokenize(&mut self, text: &str) -> &[Token] {
         normalize_into(text, &mut self.normalized);
         self.tokens.clear();
-        let norm = &self.normalized;
-        let s = norm.as_str();
-        let mut segment = 0u32;
-        let mut prev_end = 0usize;
-        let mut push = |tokens: &mut Vec<Token>, start: usize, word: &str| {
-            if !tokens.is_empty() && gap_ends_segment(&s[prev_end..start]) {
-                segment += 1;
-            }
-            let end = start + word.len();
-            tokens.push(Token {
-                hash: xxh3_64(word.as_bytes()),
-                span: norm.original_span(start, end),
-                norm: Span::new(start as u32, end as u32),
-                segment,
-            });
-            prev_end = end;
-        };
-        for (start, word) in s.unicode_word_indices() {
-            let first = word.chars().next().unwrap_or(' ');
-            if is_unspaced_script(first) || word.chars().any(is_unspaced_script) {
-                for (i, c) in word.char_indices() {
-                    push(&mut self.tokens, start + i, &word[i..i + c.len_utf8()]);
-                }
-            } else {
-                push(&mut self.tokens, start, word);
-            }
-        }
+        words(&self.normalized, &mut self.tokens);
+        &self.tokens
+    }
+
+    /// The tokens as UAX #29 gives them on the whole normalised text (no ASCII
+    /// stretches taken apart): what [`Tokenizer::tokenize`] must equal. For tests.
+    #[doc(hidden)]
+    pub fn tokenize_whole(&mut self, text: &str) -> &[Token] {
+        normalize_into(text, &mut self.normalized);
+        self.tokens.clear();
+        let mut words = Words::new(&self.normalized, &mut self.tokens);
+        words.unicode(0, self.normalized.as_str().len());
         &self.tokens
     }
 
@@ -86,6 +71,150 @@ impl Tokenizer {
     /// The tokens of the last document tokenised.
     pub fn tokens(&self) -> &[Token] {
         &self.tokens
+    }
+}
+
+/// Appends the words of normalised text to `tokens`.
+///
+/// Word boundaries are those of UAX #29 as `unicode-segmentation` finds them. Stretches
+/// of ASCII take a fast path: they are split in one pass over the bytes, with the rules
+/// UAX #29 has for ASCII (below). Text is cut into stretches only between an ASCII
+/// white-space byte and an ASCII byte that is not white space, where UAX #29 always has
+/// a boundary and no rule looks across it, so the words are the same as over the whole text (the tests
+/// compare both, token for token).
+fn words(norm: &Normalized, tokens: &mut Vec<Token>) {
+    let bytes = norm.as_str().as_bytes();
+    let len = bytes.len();
+    let mut words = Words::new(norm, tokens);
+    let mut pos = 0;
+    while pos < len {
+        let Some(k) = bytes[pos..].iter().position(|&b| b >= 0x80).map(|k| pos + k) else {
+            words.ascii(pos, len);
+            break;
+        };
+        // The stretch around the non-ASCII byte at k starts after the last cut before it
+        // and ends at the first cut after it.
+        let start = (pos..k).rev().find(|&p| p > pos && is_cut(bytes, p)).unwrap_or(pos);
+        let end = (k + 1..len).find(|&p| is_cut(bytes, p)).unwrap_or(len);
+        words.ascii(pos, start);
+        words.unicode(start, end);
+        pos = end;
+    }
+}
+
+/// A stretch of normalised text may be cut at `p`: after ASCII white space, before an
+/// ASCII byte that is not white space (white space joins white space, WB3 and WB3d, and a
+/// combining mark after it joins it, WB4).
+#[inline]
+fn is_cut(bytes: &[u8], p: usize) -> bool {
+    let ws = |b: u8| matches!(b, b' ' | b'\n' | b'\t' | b'\r' | 0x0B | 0x0C);
+    bytes[p] < 0x80 && !ws(bytes[p]) && ws(bytes[p - 1])
+}
+
+/// Word finder over one normalised text, keeping segment numbers across stretches.
+struct Words<'a> {
+    norm: &'a Normalized,
+    tokens: &'a mut Vec<Token>,
+    segment: u32,
+    prev_end: usize,
+}
+
+impl<'a> Words<'a> {
+    fn new(norm: &'a Normalized, tokens: &'a mut Vec<Token>) -> Words<'a> {
+        Words { norm, tokens, segment: 0, prev_end: 0 }
+    }
+
+    #[inline]
+    fn push(&mut self, start: usize, end: usize) {
+        let s = self.norm.as_str();
+        if !self.tokens.is_empty() && gap_ends_segment(&s[self.prev_end..start]) {
+            self.segment += 1;
+        }
+        self.tokens.push(Token {
+            hash: xxh3_64(&s.as_bytes()[start..end]),
+            span: self.norm.original_span(start, end),
+            norm: Span::new(start as u32, end as u32),
+            segment: self.segment,
+        });
+        self.prev_end = end;
+    }
+
+    /// Words of `start..end` by UAX #29 (the general path).
+    fn unicode(&mut self, start: usize, end: usize) {
+        let s = &self.norm.as_str()[start..end];
+        for (i, word) in s.unicode_word_indices() {
+            let first = word.chars().next().unwrap_or(' ');
+            if is_unspaced_script(first) || word.chars().any(is_unspaced_script) {
+                for (j, c) in word.char_indices() {
+                    self.push(start + i + j, start + i + j + c.len_utf8());
+                }
+            } else {
+                self.push(start + i, start + i + word.len());
+            }
+        }
+    }
+
+    /// Words of the ASCII stretch `start..end`, in one pass over the bytes.
+    ///
+    /// A word is a run of letters, digits and `_`, joined across one `.` `'` `:` between
+    /// two letters (WB6/7) or one `.` `'` `,` `;` between two digits (WB11/12); a run
+    /// without a letter or digit (`___`) is not a word.
+    fn ascii(&mut self, start: usize, end: usize) {
+        let bytes = &self.norm.as_str().as_bytes()[..end];
+        let mut i = start;
+        while i < end {
+            if CLASS[bytes[i] as usize] & CORE == 0 {
+                i += 1;
+                continue;
+            }
+            let word_start = i;
+            let mut alnum = bytes[i] != b'_';
+            i += 1;
+            while i < end {
+                let b = bytes[i];
+                if CLASS[b as usize] & CORE != 0 {
+                    alnum |= b != b'_';
+                    i += 1;
+                } else if i + 1 < end && is_infix(b, bytes[i - 1], bytes[i + 1]) {
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            if alnum {
+                self.push(word_start, i);
+            }
+        }
+    }
+}
+
+const CORE: u8 = 1;
+
+/// Byte classes of the ASCII word scanner: letters, digits and `_` are [`CORE`].
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() || c == b'_' {
+            t[b] = CORE;
+        }
+        b += 1;
+    }
+    t
+};
+
+/// Whether `b` joins its neighbours `prev` and `next` into one word (see [`ascii_words`]).
+#[inline]
+fn is_infix(b: u8, prev: u8, next: u8) -> bool {
+    match b {
+        b'.' | b'\'' => {
+            (prev.is_ascii_digit() && next.is_ascii_digit())
+                || (prev.is_ascii_alphabetic() && next.is_ascii_alphabetic())
+        }
+        b',' | b';' => prev.is_ascii_digit() && next.is_ascii_digit(),
+        b':' => prev.is_ascii_alphabetic() && next.is_ascii_alphabetic(),
+        _ => false,
     }
 }
 
@@ -150,7 +279,64 @@ mod tests {
         assert_eq!(a, b);
     }
 
+    /// Tokens from [`Tokenizer::tokenize`] and from UAX #29 over the whole text. UAX #29
+    /// runs on text made non-ASCII by a trailing " \u{A9}" (a symbol, never part of a word)
+    /// so that `unicode-segmentation` takes its general path, not its ASCII one.
+    fn both_paths(text: &str) -> (Vec<Token>, Vec<Token>) {
+        let mut t = Tokenizer::new();
+        let fast = t.tokenize(text).to_vec();
+        let general = t.tokenize_whole(&format!("{text} \u{A9}")).to_vec();
+        (fast, general)
+    }
+
+    #[test]
+    fn ascii_path_edge_cases_agree_with_general_path() {
+        for text in [
+            "e.g. U.S. 3.14 1,000,000 1;2 a:b a::b ab. .ab 1.a a.1 a'b 1'2 __ _a a_ a_.b 1_,2",
+            "http://x.y/z?q=1&r=2 \"4321,\" 70th 3.- end...\r\nnext!  line\n\nwhy? yes",
+            "Asia \u{2022} 5 min read\nCaf\u{e9} na\u{ef}ve, \u{a9} 2024. Men\u{b7}tion a\u{b7}b",
+            "",
+            " ",
+            "_",
+            "a",
+            ".",
+            "a.",
+            "'a'",
+            "x.'y",
+            "1..2",
+            "1,,2",
+            "a''b",
+        ] {
+            let (fast, general) = both_paths(text);
+            assert_eq!(fast, general, "{text:?}");
+        }
+    }
+
     proptest! {
+        #[test]
+        fn ascii_path_agrees_with_general_path(s in "[a-cA-C0-2_.,;:'\"!? \t\r\n\x0b\x0c`~-]{0,80}") {
+            let (fast, general) = both_paths(&s);
+            prop_assert_eq!(fast, general);
+        }
+
+        #[test]
+        fn stretches_agree_with_whole_text_on_latin_text(
+            s in "[a-cA-C0-2_.,;:' \n\u{2019}\u{201C}\u{2014}\u{2026}\u{00A0}\u{00AD}\u{FF21}\u{e9}\u{b7}\u{2022}\u{a9}\u{301}\u{200D}\u{1F1E6}\u{5D0}\u{30A2}\u{4E00}\u{3002}]{0,60}"
+        ) {
+            let mut t = Tokenizer::new();
+            let fast = t.tokenize(&s).to_vec();
+            let whole = t.tokenize_whole(&s).to_vec();
+            prop_assert_eq!(fast, whole);
+        }
+
+        #[test]
+        fn stretches_agree_with_whole_text(s in "\\PC{0,60}") {
+            let mut t = Tokenizer::new();
+            let fast = t.tokenize(&s).to_vec();
+            let whole = t.tokenize_whole(&s).to_vec();
+            prop_assert_eq!(fast, whole);
+        }
+
         #[test]
         fn token_spans_slice_the_original(s in "\\PC{0,60}") {
             let mut t = Tokenizer::new();
