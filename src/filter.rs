@@ -276,16 +276,7 @@ mod tests {
     use crate::index::IndexParams;
 
     fn words(seed: u64, n: usize) -> String {
-        let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-        (0..n)
-            .map(|_| {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                format!("w{}", x % 3000)
-            })
-            .collect::<Vec<_>>()
-            .join(" ")
+        crate::index::synthetic_text(seed, n, 3000)
     }
 
     fn doc(id: &str, time: i64, text: &str) -> Incoming {

@@ -183,35 +183,40 @@ impl LineParser {
     }
 }
 
+/// Calls `on_line(line, source)` for every line of the inputs in order (`-` is stdin;
+/// `.gz` files are decompressed); a file that cannot be opened or read goes to `on_error`.
+fn each_input_line(inputs: &[String], mut on_line: impl FnMut(&[u8], String), mut on_error: impl FnMut(InputError)) {
+    for input in inputs {
+        if input == "-" {
+            for_each_raw_line(io::stdin().lock(), "<stdin>", &mut on_line, &mut on_error);
+            continue;
+        }
+        match open_lines(Path::new(input)) {
+            Ok(reader) => for_each_raw_line(reader, input, &mut on_line, &mut on_error),
+            Err(e) => on_error(InputError::new(input.clone(), io_reason(&e))),
+        }
+    }
+}
+
 /// Reads JSONL records with their times (for `dupmap index create/add --time-field`);
 /// problems are reported on stderr and counted.
 pub fn read_records(inputs: &[String], input: InputOptions, time_field: &str) -> (Vec<(Document, i64)>, usize) {
     let parser = LineParser { input, time_field: Some(time_field.to_string()) };
     let mut docs = Vec::new();
     let errors = std::cell::Cell::new(0usize);
-    let mut on_line = |raw: &[u8], source: String| match parser.parse(raw, source) {
-        Ok(rec) => {
-            docs.push((Document { id: rec.doc.id, source: rec.source, text: rec.doc.text }, rec.doc.time.unwrap_or(0)))
-        }
-        Err((source, reason)) => {
-            report_input_error(&InputError::new(source, reason));
-            errors.set(errors.get() + 1);
-        }
+    let count = |e: InputError| {
+        report_input_error(&e);
+        errors.set(errors.get() + 1);
     };
-    for input in inputs {
-        let on_error = |e: InputError| {
-            report_input_error(&e);
-            errors.set(errors.get() + 1);
-        };
-        if input == "-" {
-            for_each_raw_line(io::stdin().lock(), "<stdin>", &mut on_line, on_error);
-            continue;
-        }
-        match open_lines(Path::new(input)) {
-            Ok(reader) => for_each_raw_line(reader, input, &mut on_line, on_error),
-            Err(e) => on_error(InputError::new(input.clone(), io_reason(&e))),
-        }
-    }
+    each_input_line(
+        inputs,
+        |raw, source| match parser.parse(raw, source) {
+            Ok(rec) => docs
+                .push((Document { id: rec.doc.id, source: rec.source, text: rec.doc.text }, rec.doc.time.unwrap_or(0))),
+            Err((source, reason)) => count(InputError::new(source, reason)),
+        },
+        count,
+    );
     (docs, errors.get())
 }
 
@@ -224,27 +229,19 @@ enum Event {
 
 fn spawn_reader(inputs: Vec<String>, tx: SyncSender<Event>, ack: Option<Receiver<()>>) {
     std::thread::spawn(move || {
-        let send_line = |line: &[u8], source: String| {
-            if tx.send(Event::Line(line.to_vec(), source)).is_ok() {
-                if let Some(ack) = &ack {
-                    let _ = ack.recv();
+        each_input_line(
+            &inputs,
+            |line, source| {
+                if tx.send(Event::Line(line.to_vec(), source)).is_ok() {
+                    if let Some(ack) = &ack {
+                        let _ = ack.recv();
+                    }
                 }
-            }
-        };
-        let mut send_line = send_line;
-        for input in &inputs {
-            let err = |e: InputError| {
+            },
+            |e| {
                 let _ = tx.send(Event::ReadError(e));
-            };
-            if input == "-" {
-                for_each_raw_line(io::stdin().lock(), "<stdin>", &mut send_line, err);
-                continue;
-            }
-            match open_lines(Path::new(input)) {
-                Ok(reader) => for_each_raw_line(reader, input, &mut send_line, err),
-                Err(e) => err(InputError::new(input.clone(), io_reason(&e))),
-            }
-        }
+            },
+        );
         let _ = tx.send(Event::End);
     });
 }

@@ -490,6 +490,21 @@ impl Index {
     }
 }
 
+/// Seeded test text: `words` words `w0`..`w{vocab}` (xorshift), for the unit tests.
+#[cfg(test)]
+pub(crate) fn synthetic_text(seed: u64, words: usize, vocab: u64) -> String {
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    (0..words)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            format!("w{}", x % vocab)
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -500,16 +515,7 @@ mod tests {
     }
 
     fn text(seed: u64, words: usize) -> String {
-        let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-        (0..words)
-            .map(|_| {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                format!("w{}", x % 5000)
-            })
-            .collect::<Vec<_>>()
-            .join(" ")
+        synthetic_text(seed, words, 5000)
     }
 
     #[test]
