@@ -133,6 +133,42 @@ impl Boilerplate {
     }
 }
 
+/// Saving and restoring a set of common segments (the dedup index keeps one).
+impl Boilerplate {
+    /// The common segments' hashes, sorted.
+    pub fn segments(&self) -> Vec<u64> {
+        let mut out: Vec<u64> = self.common.iter().copied().collect();
+        out.sort_unstable();
+        out
+    }
+
+    /// The set of these segment hashes (from [`segments`](Self::segments)).
+    pub fn from_segments(segments: impl IntoIterator<Item = u64>) -> Boilerplate {
+        Boilerplate { common: segments.into_iter().collect() }
+    }
+
+    /// Counts the segments of `texts` in parallel and keeps those in `min_docs` or
+    /// more of them (0: none).
+    pub fn learn<'t>(texts: impl rayon::iter::IndexedParallelIterator<Item = &'t str>, min_docs: u32) -> Boilerplate {
+        use rayon::prelude::*;
+        if min_docs < 2 {
+            return Boilerplate::none();
+        }
+        let counts = texts
+            .fold(
+                || (crate::text::Tokenizer::new(), Vec::new(), SegmentCounts::default()),
+                |(mut tok, mut segs, mut counts), text| {
+                    segment_hashes(tok.tokenize(text), &mut segs);
+                    counts.add_document(&segs);
+                    (tok, segs, counts)
+                },
+            )
+            .map(|(_, _, counts)| counts)
+            .reduce(SegmentCounts::default, SegmentCounts::merge);
+        Boilerplate::from_counts(&counts, min_docs)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

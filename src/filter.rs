@@ -12,7 +12,9 @@
 //!
 //! **Decisions equal those of [`crate::scan`]** with the same configuration on the same
 //! documents in the same order, without passages and without boilerplate detection
-//! (`--no-passages --boilerplate-docs 0`): a document is held back exactly when it is a
+//! (`--no-passages --boilerplate-docs 0`; a stream has no corpus to count segments in,
+//! but an index created from a corpus carries that corpus's boilerplate, see
+//! [`Index::with_boilerplate`], and the filter compares documents without it): a document is held back exactly when it is a
 //! copy (`duplicate`, `contains`, `contained_by`) of a document admitted before it, and
 //! `duplicate_of` is the earliest such document, the representative its duplicate
 //! cluster would have. This holds for any batch size and thread count, because the
@@ -32,7 +34,6 @@ use std::collections::BinaryHeap;
 
 use rayon::prelude::*;
 
-use crate::boilerplate::Boilerplate;
 use crate::index::{Index, Match, Probe};
 use crate::verify::Relation;
 
@@ -108,7 +109,6 @@ pub enum Decision {
 pub struct Filter {
     index: Index,
     options: FilterOptions,
-    boilerplate: Boilerplate,
     latest: i64,
     by_time: BinaryHeap<Reverse<(i64, u32)>>,
     oldest: u32,
@@ -124,15 +124,7 @@ struct Phase1 {
 impl Filter {
     /// A filter admitting into `index` (empty, or loaded from a file).
     pub fn new(index: Index, options: FilterOptions) -> Filter {
-        let mut filter = Filter {
-            index,
-            options,
-            boilerplate: Boilerplate::none(),
-            latest: i64::MIN,
-            by_time: BinaryHeap::new(),
-            oldest: 0,
-            evicted: 0,
-        };
+        let mut filter = Filter { index, options, latest: i64::MIN, by_time: BinaryHeap::new(), oldest: 0, evicted: 0 };
         filter.rebuild_time_order();
         filter
     }
@@ -172,7 +164,7 @@ impl Filter {
         let batch_start = self.index.slots() as u32;
         let index = &self.index;
         let shingling = index.params().shingling;
-        let boilerplate = &self.boilerplate;
+        let boilerplate = index.boilerplate();
         let first: Vec<Phase1> = batch
             .par_iter()
             .map_init(

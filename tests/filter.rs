@@ -420,3 +420,45 @@ fn a_closed_stdout_ends_quietly_after_saving_the_index() {
     assert!(!String::from_utf8_lossy(&out.stderr).contains("Broken pipe"));
     assert!(dupmap().args(["index", "stats", idx.to_str().unwrap()]).output().unwrap().status.success());
 }
+
+#[test]
+fn an_index_created_from_a_corpus_leaves_its_boilerplate_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = Words::new(31);
+    let footer = (0..4).map(|_| w.sentence(14)).collect::<Vec<_>>().join("\n");
+    // Short stories under a site footer longer than each of them.
+    let corpus: Vec<(String, String)> =
+        (0..30).map(|i| (format!("site-{i}"), format!("{}\n{footer}", w.sentence(25)))).collect();
+    let c = dir.path().join("site.jsonl");
+    write_jsonl(&c, &corpus);
+    let batch = dir.path().join("new.jsonl");
+    write_jsonl(&batch, &[("fresh".to_string(), format!("{}\n{footer}", w.sentence(25)))]);
+    let status = |idx: &Path| -> Value {
+        let out = dupmap().args(["index", "query", idx.to_str().unwrap(), batch.to_str().unwrap()]).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let with = dir.path().join("with.idx");
+    dupmap().args(["index", "create", with.to_str().unwrap(), c.to_str().unwrap()]).assert().success();
+    let stats =
+        String::from_utf8(dupmap().args(["index", "stats", with.to_str().unwrap()]).output().unwrap().stdout).unwrap();
+    assert!(stats.contains("boilerplate:    4 segments (in 20 or more documents"), "{stats}");
+    assert_eq!(status(&with)["status"], "new", "a new story under the same footer is not a copy");
+
+    let without = dir.path().join("without.idx");
+    dupmap()
+        .args(["index", "create", without.to_str().unwrap(), c.to_str().unwrap(), "--boilerplate-docs", "0"])
+        .assert()
+        .success();
+    assert_eq!(status(&without)["status"], "duplicate", "without boilerplate the footer makes it a copy");
+
+    // The filter compares with the index's boilerplate too, and keeps it across saves.
+    let out = dupmap()
+        .args(["filter", batch.to_str().unwrap(), "--annotate", "--index", with.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(filter_decisions(&out.stdout)["fresh"], None);
+    let stats =
+        String::from_utf8(dupmap().args(["index", "stats", with.to_str().unwrap()]).output().unwrap().stdout).unwrap();
+    assert!(stats.contains("documents:      31") && stats.contains("4 segments"), "{stats}");
+}

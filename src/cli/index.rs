@@ -197,7 +197,7 @@ pub struct IndexArgs {
 #[derive(Debug, Subcommand)]
 enum IndexCommand {
     /// Build a new index from documents (every document is added).
-    Create(AddArgs),
+    Create(CreateArgs),
     /// Add documents to an index.
     Add(AddArgs),
     /// Check documents against an index without adding them: which indexed document each matches, and how.
@@ -239,6 +239,16 @@ struct AddArgs {
 }
 
 #[derive(Debug, Args)]
+struct CreateArgs {
+    #[command(flatten)]
+    add: AddArgs,
+    /// A line or sentence found in this many of the documents is boilerplate, left out
+    /// of every comparison made with this index (0: off).
+    #[arg(long, default_value_t = dupmap::config::DEFAULT_BOILERPLATE_MIN_DOCS, value_name = "N")]
+    boilerplate_docs: u32,
+}
+
+#[derive(Debug, Args)]
 struct QueryArgs {
     /// The index file.
     index: PathBuf,
@@ -271,8 +281,8 @@ struct StatsArgs {
 /// Runs `dupmap index ...`.
 pub fn run(args: IndexArgs) -> anyhow::Result<ExitCode> {
     match args.command {
-        IndexCommand::Create(a) => add(a, true),
-        IndexCommand::Add(a) => add(a, false),
+        IndexCommand::Create(a) => add(a.add, Some(a.boilerplate_docs)),
+        IndexCommand::Add(a) => add(a, None),
         IndexCommand::Query(a) => query(a),
         IndexCommand::Remove(a) => remove(a),
         IndexCommand::Stats(a) => stats(a),
@@ -297,11 +307,10 @@ fn read_docs(docs: &DocArgs) -> anyhow::Result<(Vec<(Document, i64)>, usize)> {
 }
 
 fn prepare_all(index: &Index, docs: &[(Document, i64)]) -> Vec<Probe> {
-    let bp = Boilerplate::none();
     let shingling = index.params().shingling;
     docs.par_iter()
         .map_init(
-            || Index::sketcher(&bp, shingling),
+            || Index::sketcher(index.boilerplate(), shingling),
             |sk, (d, _)| {
                 let mut p = index.prepare(sk, &d.text);
                 index.sign(&mut p);
@@ -311,16 +320,20 @@ fn prepare_all(index: &Index, docs: &[(Document, i64)]) -> Vec<Probe> {
         .collect()
 }
 
-fn add(a: AddArgs, create: bool) -> anyhow::Result<ExitCode> {
-    let mut index = if create {
-        if a.index.exists() {
-            bail!("{} already exists (use `dupmap index add` to add to it)", a.index.display());
-        }
-        Index::new(a.options.params()?)?
-    } else {
-        a.options.load(&a.index)?
-    };
+/// `index add`, or `index create` when `create` holds the boilerplate document frequency.
+fn add(a: AddArgs, create: Option<u32>) -> anyhow::Result<ExitCode> {
+    if create.is_some() && a.index.exists() {
+        bail!("{} already exists (use `dupmap index add` to add to it)", a.index.display());
+    }
     let (docs, mut errors) = read_docs(&a.docs)?;
+    let mut index = match create {
+        Some(min_docs) => {
+            anyhow::ensure!(min_docs != 1, "--boilerplate-docs must be 0 (off) or at least 2");
+            let boilerplate = Boilerplate::learn(docs.par_iter().map(|(d, _)| d.text.as_str()), min_docs);
+            Index::new(a.options.params()?)?.with_boilerplate(boilerplate, min_docs)
+        }
+        None => a.options.load(&a.index)?,
+    };
     let probes = prepare_all(&index, &docs);
     let (mut added, mut replaced) = (0usize, 0usize);
     for ((doc, time), probe) in docs.iter().zip(probes) {
@@ -442,6 +455,16 @@ fn stats(a: StatsArgs) -> anyhow::Result<ExitCode> {
     writeln!(out, "minhash:        {} functions, seed {}, {:?}", p.num_perm, p.seed, p.minhash)?;
     writeln!(out, "lsh:            {} bands x {} rows", p.bands, p.rows)?;
     writeln!(out, "verification:   {}", format!("{:?}", p.verification).to_lowercase())?;
+    if p.boilerplate_min_docs == 0 {
+        writeln!(out, "boilerplate:    none")?;
+    } else {
+        writeln!(
+            out,
+            "boilerplate:    {} segments (in {} or more documents of the corpus the index was created from)",
+            index.boilerplate().len(),
+            p.boilerplate_min_docs
+        )?;
+    }
     writeln!(
         out,
         "relations:      copy at containment {}, duplicate ratio {}, overlap {}",

@@ -7,7 +7,8 @@
 //! | 8 | magic `DUPMAPIX` |
 //! | 4 | format version ([`FORMAT_VERSION`]) |
 //! | 4 | header length `H` |
-//! | H | header, JSON: `{"params": IndexParams, "documents": n, "added": total}` — every parameter that shapes signatures (normalisation version, shingles, num_perm, seed, scheme, banding) and the verification |
+//! | H | header, JSON: `{"params": IndexParams, "documents": n, "added": total}` — every parameter that shapes signatures (normalisation version, shingles, num_perm, seed, scheme, banding, boilerplate document frequency) and the verification |
+//! | 8 + 8·b | boilerplate: `b` (u64), then `b` segment hashes (u64, sorted) |
 //! | … | ids: `n` × (u32 length, UTF-8 bytes) |
 //! | 8·n | times (i64) |
 //! | 4·n | shingle-set sizes (u32) |
@@ -107,6 +108,11 @@ impl Index {
         w.write_all(&FORMAT_VERSION.to_le_bytes())?;
         w.write_all(&(header.len() as u32).to_le_bytes())?;
         w.write_all(&header)?;
+        let segments = self.boilerplate.segments();
+        w.write_all(&(segments.len() as u64).to_le_bytes())?;
+        for h in segments {
+            w.write_all(&h.to_le_bytes())?;
+        }
         for &s in &live {
             let id = self.id(s).as_bytes();
             w.write_all(&(id.len() as u32).to_le_bytes())?;
@@ -227,6 +233,12 @@ fn read_index<R: Read>(r: &mut Body<R>) -> std::result::Result<Index, String> {
     if !(1..=1024).contains(&params.num_perm) {
         return Err(format!("header: num_perm {}", params.num_perm));
     }
+    let segments = r.u64()?;
+    r.room(segments, 8)?;
+    let mut common = Vec::with_capacity(segments as usize);
+    for _ in 0..segments {
+        common.push(r.u64()?);
+    }
     let n = header.documents;
     r.room(n, 4 + 8 + 4 + 8 + 4 * params.num_perm as u64)?;
     let mut index = Index::new(params).map_err(|e| format!("header: {e}"))?;
@@ -276,6 +288,7 @@ fn read_index<R: Read>(r: &mut Body<R>) -> std::result::Result<Index, String> {
             index.set_ends.push(index.set_data.len() as u64);
         }
     }
+    index.boilerplate = crate::boilerplate::Boilerplate::from_segments(common);
     index.alive = vec![true; n];
     index.live = n;
     // Ids must be unique for the id table to be right.
@@ -301,7 +314,8 @@ mod tests {
 
     fn small(verification: Verification) -> Index {
         let config = ScanConfig::builder().verification(verification).num_perm(16).threshold(0.5).build().unwrap();
-        let mut idx = Index::new(IndexParams::from_config(&config)).unwrap();
+        let bp = Boilerplate::from_segments([7, 3, 11]);
+        let mut idx = Index::new(IndexParams::from_config(&config)).unwrap().with_boilerplate(bp, 20);
         let bp = Boilerplate::none();
         let mut sk = Index::sketcher(&bp, idx.params().shingling);
         for i in 0..20 {
@@ -325,6 +339,8 @@ mod tests {
             assert_eq!(back.len(), 19);
             assert_eq!(back.params(), idx.params());
             assert_eq!(back.find_id("id-3-é"), None);
+            assert_eq!(back.boilerplate().segments(), [3, 7, 11]);
+            assert_eq!(back.params().boilerplate_min_docs, 20);
             let slot = back.find_id("id-7-é").unwrap();
             assert_eq!(back.time(slot), 1_700_000_007);
             let (a, b) = (idx.find_id("id-7-é").unwrap(), slot);

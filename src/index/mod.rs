@@ -17,6 +17,9 @@
 //! signatures ([`Verification::Estimate`]). Exact verification also keeps the shingle
 //! set, 8 bytes per distinct shingle (about 4–5 KB for a news article).
 //!
+//! An index created from a corpus may carry that corpus's boilerplate segments
+//! ([`Index::with_boilerplate`]); documents are then compared without them.
+//!
 //! See [`file`] for the file format.
 
 pub mod bands;
@@ -57,6 +60,10 @@ pub struct IndexParams {
     pub verification: Verification,
     /// Relation thresholds (these may be changed when an index is loaded).
     pub relation: RelationThresholds,
+    /// The document frequency at which segments were taken as boilerplate when the
+    /// index was created from a corpus (0: none; see [`Index::with_boilerplate`]).
+    #[serde(default)]
+    pub boilerplate_min_docs: u32,
 }
 
 impl IndexParams {
@@ -72,6 +79,7 @@ impl IndexParams {
             rows: config.rows,
             verification: config.verification,
             relation: config.relation,
+            boilerplate_min_docs: 0,
         }
     }
 
@@ -171,6 +179,7 @@ pub struct Index {
     by_set: HashTable<u32>,
     live: usize,
     added: u64,
+    boilerplate: Boilerplate,
 }
 
 /// Seed of the id hash (any fixed value; ids are hashed only in memory).
@@ -202,7 +211,23 @@ impl Index {
             by_set: HashTable::new(),
             live: 0,
             added: 0,
+            boilerplate: Boilerplate::none(),
         })
+    }
+
+    /// Gives an empty index a fixed set of boilerplate segments, learnt from a corpus
+    /// with [`Boilerplate::learn`] at `min_docs`: every document is then compared
+    /// without them, as [`crate::scan`] compares the documents of that corpus.
+    pub fn with_boilerplate(mut self, boilerplate: Boilerplate, min_docs: u32) -> Index {
+        assert!(self.slots() == 0, "boilerplate is fixed before the first document");
+        self.boilerplate = boilerplate;
+        self.params.boilerplate_min_docs = min_docs;
+        self
+    }
+
+    /// The boilerplate segments documents are compared without (often none).
+    pub fn boilerplate(&self) -> &Boilerplate {
+        &self.boilerplate
     }
 
     /// The parameters.
@@ -432,6 +457,7 @@ impl Index {
         }
         fresh.finish_load();
         fresh.added = self.added;
+        fresh.boilerplate = std::mem::take(&mut self.boilerplate);
         *self = fresh;
         map
     }
