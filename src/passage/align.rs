@@ -98,37 +98,26 @@ impl DocUnits {
         tokenizer: &mut Tokenizer,
         boilerplate: &Boilerplate,
     ) -> DocUnits {
-        let tokens = tokenizer.tokenize(text);
-        let mut marks = Vec::new();
-        boilerplate.mark_tokens(tokens, &mut marks);
-        let words: Vec<(u64, Span, bool)> = tokens.iter().zip(&marks).map(|(t, &m)| (t.hash, t.span, m)).collect();
-        let mostly_boilerplate = |s: Span| {
-            let from = words.partition_point(|w| w.1.start < s.start);
-            let to = words.partition_point(|w| w.1.start < s.end);
-            let inside = &words[from..to];
-            !inside.is_empty() && 2 * inside.iter().filter(|w| w.2).count() >= inside.len()
-        };
-        let spans = sentences(text);
-        let mut units: Vec<Unit> = Vec::new();
-        for (i, &s) in spans.iter().enumerate() {
-            let quotes = quotations(text, s, MIN_QUOTE_WORDS);
-            for span in std::iter::once(s).chain(quotes) {
-                if mostly_boilerplate(span) {
-                    continue;
-                }
-                let prepared = preparer.prepare_span(text, span);
-                if prepared.len() >= MIN_UNIT_WORDS {
-                    units.push(Unit { prepared, sentence: i as u32 });
-                }
-            }
-        }
+        let (units, words, text_bytes) = cut_units(text, preparer, tokenizer, boilerplate, true);
         let mut index: Vec<(u64, u32)> = units
             .iter()
             .enumerate()
             .flat_map(|(u, unit)| unit.prepared.content_set.iter().map(move |&h| (h, u as u32)))
             .collect();
         index.sort_unstable();
-        DocUnits { units, words, text_bytes: spans.iter().map(|s| s.len() as u64).sum(), index }
+        DocUnits { units, words, text_bytes, index }
+    }
+
+    /// The units [`DocUnits::new`] would give `text`, with their words and stems only
+    /// ([`SentencePreparer::prepare_stems`]): enough to count word rarity, at a fraction
+    /// of the cost.
+    pub fn stems_only(
+        text: &str,
+        preparer: &mut SentencePreparer,
+        tokenizer: &mut Tokenizer,
+        boilerplate: &Boilerplate,
+    ) -> Vec<Unit> {
+        cut_units(text, preparer, tokenizer, boilerplate, false).0
     }
 
     fn units_with_stem(&self, stem: u64) -> &[(u64, u32)] {
@@ -136,6 +125,42 @@ impl DocUnits {
         let end = self.index[start..].partition_point(|x| x.0 == stem) + start;
         &self.index[start..end]
     }
+}
+
+/// The units of `text` (prepared in full or stems only), its words, and its bytes in
+/// sentences.
+fn cut_units(
+    text: &str,
+    preparer: &mut SentencePreparer,
+    tokenizer: &mut Tokenizer,
+    boilerplate: &Boilerplate,
+    full: bool,
+) -> (Vec<Unit>, Vec<(u64, Span, bool)>, u64) {
+    let tokens = tokenizer.tokenize(text);
+    let mut marks = Vec::new();
+    boilerplate.mark_tokens(tokens, &mut marks);
+    let words: Vec<(u64, Span, bool)> = tokens.iter().zip(&marks).map(|(t, &m)| (t.hash, t.span, m)).collect();
+    let mostly_boilerplate = |s: Span| {
+        let from = words.partition_point(|w| w.1.start < s.start);
+        let to = words.partition_point(|w| w.1.start < s.end);
+        let inside = &words[from..to];
+        !inside.is_empty() && 2 * inside.iter().filter(|w| w.2).count() >= inside.len()
+    };
+    let spans = sentences(text);
+    let mut units: Vec<Unit> = Vec::new();
+    for (i, &s) in spans.iter().enumerate() {
+        let quotes = quotations(text, s, MIN_QUOTE_WORDS);
+        for span in std::iter::once(s).chain(quotes) {
+            if mostly_boilerplate(span) {
+                continue;
+            }
+            let prepared = if full { preparer.prepare_span(text, span) } else { preparer.prepare_stems(text, span) };
+            if prepared.len() >= MIN_UNIT_WORDS {
+                units.push(Unit { prepared, sentence: i as u32 });
+            }
+        }
+    }
+    (units, words, spans.iter().map(|s| s.len() as u64).sum())
 }
 
 /// One unit of each side judged the same.
@@ -152,25 +177,42 @@ struct UnitMatch {
 /// The passages `a` and `b` share (`same` when they are one document), sorted by their
 /// start in `a`.
 pub fn align(a: &DocUnits, b: &DocUnits, same: bool, matcher: &SentenceMatcher) -> Vec<Passage> {
-    let mut matches = unit_matches(a, b, same, matcher);
-    // Best first: kind, then score, then position (for a stable order).
-    matches
-        .sort_by(|x, y| x.kind.cmp(&y.kind).then(y.score.total_cmp(&x.score)).then(x.a.cmp(&y.a)).then(x.b.cmp(&y.b)));
-    let mut taken_a = SpanSet::default();
-    let mut taken_b = SpanSet::default();
-    let mut chosen: Vec<UnitMatch> = Vec::new();
-    for m in matches {
-        if taken_a.overlaps(m.a)
-            || taken_b.overlaps(m.b)
-            || (same && (taken_b.overlaps(m.a) || taken_a.overlaps(m.b) || overlaps(m.a, m.b)))
-        {
-            continue;
-        }
-        taken_a.insert(m.a);
-        taken_b.insert(m.b);
-        chosen.push(m);
+    // Best first: kind, then score, then position (for a stable order). Verbatim matches
+    // come first in that order and need no judging, so they are selected first; a
+    // candidate whose unit one of them already took on either side would be dropped
+    // whatever its score, so it is not judged at all.
+    let (mut verbatim, others) = unit_candidates(a, b, same);
+    let order = |x: &UnitMatch, y: &UnitMatch| {
+        x.kind.cmp(&y.kind).then(y.score.total_cmp(&x.score)).then(x.a.cmp(&y.a)).then(x.b.cmp(&y.b))
+    };
+    verbatim.sort_by(order);
+    let mut selection = Selection { same, ..Selection::default() };
+    for m in verbatim {
+        selection.offer(m);
     }
-    let mut passages = chain(chosen);
+    let mut judged: Vec<UnitMatch> = others
+        .into_iter()
+        .filter(|&(ua, ub)| {
+            let (ua, ub) = (&a.units[ua as usize], &b.units[ub as usize]);
+            !selection.blocked(ua.prepared.span(), ub.prepared.span())
+        })
+        .filter_map(|(ua, ub)| {
+            let (ua, ub) = (&a.units[ua as usize], &b.units[ub as usize]);
+            judge(&ua.prepared, &ub.prepared, matcher).map(|(kind, score)| UnitMatch {
+                a: ua.prepared.span(),
+                b: ub.prepared.span(),
+                sentence_a: ua.sentence,
+                sentence_b: ub.sentence,
+                kind,
+                score,
+            })
+        })
+        .collect();
+    judged.sort_by(order);
+    for m in judged {
+        selection.offer(m);
+    }
+    let mut passages = chain(selection.chosen);
     let covered_a = SpanSet::union_of(passages.iter().map(|p| p.a));
     let covered_b = SpanSet::union_of(passages.iter().map(|p| p.b));
     for run in verbatim_runs(a, b, same) {
@@ -180,6 +222,35 @@ pub fn align(a: &DocUnits, b: &DocUnits, same: bool, matcher: &SentenceMatcher) 
     }
     passages.sort_by_key(|p| (p.a, p.b));
     passages
+}
+
+/// Greedy selection of unit matches, best first: a match whose unit overlaps one already
+/// taken on either side is dropped, so every byte is explained once.
+#[derive(Debug, Default)]
+struct Selection {
+    same: bool,
+    taken_a: SpanSet,
+    taken_b: SpanSet,
+    chosen: Vec<UnitMatch>,
+}
+
+impl Selection {
+    /// True when a match of these units would be dropped.
+    fn blocked(&self, a: Span, b: Span) -> bool {
+        self.taken_a.overlaps(a)
+            || self.taken_b.overlaps(b)
+            || (self.same && (self.taken_b.overlaps(a) || self.taken_a.overlaps(b) || overlaps(a, b)))
+    }
+
+    /// Takes `m` unless it is blocked.
+    fn offer(&mut self, m: UnitMatch) {
+        if self.blocked(m.a, m.b) {
+            return;
+        }
+        self.taken_a.insert(m.a);
+        self.taken_b.insert(m.b);
+        self.chosen.push(m);
+    }
 }
 
 fn overlaps(x: Span, y: Span) -> bool {
@@ -226,10 +297,14 @@ impl SpanSet {
     }
 }
 
-fn unit_matches(a: &DocUnits, b: &DocUnits, same: bool, matcher: &SentenceMatcher) -> Vec<UnitMatch> {
-    let mut out = Vec::new();
+/// The candidate unit pairs: verbatim matches (the same words), and the other pairs
+/// (indices into `a.units` and `b.units`) still to be judged.
+fn unit_candidates(a: &DocUnits, b: &DocUnits, same: bool) -> (Vec<UnitMatch>, Vec<(u32, u32)>) {
+    let mut verbatim = Vec::new();
+    let mut others = Vec::new();
     let mut shared: AHashMap<u32, u32> = AHashMap::new();
-    for ua in &a.units {
+    let mut candidates: Vec<(u32, u32)> = Vec::new();
+    for (ia, ua) in a.units.iter().enumerate() {
         shared.clear();
         for &stem in &ua.prepared.content_set {
             let with = b.units_with_stem(stem);
@@ -240,12 +315,13 @@ fn unit_matches(a: &DocUnits, b: &DocUnits, same: bool, matcher: &SentenceMatche
                 *shared.entry(ub).or_insert(0) += 1;
             }
         }
-        let mut candidates: Vec<(u32, u32)> = shared.iter().map(|(&u, &n)| (u, n)).collect();
+        candidates.clear();
+        candidates.extend(shared.iter().map(|(&u, &n)| (u, n)));
         // Most shared stems first, then document order; judge the best few.
         candidates.sort_unstable_by_key(|&(u, n)| (std::cmp::Reverse(n), u));
         candidates.truncate(MAX_CANDIDATES_PER_UNIT);
-        for (ub, n) in candidates {
-            let ub = &b.units[ub as usize];
+        for &(ib, n) in &candidates {
+            let ub = &b.units[ib as usize];
             if same && (ub.sentence <= ua.sentence) {
                 continue;
             }
@@ -253,19 +329,21 @@ fn unit_matches(a: &DocUnits, b: &DocUnits, same: bool, matcher: &SentenceMatche
             if n < 2 || (n as usize) * 4 < smaller {
                 continue;
             }
-            if let Some((kind, score)) = judge(&ua.prepared, &ub.prepared, matcher) {
-                out.push(UnitMatch {
+            if ua.prepared.same_words(&ub.prepared) {
+                verbatim.push(UnitMatch {
                     a: ua.prepared.span(),
                     b: ub.prepared.span(),
                     sentence_a: ua.sentence,
                     sentence_b: ub.sentence,
-                    kind,
-                    score,
+                    kind: PassageKind::Verbatim,
+                    score: 1.0,
                 });
+            } else {
+                others.push((ia as u32, ib));
             }
         }
     }
-    out
+    (verbatim, others)
 }
 
 /// The kind and score of two units, if they say the same thing.
@@ -275,6 +353,11 @@ pub fn judge(a: &PreparedSentence, b: &PreparedSentence, matcher: &SentenceMatch
     }
     let small = |s: &PreparedSentence| s.len() < MIN_REWORDED_WORDS || s.content_set.len() < MIN_REWORDED_CONTENT;
     if small(a) || small(b) {
+        return None;
+    }
+    let smaller = a.content_set.len().min(b.content_set.len());
+    let min_soft = if smaller >= CONTAINED_MIN_WORDS { CONTAINED_SHARE } else { f64::INFINITY };
+    if !matcher.may_match(a, b, min_soft) {
         return None;
     }
     let c = matcher.compare(a, b);

@@ -137,6 +137,15 @@ impl SentenceMatcher {
         self.model.score(&self.features(a, b))
     }
 
+    /// False only when the pair surely scores below the model's threshold and its
+    /// `soft_max` feature (IDF-weighted soft containment) surely stays below `min_soft`;
+    /// cheaper than [`SentenceMatcher::compare`], which it never contradicts (it works on
+    /// bounds of the features, [`features::feature_bounds`]).
+    pub fn may_match(&self, a: &PreparedSentence, b: &PreparedSentence, min_soft: f64) -> bool {
+        let (lo, hi) = features::feature_bounds(a, b, &self.idf);
+        hi[features::SOFT_MAX] >= min_soft || self.is_paraphrase(self.model.max_score(&lo, &hi))
+    }
+
     /// True when `score` says paraphrase (at or above the model's threshold).
     pub fn is_paraphrase(&self, score: f64) -> bool {
         self.model.is_paraphrase(score)
