@@ -88,6 +88,8 @@ pub struct DocUnits {
     pub text_bytes: u64,
     /// Sorted `(content stem, unit)` for the candidate index.
     index: Vec<(u64, u32)>,
+    /// Sorted `(hash of the MIN_RUN_WORDS words from here, word index)`, for verbatim runs.
+    runs: Vec<(u64, u32)>,
 }
 
 impl DocUnits {
@@ -105,7 +107,11 @@ impl DocUnits {
             .flat_map(|(u, unit)| unit.prepared.content_set.iter().map(move |&h| (h, u as u32)))
             .collect();
         index.sort_unstable();
-        DocUnits { units, words, text_bytes, index }
+        let mut runs: Vec<(u64, u32)> = (0..(words.len() + 1).saturating_sub(MIN_RUN_WORDS))
+            .map(|j| (run_hash(&words[j..j + MIN_RUN_WORDS]), j as u32))
+            .collect();
+        runs.sort_unstable();
+        DocUnits { units, words, text_bytes, index, runs }
     }
 
     /// The units [`DocUnits::new`] would give `text`, with their words and stems only
@@ -118,6 +124,13 @@ impl DocUnits {
         boilerplate: &Boilerplate,
     ) -> Vec<Unit> {
         cut_units(text, preparer, tokenizer, boilerplate, false).0
+    }
+
+    /// The places where the MIN_RUN_WORDS words hashing to `hash` start, in order.
+    fn run_places(&self, hash: u64) -> &[(u64, u32)] {
+        let start = self.runs.partition_point(|x| x.0 < hash);
+        let end = self.runs[start..].partition_point(|x| x.0 == hash) + start;
+        &self.runs[start..end]
     }
 
     fn units_with_stem(&self, stem: u64) -> &[(u64, u32)] {
@@ -357,10 +370,7 @@ pub fn judge(a: &PreparedSentence, b: &PreparedSentence, matcher: &SentenceMatch
     }
     let smaller = a.content_set.len().min(b.content_set.len());
     let min_soft = if smaller >= CONTAINED_MIN_WORDS { CONTAINED_SHARE } else { f64::INFINITY };
-    if !matcher.may_match(a, b, min_soft) {
-        return None;
-    }
-    let c = matcher.compare(a, b);
+    let c = matcher.compare_unless_ruled_out(a, b, min_soft)?;
     match c.kind {
         MatchKind::Verbatim => Some((PassageKind::Verbatim, 1.0)),
         MatchKind::NearVerbatim => Some((PassageKind::NearVerbatim, c.score)),
@@ -397,23 +407,24 @@ fn chain(mut matches: Vec<UnitMatch>) -> Vec<Passage> {
     out.into_iter().map(|(p, _, _)| p).collect()
 }
 
+/// The hash of a run of words.
+fn run_hash(words: &[(u64, Span, bool)]) -> u64 {
+    words.iter().fold(0u64, |h, x| h.rotate_left(21) ^ x.0)
+}
+
 /// Maximal runs of at least [`MIN_RUN_WORDS`] identical words.
 fn verbatim_runs(a: &DocUnits, b: &DocUnits, same: bool) -> Vec<Passage> {
     let k = MIN_RUN_WORDS;
     if a.words.len() < k || b.words.len() < k {
         return Vec::new();
     }
-    let gram = |w: &[(u64, Span, bool)], i: usize| w[i..i + k].iter().fold(0u64, |h, x| h.rotate_left(21) ^ x.0);
-    let mut index: AHashMap<u64, Vec<u32>> = AHashMap::new();
-    for j in 0..=b.words.len() - k {
-        index.entry(gram(&b.words, j)).or_default().push(j as u32);
-    }
     let mut out = Vec::new();
     let mut i = 0;
     while i + k <= a.words.len() {
         let mut best: Option<(usize, usize)> = None; // (j, length)
-        if let Some(js) = index.get(&gram(&a.words, i)).filter(|js| js.len() <= MAX_RUN_PLACES) {
-            for &j in js {
+        let places = b.run_places(run_hash(&a.words[i..i + k]));
+        if !places.is_empty() && places.len() <= MAX_RUN_PLACES {
+            for &(_, j) in places {
                 let j = j as usize;
                 if same && j <= i {
                     continue;

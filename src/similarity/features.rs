@@ -57,52 +57,44 @@ const FUZZY: f64 = 0.5;
 
 /// The features of a pair (see the module docs).
 pub fn pair_features(a: &PreparedSentence, b: &PreparedSentence, idf: &Idf) -> [f64; NUM_FEATURES] {
+    bounded_features(a, b, idf, |_, _| false).expect("nothing is ruled out")
+}
+
+/// The features of a pair, computed in stages from the cheapest, unless `rule_out`
+/// says no vector within the bounds known so far is of interest: first
+/// [`feature_bounds`]; then with `wed`, `soft_max`, `log_unm_hapax` and `unm_c_max`
+/// exact; then all exact (equal to [`pair_features`]). `rule_out(lo, hi)` gets the
+/// bounds of each feature.
+pub fn bounded_features(
+    a: &PreparedSentence,
+    b: &PreparedSentence,
+    idf: &Idf,
+    rule_out: impl Fn(&[f64; NUM_FEATURES], &[f64; NUM_FEATURES]) -> bool,
+) -> Option<[f64; NUM_FEATURES]> {
+    let (mut lo, mut hi) = feature_bounds(a, b, idf);
+    if rule_out(&lo, &hi) {
+        return None;
+    }
     let (la, lb) = (a.len(), b.len());
-
-    let acont_min_idf =
-        idf_containment(&a.stem_set, &b.stem_set, idf).min(idf_containment(&b.stem_set, &a.stem_set, idf));
-
-    let shared = intersection_len(&a.stem_trigrams, &b.stem_trigrams) as f64;
-    let tricmax = (shared / a.stem_trigrams.len().max(1) as f64).max(shared / b.stem_trigrams.len().max(1) as f64);
-
     let wed = stem_edit_distance(a, b) as f64 / la.max(lb).max(1) as f64;
-
-    let neg_asym = f64::from(u8::from((a.negations > 0) != (b.negations > 0)));
-
-    let shared = intersection_len(&a.numbers, &b.numbers);
-    let num_miss_max = (a.numbers.len() - shared).max(b.numbers.len() - shared) as f64;
-
-    let unrun_max = longest_unmatched_run(a, b).max(longest_unmatched_run(b, a)) as f64;
-
-    let unm_prop_max = unmatched_propers(a, b).max(unmatched_propers(b, a)) as f64;
-
     let sa = soft_match(a, b, idf);
     let sb = soft_match(b, a, idf);
-
-    let lendiff = la.abs_diff(lb) as f64;
-
-    let cont_max = containment(&a.content_set, &b.content_set).max(containment(&b.content_set, &a.content_set));
-
-    let shared = intersection_len_by(&a.propers, &b.propers, |p| p.stem);
-    let prop_only = (a.propers.len() + b.propers.len() - 2 * shared) as f64;
-
     let log_unm_hapax = ((sa.unmatched_weight + sb.unmatched_weight) / idf.hapax_weight()).ln_1p();
-
-    [
-        acont_min_idf,
-        tricmax,
-        wed,
-        neg_asym,
-        num_miss_max,
-        unrun_max,
-        unm_prop_max,
-        sa.score.max(sb.score),
-        lendiff,
-        cont_max,
-        prop_only,
-        log_unm_hapax,
-        sa.unmatched.max(sb.unmatched) as f64,
-    ]
+    for (k, x) in [
+        (EDIT_RATIO, wed),
+        (SOFT_MAX, sa.score.max(sb.score)),
+        (11, log_unm_hapax),
+        (12, sa.unmatched.max(sb.unmatched) as f64),
+    ] {
+        lo[k] = x;
+        hi[k] = x;
+    }
+    if rule_out(&lo, &hi) {
+        return None;
+    }
+    lo[5] = longest_unmatched_run(a, b).max(longest_unmatched_run(b, a)) as f64;
+    lo[6] = unmatched_propers(a, b).max(unmatched_propers(b, a)) as f64;
+    Some(lo)
 }
 
 /// Bounds of each feature of a pair, `(lo, hi)`, computed without comparing any two
@@ -360,7 +352,7 @@ fn word_matches(a: &PreparedSentence, i: usize, b: &PreparedSentence) -> bool {
         return true;
     }
     let grams = a.word_grams(i);
-    (0..b.len()).any(|j| fuzzy_match(grams, b.word_grams(j)))
+    !surely_no_fuzzy_match(grams, &b.word_bloom) && (0..b.len()).any(|j| fuzzy_match(grams, b.word_grams(j)))
 }
 
 /// The longest run of consecutive words of `a` that do not match `b`.
@@ -386,10 +378,37 @@ fn unmatched_propers(a: &PreparedSentence, b: &PreparedSentence) -> usize {
         .filter(|p| {
             b.stem_set.binary_search(&p.stem).is_err() && {
                 let grams = a.proper_grams(p);
-                !(0..b.len()).any(|j| fuzzy_match(grams, b.word_grams(j)))
+                surely_no_fuzzy_match(grams, &b.word_bloom)
+                    || !(0..b.len()).any(|j| fuzzy_match(grams, b.word_grams(j)))
             }
         })
         .count()
+}
+
+/// The best Dice of `grams` against `b`'s content words (0 without any). Words that
+/// cannot beat the best so far by their sizes alone are skipped, and the search stops
+/// at the most any word could reach given the 3-grams `b`'s content filter holds: the
+/// result is the plain maximum, found faster.
+fn best_dice(grams: &[u64], b: &PreparedSentence) -> f64 {
+    let x = grams.len();
+    let i = b.content_bloom.hits(grams);
+    if i == 0 {
+        return 0.0;
+    }
+    let cap = 2.0 * i as f64 / (x + i) as f64;
+    let mut best = 0.0f64;
+    for &j in &b.content_words {
+        let other = b.word_grams(j as usize);
+        let y = other.len();
+        if 2.0 * x.min(y) as f64 / (x + y) as f64 <= best {
+            continue;
+        }
+        best = best.max(dice(grams, other));
+        if best >= cap {
+            break;
+        }
+    }
+    best
 }
 
 /// Soft containment of `a`'s content stems in `b`.
@@ -409,12 +428,8 @@ fn soft_match(a: &PreparedSentence, b: &PreparedSentence, idf: &Idf) -> Soft {
     for &(stem, word) in &a.content_first {
         let w = idf.weight(stem);
         total += w;
-        let sim = if b.content_set.binary_search(&stem).is_ok() {
-            1.0
-        } else {
-            let grams = a.word_grams(word as usize);
-            b.content_words.iter().map(|&j| dice(grams, b.word_grams(j as usize))).fold(0.0, f64::max)
-        };
+        let sim =
+            if b.content_set.binary_search(&stem).is_ok() { 1.0 } else { best_dice(a.word_grams(word as usize), b) };
         soft += w * sim;
         if sim < FUZZY {
             unmatched_weight += w;
