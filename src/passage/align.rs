@@ -167,7 +167,7 @@ fn cut_units(
             if mostly_boilerplate(span) {
                 continue;
             }
-            let prepared = if full { preparer.prepare_span(text, span) } else { preparer.prepare_stems(text, span) };
+            let prepared = preparer.prepare_tokens(text, span, tokenizer, full);
             if prepared.len() >= MIN_UNIT_WORDS {
                 units.push(Unit { prepared, sentence: i as u32 });
             }

@@ -210,6 +210,9 @@ struct KnownWord {
     number: bool,
     stop: bool,
     negation: bool,
+    /// Sorted, distinct character 3-grams of `#word#`, and of `#stem#`.
+    grams: Box<[u64]>,
+    stem_grams: Box<[u64]>,
 }
 
 /// Normalised words seen by a preparer, at most [`WordCache::CAPACITY`] (then it starts
@@ -220,12 +223,16 @@ struct WordCache(ahash::AHashMap<Box<str>, KnownWord>);
 impl WordCache {
     const CAPACITY: usize = 1 << 18;
 
-    fn get(&mut self, stemmer: &Stemmer, word: &str) -> &KnownWord {
+    fn get(&mut self, stemmer: &Stemmer, chars: &mut Vec<u32>, word: &str) -> &KnownWord {
         if !self.0.contains_key(word) {
             if self.0.len() >= WordCache::CAPACITY {
                 self.0.clear();
             }
             let stem: Box<str> = stemmer.stem(word).into();
+            let mut grams = Vec::new();
+            push_grams(word, chars, &mut grams);
+            let mut stem_grams = Vec::new();
+            push_grams(&stem, chars, &mut stem_grams);
             let known = KnownWord {
                 stem_hash: xxh3_64(stem.as_bytes()),
                 stem,
@@ -233,6 +240,8 @@ impl WordCache {
                 number: word.chars().any(char::is_numeric),
                 stop: is_stop_word(word),
                 negation: is_negation(word),
+                grams: grams.into(),
+                stem_grams: stem_grams.into(),
             };
             self.0.insert(word.into(), known);
         }
@@ -286,15 +295,61 @@ impl SentencePreparer {
         self.prepare_at(&document[span.range()], span.start, false)
     }
 
+    /// Prepares the sentence at `span` of `document` from the tokens `tokenizer` found
+    /// in the whole of `document` (its last [`Tokenizer::tokenize`]): the words lying
+    /// inside `span`, without tokenising it again. `full` false: words and stems only,
+    /// as [`SentencePreparer::prepare_stems`].
+    pub fn prepare_tokens(
+        &mut self,
+        document: &str,
+        span: Span,
+        tokenizer: &Tokenizer,
+        full: bool,
+    ) -> PreparedSentence {
+        let tokens = tokenizer.tokens();
+        let from = tokens.partition_point(|t| t.span.start < span.start);
+        let to = from + tokens[from..].partition_point(|t| t.span.end <= span.end);
+        self.build(document, 0, span, tokenizer, &tokens[from..to], full)
+    }
+
     fn prepare_at(&mut self, text: &str, offset: u32, full: bool) -> PreparedSentence {
-        let SentencePreparer { tokenizer, stemmer, cuts, chars, scratch, words } = self;
+        let mut tokenizer = std::mem::take(&mut self.tokenizer);
         tokenizer.tokenize(text);
-        let tokenizer = &*tokenizer;
+        let span = Span::new(offset, offset + text.len() as u32);
+        let out = self.build(text, offset, span, &tokenizer, tokenizer.tokens(), full);
+        self.tokenizer = tokenizer;
+        out
+    }
+
+    /// The sentence `span` made of `tokens` of `text` (spans relative to `text`, which
+    /// starts at byte `offset` of the document).
+    fn build(
+        &mut self,
+        text: &str,
+        offset: u32,
+        span: Span,
+        tokenizer: &Tokenizer,
+        tokens: &[crate::text::Token],
+        full: bool,
+    ) -> PreparedSentence {
+        let SentencePreparer { tokenizer: _, stemmer, cuts, chars, scratch, words } = self;
         let norm = tokenizer.normalized();
-        let mut out =
-            PreparedSentence { span: Span::new(offset, offset + text.len() as u32), ..PreparedSentence::default() };
+        let mut out = PreparedSentence { span, ..PreparedSentence::default() };
+        let n = tokens.len();
+        out.words.reserve(n);
+        if full {
+            let bytes: usize = tokens.iter().map(|t| t.norm.len() as usize + 1).sum();
+            out.text.reserve(bytes);
+            out.stem_text.reserve(bytes);
+            out.grams.reserve(bytes + 2 * n);
+            out.content_set.reserve(n);
+            out.content_words.reserve(n);
+            out.content_first.reserve(n);
+            out.stem_set.reserve(n);
+            out.stem_trigrams.reserve(n);
+        }
         let mut pieces = Pieces { out: &mut out, stemmer, words, chars, scratch, offset, full };
-        for tok in tokenizer.tokens() {
+        for tok in tokens {
             let orig = &text[tok.span.range()];
             let word = &norm[tok.norm.range()];
             glue_cuts(orig.as_bytes(), cuts);
@@ -368,7 +423,7 @@ impl Pieces<'_> {
     fn push(&mut self, orig: &str, orig_start: u32, word: &str) {
         let out = &mut *self.out;
         let index = out.words.len() as u32;
-        let known = self.words.get(self.stemmer, word);
+        let known = self.words.get(self.stemmer, self.chars, word);
         let start = self.offset + orig_start;
         let span = Span::new(start, start + orig.len() as u32);
         if !self.full {
@@ -391,7 +446,7 @@ impl Pieces<'_> {
         out.text.push_str(word);
         let stem_text = (out.stem_text.len() as u32, (out.stem_text.len() + stem.len()) as u32);
         out.stem_text.push_str(stem);
-        let grams = push_grams(word, self.chars, &mut out.grams);
+        let grams = extend_grams(&known.grams, &mut out.grams);
         out.words.push(Word { span, text, stem_text, hash: known.hash, stem: stem_hash, grams });
 
         if known.number {
@@ -403,11 +458,18 @@ impl Pieces<'_> {
             out.content_words.push(index);
             out.content_first.push((stem_hash, index));
             if capitalised && index > 0 {
-                let grams = push_grams(stem, self.chars, &mut out.grams);
+                let grams = extend_grams(&known.stem_grams, &mut out.grams);
                 out.propers.push(Proper { stem: stem_hash, grams, word: index });
             }
         }
     }
+}
+
+/// Appends `known` to `grams`; returns their range.
+fn extend_grams(known: &[u64], grams: &mut Vec<u64>) -> (u32, u32) {
+    let start = grams.len();
+    grams.extend_from_slice(known);
+    (start as u32, grams.len() as u32)
 }
 
 /// Appends the sorted, distinct character 3-grams of `#word#` to `grams`; returns their
