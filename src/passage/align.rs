@@ -21,7 +21,20 @@
 //!    [`MAX_CHAIN_GAP`] unmatched sentence between them) merge into one passage.
 //!    Reordered paragraphs simply give several passages: nothing requires the passages to
 //!    appear in the same order in both documents.
-//! 6. **Verbatim runs.** Runs of at least [`MIN_RUN_WORDS`] identical words that no match
+//! 6. **Rewrites.** A rewrite of a whole article keeps its order while its sentences
+//!    drift too far for the matcher ("a fresh stage of conflict" for "a new phase of
+//!    war"). When two documents share at least one match but matches hold less than
+//!    [`REWRITE_SKIP_SHARE`] of the shorter one's sentences, the heaviest chain of
+//!    sentence pairs in the same order on both sides is sought among the matches
+//!    (weight 1) and the pairs of free sentences that are each other's most similar
+//!    (IDF-weighted Dice of their content stems, `2·w(shared) / (w(a) + w(b))`) with a
+//!    similarity of at least [`REWRITE_MIN_SIMILARITY`]. When that chain holds
+//!    [`REWRITE_MIN_SHARE`] of the shorter document's sentences (and at least
+//!    [`REWRITE_MIN_PAIRS`] pairs), its loose pairs become `reworded` matches too: the
+//!    order and the match vouch for them, which one pair alone could not. Two stories
+//!    of one event that share a quote rarely pass: their other sentences share names,
+//!    not a sentence-by-sentence order.
+//! 7. **Verbatim runs.** Runs of at least [`MIN_RUN_WORDS`] identical words that no match
 //!    covers (a quote carried inside a differently worded sentence) become `verbatim`
 //!    passages of exactly the run.
 //!
@@ -37,7 +50,7 @@
 use ahash::AHashMap;
 
 use crate::boilerplate::Boilerplate;
-use crate::similarity::{MatchKind, PreparedSentence, SentenceMatcher, SentencePreparer};
+use crate::similarity::{Idf, MatchKind, PreparedSentence, SentenceMatcher, SentencePreparer};
 use crate::text::sentence::{quotations, sentences};
 use crate::text::{Span, Tokenizer};
 
@@ -67,6 +80,16 @@ pub const MAX_UNITS_PER_STEM: usize = 24;
 pub const MAX_CANDIDATES_PER_UNIT: usize = 8;
 /// A word run found at more places than this in the other document is not followed.
 pub const MAX_RUN_PLACES: usize = 16;
+/// Least similarity (IDF-weighted Dice of content stems) of a sentence pair in a
+/// rewrite chain.
+pub const REWRITE_MIN_SIMILARITY: f64 = 0.2;
+/// A rewrite chain must hold at least this share of the shorter document's sentences...
+pub const REWRITE_MIN_SHARE: f64 = 0.5;
+/// ...and at least this many sentence pairs, matches included.
+pub const REWRITE_MIN_PAIRS: usize = 4;
+/// No rewrite chain is sought when matches already hold this share of the shorter
+/// document's sentences: the matcher has spoken for the pair.
+pub const REWRITE_SKIP_SHARE: f64 = 0.3;
 
 /// A sentence or quotation, prepared for comparison.
 #[derive(Clone, Debug)]
@@ -185,6 +208,8 @@ struct UnitMatch {
     sentence_b: u32,
     kind: PassageKind,
     score: f64,
+    /// Found by a rewrite chain (step 6), not by the matcher.
+    loose: bool,
 }
 
 /// The passages `a` and `b` share (`same` when they are one document), sorted by their
@@ -218,12 +243,18 @@ pub fn align(a: &DocUnits, b: &DocUnits, same: bool, matcher: &SentenceMatcher) 
                 sentence_b: ub.sentence,
                 kind,
                 score,
+                loose: false,
             })
         })
         .collect();
     judged.sort_by(order);
     for m in judged {
         selection.offer(m);
+    }
+    if !same && !selection.chosen.is_empty() {
+        for m in rewrite_matches(a, b, &selection, matcher.idf()) {
+            selection.offer(m);
+        }
     }
     let mut passages = chain(selection.chosen);
     let covered_a = SpanSet::union_of(passages.iter().map(|p| p.a));
@@ -350,6 +381,7 @@ fn unit_candidates(a: &DocUnits, b: &DocUnits, same: bool) -> (Vec<UnitMatch>, V
                     sentence_b: ub.sentence,
                     kind: PassageKind::Verbatim,
                     score: 1.0,
+                    loose: false,
                 });
             } else {
                 others.push((ia as u32, ib));
@@ -384,15 +416,145 @@ pub fn judge(a: &PreparedSentence, b: &PreparedSentence, matcher: &SentenceMatch
     }
 }
 
-/// Merges matches of consecutive sentences on both sides into passages.
+/// The loose sentence pairs of a whole-article rewrite (step 6 of the module docs), given
+/// the matches selected so far.
+fn rewrite_matches(a: &DocUnits, b: &DocUnits, selection: &Selection, idf: &Idf) -> Vec<UnitMatch> {
+    let sentences = |d: &DocUnits| {
+        let mut v: Vec<u32> = d.units.iter().map(|u| u.sentence).collect();
+        v.dedup();
+        v.len()
+    };
+    let shorter = sentences(a).min(sentences(b));
+    let need = REWRITE_MIN_PAIRS.max((REWRITE_MIN_SHARE * shorter as f64).ceil() as usize);
+    // Only for pairs the matcher links weakly: where it links much, it has spoken.
+    let mut covered: Vec<u32> = selection.chosen.iter().map(|m| m.sentence_a).collect();
+    covered.sort_unstable();
+    covered.dedup();
+    if covered.len() as f64 >= REWRITE_SKIP_SHARE * shorter as f64 {
+        return Vec::new();
+    }
+    // Chain items: (sentence in a, sentence in b, weight, loose pair or None for a match).
+    let mut items: Vec<ChainItem> = selection.chosen.iter().map(|m| (m.sentence_a, m.sentence_b, 1.0, None)).collect();
+    let weights = |d: &DocUnits| -> Vec<f64> {
+        d.units.iter().map(|u| u.prepared.content_set.iter().map(|&h| idf.weight(h)).sum()).collect()
+    };
+    let (wa, wb) = (weights(a), weights(b));
+    let mut shared: AHashMap<u32, f64> = AHashMap::new();
+    for (ia, ua) in a.units.iter().enumerate() {
+        if selection.taken_a.overlaps(ua.prepared.span()) {
+            continue;
+        }
+        shared.clear();
+        for &stem in &ua.prepared.content_set {
+            let with = b.units_with_stem(stem);
+            if with.len() > MAX_UNITS_PER_STEM {
+                continue;
+            }
+            let w = idf.weight(stem);
+            for &(_, ub) in with {
+                *shared.entry(ub).or_insert(0.0) += w;
+            }
+        }
+        for (&ib, &w) in &shared {
+            let ub = &b.units[ib as usize];
+            let sim = 2.0 * w / (wa[ia] + wb[ib as usize]);
+            if sim >= REWRITE_MIN_SIMILARITY && !selection.taken_b.overlaps(ub.prepared.span()) {
+                items.push((ua.sentence, ub.sentence, sim, Some((ia as u32, ib))));
+            }
+        }
+    }
+    // Only pairs each of whose sentences is the other's most similar free sentence.
+    {
+        let mut best_a: AHashMap<u32, f64> = AHashMap::new();
+        let mut best_b: AHashMap<u32, f64> = AHashMap::new();
+        for &(_, _, sim, pair) in &items {
+            if let Some((ia, ib)) = pair {
+                let x = best_a.entry(ia).or_insert(0.0);
+                *x = x.max(sim);
+                let y = best_b.entry(ib).or_insert(0.0);
+                *y = y.max(sim);
+            }
+        }
+        items.retain(|&(_, _, sim, pair)| pair.is_none_or(|(ia, ib)| sim >= best_a[&ia] && sim >= best_b[&ib]));
+    }
+    let loose_sentences = {
+        let mut v: Vec<u32> = items.iter().map(|x| x.0).collect();
+        v.sort_unstable();
+        v.dedup();
+        v.len()
+    };
+    if loose_sentences < need {
+        return Vec::new();
+    }
+    let chain = heaviest_monotone_chain(&mut items);
+    if chain.len() < need {
+        return Vec::new();
+    }
+    chain
+        .into_iter()
+        .filter_map(|k| items[k].3.map(|pair| (pair, items[k].2)))
+        .map(|((ia, ib), sim)| {
+            let (ua, ub) = (&a.units[ia as usize], &b.units[ib as usize]);
+            UnitMatch {
+                a: ua.prepared.span(),
+                b: ub.prepared.span(),
+                sentence_a: ua.sentence,
+                sentence_b: ub.sentence,
+                kind: PassageKind::Reworded,
+                score: sim,
+                loose: true,
+            }
+        })
+        .collect()
+}
+
+/// A sentence pair of a rewrite chain: sentence in a, sentence in b, weight, and the
+/// units of a loose pair (`None` for a match).
+type ChainItem = (u32, u32, f64, Option<(u32, u32)>);
+
+/// Indices of the items of greatest total weight that increase strictly in both of
+/// their first two fields, in order. Sorts `items` (by the first two fields, then
+/// weight, for a deterministic result).
+fn heaviest_monotone_chain(items: &mut [ChainItem]) -> Vec<usize> {
+    items.sort_by(|x, y| x.0.cmp(&y.0).then(x.1.cmp(&y.1)).then(y.2.total_cmp(&x.2)).then(x.3.cmp(&y.3)));
+    let n = items.len();
+    let mut best = vec![0.0f64; n];
+    let mut prev = vec![usize::MAX; n];
+    for k in 0..n {
+        best[k] = items[k].2;
+        for p in 0..k {
+            if items[p].0 < items[k].0 && items[p].1 < items[k].1 && best[p] + items[k].2 > best[k] {
+                best[k] = best[p] + items[k].2;
+                prev[k] = p;
+            }
+        }
+    }
+    let Some(mut k) = (0..n).reduce(|x, y| if best[y] > best[x] { y } else { x }) else {
+        return Vec::new();
+    };
+    let mut chain = vec![k];
+    while prev[k] != usize::MAX {
+        k = prev[k];
+        chain.push(k);
+    }
+    chain.reverse();
+    chain
+}
+
+/// Merges matches of consecutive sentences on both sides into passages (matches of a
+/// rewrite chain only with each other and without gaps, so a passage the matcher found
+/// keeps its extent).
 fn chain(mut matches: Vec<UnitMatch>) -> Vec<Passage> {
     matches.sort_by_key(|m| (m.a, m.b));
     let mut out: Vec<(Passage, UnitMatch, f64)> = Vec::new();
     for m in matches {
         let weight = m.a.len() as f64;
         if let Some((p, last, w)) = out.last_mut() {
-            let next = |x: u32, last: u32| x > last && x <= last + 1 + MAX_CHAIN_GAP;
-            if next(m.sentence_a, last.sentence_a) && next(m.sentence_b, last.sentence_b) {
+            // Rewrite-chain matches chain only when adjacent: a sentence between two loose
+            // pairs has nothing to vouch for it.
+            let gap = if m.loose { 0 } else { MAX_CHAIN_GAP };
+            let next = |x: u32, last: u32| x > last && x <= last + 1 + gap;
+            if next(m.sentence_a, last.sentence_a) && next(m.sentence_b, last.sentence_b) && m.loose == last.loose {
                 p.a = p.a.cover(m.a);
                 p.b = p.b.cover(m.b);
                 p.kind = p.kind.max(m.kind);
