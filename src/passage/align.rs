@@ -682,6 +682,23 @@ mod tests {
     }
 
     #[test]
+    fn the_heaviest_chain_increases_on_both_sides() {
+        // (a, b, weight): the two heavy crossing pairs cannot both be taken.
+        let mut items: Vec<ChainItem> = vec![
+            (0, 0, 1.0, None),
+            (1, 3, 0.5, Some((1, 3))),
+            (2, 1, 0.4, Some((2, 1))),
+            (3, 2, 0.4, Some((3, 2))),
+            (4, 4, 0.3, Some((4, 4))),
+            (4, 5, 0.2, Some((4, 5))),
+        ];
+        let chain: Vec<(u32, u32)> =
+            heaviest_monotone_chain(&mut items).iter().map(|&k| (items[k].0, items[k].1)).collect();
+        assert_eq!(chain, [(0, 0), (2, 1), (3, 2), (4, 4)]);
+        assert!(heaviest_monotone_chain(&mut []).is_empty());
+    }
+
+    #[test]
     fn repeats_inside_one_document() {
         let text = "The photo shows the minister at a press conference in Tehran on Tuesday.\n\
                     Something else entirely is said here about markets.\n\
