@@ -140,3 +140,66 @@ fn no_passages_flag_gives_the_document_level_scan() {
     assert!(report.get("passage_clusters").is_none());
     assert!(report["pairs"].as_array().unwrap().iter().all(|p| p.get("passages").is_none()));
 }
+
+/// The passage of the 000–004 pair whose side in 000 holds `in_000`, as (000's text,
+/// 004's text).
+fn rewrite_link(pair: &Value, in_000: &str) -> Option<(String, String)> {
+    pair["passages"].as_array().unwrap().iter().find_map(|s| {
+        let a = slice(Q000, &s["a_start"], &s["a_end"]);
+        a.contains(in_000).then(|| (a, slice(Q004, &s["b_start"], &s["b_end"])))
+    })
+}
+
+#[test]
+fn the_main_statements_of_000_are_linked_to_their_source_sentences_in_004() {
+    // 000 rewrites 004 in its own words, in 004's order: the matcher alone links only the
+    // Khamenei quote; the others hang on the order of the rewrite.
+    let report = seeds_report();
+    let pair = report["pairs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["a"] == Q000 && p["b"] == Q004)
+        .expect("000 and 004 are a pair");
+    let statements = [
+        // The meeting.
+        (
+            "During a prominent visit to Tehran, Hamas leader Ismail Haniyeh met with Iran\u{2019}s Supreme Leader, Ali Khamenei",
+            "Hamas leader Ismail Haniyeh during his visit to Tehran met with Iran's Supreme Leader Ali Khamenei",
+        ),
+        // The quote.
+        (
+            "The Islamic Republic of Iran firmly stands behind the Palestinian cause",
+            "The Islamic Republic of Iran will not hesitate in supporting the cause of Palestine",
+        ),
+        // The Security Council resolution.
+        (
+            "prompted by a United Nations Security Council resolution calling for an immediate halt to hostilities",
+            "the UN Security Council resolution demanding an immediate ceasefire",
+        ),
+        // The second visit since the war began.
+        ("Haniyeh\u{2019}s visit signifies his second trip to Iran following the conflict with Israel", "This is Haniyeh's second visit to Iran since Hamas invaded Israel"),
+        // The press conference: a new phase of the war, the "Al-Aqsa Storm".
+        (
+            "Haniyeh highlighted Hamas\u{2019}s progression into a fresh stage of conflict with Israel",
+            "with the Al-Aqsa Storm being the turning point,\u{201D} he said during his joint press conference with Foreign Minister Hossein Amir-Abdollahian",
+        ),
+    ];
+    for (in_000, in_004) in statements {
+        let (a, b) = rewrite_link(pair, in_000).unwrap_or_else(|| panic!("{in_000:?} is not linked: {pair:#}"));
+        assert!(b.contains(in_004), "{in_000:?} is linked to {b:?}, not to {in_004:?}");
+        // Sentence-sized links, not a paragraph swallowing the article.
+        assert!(a.len() < 600 && b.len() < 600, "{a:?} / {b:?}");
+    }
+    // 000's commentary has no counterpart in 004 and stays unlinked.
+    assert!(rewrite_link(pair, "This language showcases Hamas\u{2019}s commitment").is_none(), "{pair:#}");
+    assert_eq!(pair["derived"], "a", "000 is the rewrite: {pair:#}");
+    // The rewrite is 000's alone: the other outlets' stories are not linked to 000 by it.
+    for p in report["pairs"].as_array().unwrap() {
+        if p["a"] == Q000 && p["b"] != Q004 {
+            for s in p["passages"].as_array().unwrap() {
+                assert!(slice(Q000, &s["a_start"], &s["a_end"]).contains("Islamic Republic of Iran"), "{p:#}");
+            }
+        }
+    }
+}

@@ -21,7 +21,20 @@
 //!    [`MAX_CHAIN_GAP`] unmatched sentence between them) merge into one passage.
 //!    Reordered paragraphs simply give several passages: nothing requires the passages to
 //!    appear in the same order in both documents.
-//! 6. **Verbatim runs.** Runs of at least [`MIN_RUN_WORDS`] identical words that no match
+//! 6. **Rewrites.** A rewrite of a whole article keeps its order while its sentences
+//!    drift too far for the matcher ("a fresh stage of conflict" for "a new phase of
+//!    war"). When two documents share at least one match but matches hold less than
+//!    [`REWRITE_SKIP_SHARE`] of the shorter one's sentences, the heaviest chain of
+//!    sentence pairs in the same order on both sides is sought among the matches
+//!    (weight 1) and the pairs of free sentences that are each other's most similar
+//!    (IDF-weighted Dice of their content stems, `2·w(shared) / (w(a) + w(b))`) with a
+//!    similarity of at least [`REWRITE_MIN_SIMILARITY`]. When that chain holds
+//!    [`REWRITE_MIN_SHARE`] of the shorter document's sentences (and at least
+//!    [`REWRITE_MIN_PAIRS`] pairs), its loose pairs become `reworded` matches too: the
+//!    order and the match vouch for them, which one pair alone could not. Two stories
+//!    of one event that share a quote rarely pass: their other sentences share names,
+//!    not a sentence-by-sentence order.
+//! 7. **Verbatim runs.** Runs of at least [`MIN_RUN_WORDS`] identical words that no match
 //!    covers (a quote carried inside a differently worded sentence) become `verbatim`
 //!    passages of exactly the run.
 //!
@@ -37,7 +50,7 @@
 use ahash::AHashMap;
 
 use crate::boilerplate::Boilerplate;
-use crate::similarity::{MatchKind, PreparedSentence, SentenceMatcher, SentencePreparer};
+use crate::similarity::{Idf, MatchKind, PreparedSentence, SentenceMatcher, SentencePreparer};
 use crate::text::sentence::{quotations, sentences};
 use crate::text::{Span, Tokenizer};
 
@@ -67,6 +80,16 @@ pub const MAX_UNITS_PER_STEM: usize = 24;
 pub const MAX_CANDIDATES_PER_UNIT: usize = 8;
 /// A word run found at more places than this in the other document is not followed.
 pub const MAX_RUN_PLACES: usize = 16;
+/// Least similarity (IDF-weighted Dice of content stems) of a sentence pair in a
+/// rewrite chain.
+pub const REWRITE_MIN_SIMILARITY: f64 = 0.2;
+/// A rewrite chain must hold at least this share of the shorter document's sentences...
+pub const REWRITE_MIN_SHARE: f64 = 0.5;
+/// ...and at least this many sentence pairs, matches included.
+pub const REWRITE_MIN_PAIRS: usize = 4;
+/// No rewrite chain is sought when matches already hold this share of the shorter
+/// document's sentences: the matcher has spoken for the pair.
+pub const REWRITE_SKIP_SHARE: f64 = 0.3;
 
 /// A sentence or quotation, prepared for comparison.
 #[derive(Clone, Debug)]
@@ -88,6 +111,8 @@ pub struct DocUnits {
     pub text_bytes: u64,
     /// Sorted `(content stem, unit)` for the candidate index.
     index: Vec<(u64, u32)>,
+    /// Sorted `(hash of the MIN_RUN_WORDS words from here, word index)`, for verbatim runs.
+    runs: Vec<(u64, u32)>,
 }
 
 impl DocUnits {
@@ -98,37 +123,37 @@ impl DocUnits {
         tokenizer: &mut Tokenizer,
         boilerplate: &Boilerplate,
     ) -> DocUnits {
-        let tokens = tokenizer.tokenize(text);
-        let mut marks = Vec::new();
-        boilerplate.mark_tokens(tokens, &mut marks);
-        let words: Vec<(u64, Span, bool)> = tokens.iter().zip(&marks).map(|(t, &m)| (t.hash, t.span, m)).collect();
-        let mostly_boilerplate = |s: Span| {
-            let from = words.partition_point(|w| w.1.start < s.start);
-            let to = words.partition_point(|w| w.1.start < s.end);
-            let inside = &words[from..to];
-            !inside.is_empty() && 2 * inside.iter().filter(|w| w.2).count() >= inside.len()
-        };
-        let spans = sentences(text);
-        let mut units: Vec<Unit> = Vec::new();
-        for (i, &s) in spans.iter().enumerate() {
-            let quotes = quotations(text, s, MIN_QUOTE_WORDS);
-            for span in std::iter::once(s).chain(quotes) {
-                if mostly_boilerplate(span) {
-                    continue;
-                }
-                let prepared = preparer.prepare_span(text, span);
-                if prepared.len() >= MIN_UNIT_WORDS {
-                    units.push(Unit { prepared, sentence: i as u32 });
-                }
-            }
-        }
+        let (units, words, text_bytes) = cut_units(text, preparer, tokenizer, boilerplate, true);
         let mut index: Vec<(u64, u32)> = units
             .iter()
             .enumerate()
             .flat_map(|(u, unit)| unit.prepared.content_set.iter().map(move |&h| (h, u as u32)))
             .collect();
         index.sort_unstable();
-        DocUnits { units, words, text_bytes: spans.iter().map(|s| s.len() as u64).sum(), index }
+        let mut runs: Vec<(u64, u32)> = (0..(words.len() + 1).saturating_sub(MIN_RUN_WORDS))
+            .map(|j| (run_hash(&words[j..j + MIN_RUN_WORDS]), j as u32))
+            .collect();
+        runs.sort_unstable();
+        DocUnits { units, words, text_bytes, index, runs }
+    }
+
+    /// The units [`DocUnits::new`] would give `text`, with their words and stems only
+    /// ([`SentencePreparer::prepare_stems`]): enough to count word rarity, at a fraction
+    /// of the cost.
+    pub fn stems_only(
+        text: &str,
+        preparer: &mut SentencePreparer,
+        tokenizer: &mut Tokenizer,
+        boilerplate: &Boilerplate,
+    ) -> Vec<Unit> {
+        cut_units(text, preparer, tokenizer, boilerplate, false).0
+    }
+
+    /// The places where the MIN_RUN_WORDS words hashing to `hash` start, in order.
+    fn run_places(&self, hash: u64) -> &[(u64, u32)] {
+        let start = self.runs.partition_point(|x| x.0 < hash);
+        let end = self.runs[start..].partition_point(|x| x.0 == hash) + start;
+        &self.runs[start..end]
     }
 
     fn units_with_stem(&self, stem: u64) -> &[(u64, u32)] {
@@ -136,6 +161,42 @@ impl DocUnits {
         let end = self.index[start..].partition_point(|x| x.0 == stem) + start;
         &self.index[start..end]
     }
+}
+
+/// The units of `text` (prepared in full or stems only), its words, and its bytes in
+/// sentences.
+fn cut_units(
+    text: &str,
+    preparer: &mut SentencePreparer,
+    tokenizer: &mut Tokenizer,
+    boilerplate: &Boilerplate,
+    full: bool,
+) -> (Vec<Unit>, Vec<(u64, Span, bool)>, u64) {
+    let tokens = tokenizer.tokenize(text);
+    let mut marks = Vec::new();
+    boilerplate.mark_tokens(tokens, &mut marks);
+    let words: Vec<(u64, Span, bool)> = tokens.iter().zip(&marks).map(|(t, &m)| (t.hash, t.span, m)).collect();
+    let mostly_boilerplate = |s: Span| {
+        let from = words.partition_point(|w| w.1.start < s.start);
+        let to = words.partition_point(|w| w.1.start < s.end);
+        let inside = &words[from..to];
+        !inside.is_empty() && 2 * inside.iter().filter(|w| w.2).count() >= inside.len()
+    };
+    let spans = sentences(text);
+    let mut units: Vec<Unit> = Vec::new();
+    for (i, &s) in spans.iter().enumerate() {
+        let quotes = quotations(text, s, MIN_QUOTE_WORDS);
+        for span in std::iter::once(s).chain(quotes) {
+            if mostly_boilerplate(span) {
+                continue;
+            }
+            let prepared = preparer.prepare_tokens(text, span, tokenizer, full);
+            if prepared.len() >= MIN_UNIT_WORDS {
+                units.push(Unit { prepared, sentence: i as u32 });
+            }
+        }
+    }
+    (units, words, spans.iter().map(|s| s.len() as u64).sum())
 }
 
 /// One unit of each side judged the same.
@@ -147,30 +208,55 @@ struct UnitMatch {
     sentence_b: u32,
     kind: PassageKind,
     score: f64,
+    /// Found by a rewrite chain (step 6), not by the matcher.
+    loose: bool,
 }
 
 /// The passages `a` and `b` share (`same` when they are one document), sorted by their
 /// start in `a`.
 pub fn align(a: &DocUnits, b: &DocUnits, same: bool, matcher: &SentenceMatcher) -> Vec<Passage> {
-    let mut matches = unit_matches(a, b, same, matcher);
-    // Best first: kind, then score, then position (for a stable order).
-    matches
-        .sort_by(|x, y| x.kind.cmp(&y.kind).then(y.score.total_cmp(&x.score)).then(x.a.cmp(&y.a)).then(x.b.cmp(&y.b)));
-    let mut taken_a = SpanSet::default();
-    let mut taken_b = SpanSet::default();
-    let mut chosen: Vec<UnitMatch> = Vec::new();
-    for m in matches {
-        if taken_a.overlaps(m.a)
-            || taken_b.overlaps(m.b)
-            || (same && (taken_b.overlaps(m.a) || taken_a.overlaps(m.b) || overlaps(m.a, m.b)))
-        {
-            continue;
-        }
-        taken_a.insert(m.a);
-        taken_b.insert(m.b);
-        chosen.push(m);
+    // Best first: kind, then score, then position (for a stable order). Verbatim matches
+    // come first in that order and need no judging, so they are selected first; a
+    // candidate whose unit one of them already took on either side would be dropped
+    // whatever its score, so it is not judged at all.
+    let (mut verbatim, others) = unit_candidates(a, b, same);
+    let order = |x: &UnitMatch, y: &UnitMatch| {
+        x.kind.cmp(&y.kind).then(y.score.total_cmp(&x.score)).then(x.a.cmp(&y.a)).then(x.b.cmp(&y.b))
+    };
+    verbatim.sort_by(order);
+    let mut selection = Selection { same, ..Selection::default() };
+    for m in verbatim {
+        selection.offer(m);
     }
-    let mut passages = chain(chosen);
+    let mut judged: Vec<UnitMatch> = others
+        .into_iter()
+        .filter(|&(ua, ub)| {
+            let (ua, ub) = (&a.units[ua as usize], &b.units[ub as usize]);
+            !selection.blocked(ua.prepared.span(), ub.prepared.span())
+        })
+        .filter_map(|(ua, ub)| {
+            let (ua, ub) = (&a.units[ua as usize], &b.units[ub as usize]);
+            judge(&ua.prepared, &ub.prepared, matcher).map(|(kind, score)| UnitMatch {
+                a: ua.prepared.span(),
+                b: ub.prepared.span(),
+                sentence_a: ua.sentence,
+                sentence_b: ub.sentence,
+                kind,
+                score,
+                loose: false,
+            })
+        })
+        .collect();
+    judged.sort_by(order);
+    for m in judged {
+        selection.offer(m);
+    }
+    if !same && !selection.chosen.is_empty() {
+        for m in rewrite_matches(a, b, &selection, matcher.idf()) {
+            selection.offer(m);
+        }
+    }
+    let mut passages = chain(selection.chosen);
     let covered_a = SpanSet::union_of(passages.iter().map(|p| p.a));
     let covered_b = SpanSet::union_of(passages.iter().map(|p| p.b));
     for run in verbatim_runs(a, b, same) {
@@ -180,6 +266,35 @@ pub fn align(a: &DocUnits, b: &DocUnits, same: bool, matcher: &SentenceMatcher) 
     }
     passages.sort_by_key(|p| (p.a, p.b));
     passages
+}
+
+/// Greedy selection of unit matches, best first: a match whose unit overlaps one already
+/// taken on either side is dropped, so every byte is explained once.
+#[derive(Debug, Default)]
+struct Selection {
+    same: bool,
+    taken_a: SpanSet,
+    taken_b: SpanSet,
+    chosen: Vec<UnitMatch>,
+}
+
+impl Selection {
+    /// True when a match of these units would be dropped.
+    fn blocked(&self, a: Span, b: Span) -> bool {
+        self.taken_a.overlaps(a)
+            || self.taken_b.overlaps(b)
+            || (self.same && (self.taken_b.overlaps(a) || self.taken_a.overlaps(b) || overlaps(a, b)))
+    }
+
+    /// Takes `m` unless it is blocked.
+    fn offer(&mut self, m: UnitMatch) {
+        if self.blocked(m.a, m.b) {
+            return;
+        }
+        self.taken_a.insert(m.a);
+        self.taken_b.insert(m.b);
+        self.chosen.push(m);
+    }
 }
 
 fn overlaps(x: Span, y: Span) -> bool {
@@ -226,10 +341,14 @@ impl SpanSet {
     }
 }
 
-fn unit_matches(a: &DocUnits, b: &DocUnits, same: bool, matcher: &SentenceMatcher) -> Vec<UnitMatch> {
-    let mut out = Vec::new();
+/// The candidate unit pairs: verbatim matches (the same words), and the other pairs
+/// (indices into `a.units` and `b.units`) still to be judged.
+fn unit_candidates(a: &DocUnits, b: &DocUnits, same: bool) -> (Vec<UnitMatch>, Vec<(u32, u32)>) {
+    let mut verbatim = Vec::new();
+    let mut others = Vec::new();
     let mut shared: AHashMap<u32, u32> = AHashMap::new();
-    for ua in &a.units {
+    let mut candidates: Vec<(u32, u32)> = Vec::new();
+    for (ia, ua) in a.units.iter().enumerate() {
         shared.clear();
         for &stem in &ua.prepared.content_set {
             let with = b.units_with_stem(stem);
@@ -240,12 +359,13 @@ fn unit_matches(a: &DocUnits, b: &DocUnits, same: bool, matcher: &SentenceMatche
                 *shared.entry(ub).or_insert(0) += 1;
             }
         }
-        let mut candidates: Vec<(u32, u32)> = shared.iter().map(|(&u, &n)| (u, n)).collect();
+        candidates.clear();
+        candidates.extend(shared.iter().map(|(&u, &n)| (u, n)));
         // Most shared stems first, then document order; judge the best few.
         candidates.sort_unstable_by_key(|&(u, n)| (std::cmp::Reverse(n), u));
         candidates.truncate(MAX_CANDIDATES_PER_UNIT);
-        for (ub, n) in candidates {
-            let ub = &b.units[ub as usize];
+        for &(ib, n) in &candidates {
+            let ub = &b.units[ib as usize];
             if same && (ub.sentence <= ua.sentence) {
                 continue;
             }
@@ -253,19 +373,22 @@ fn unit_matches(a: &DocUnits, b: &DocUnits, same: bool, matcher: &SentenceMatche
             if n < 2 || (n as usize) * 4 < smaller {
                 continue;
             }
-            if let Some((kind, score)) = judge(&ua.prepared, &ub.prepared, matcher) {
-                out.push(UnitMatch {
+            if ua.prepared.same_words(&ub.prepared) {
+                verbatim.push(UnitMatch {
                     a: ua.prepared.span(),
                     b: ub.prepared.span(),
                     sentence_a: ua.sentence,
                     sentence_b: ub.sentence,
-                    kind,
-                    score,
+                    kind: PassageKind::Verbatim,
+                    score: 1.0,
+                    loose: false,
                 });
+            } else {
+                others.push((ia as u32, ib));
             }
         }
     }
-    out
+    (verbatim, others)
 }
 
 /// The kind and score of two units, if they say the same thing.
@@ -277,7 +400,9 @@ pub fn judge(a: &PreparedSentence, b: &PreparedSentence, matcher: &SentenceMatch
     if small(a) || small(b) {
         return None;
     }
-    let c = matcher.compare(a, b);
+    let smaller = a.content_set.len().min(b.content_set.len());
+    let min_soft = if smaller >= CONTAINED_MIN_WORDS { CONTAINED_SHARE } else { f64::INFINITY };
+    let c = matcher.compare_unless_ruled_out(a, b, min_soft)?;
     match c.kind {
         MatchKind::Verbatim => Some((PassageKind::Verbatim, 1.0)),
         MatchKind::NearVerbatim => Some((PassageKind::NearVerbatim, c.score)),
@@ -291,15 +416,145 @@ pub fn judge(a: &PreparedSentence, b: &PreparedSentence, matcher: &SentenceMatch
     }
 }
 
-/// Merges matches of consecutive sentences on both sides into passages.
+/// The loose sentence pairs of a whole-article rewrite (step 6 of the module docs), given
+/// the matches selected so far.
+fn rewrite_matches(a: &DocUnits, b: &DocUnits, selection: &Selection, idf: &Idf) -> Vec<UnitMatch> {
+    let sentences = |d: &DocUnits| {
+        let mut v: Vec<u32> = d.units.iter().map(|u| u.sentence).collect();
+        v.dedup();
+        v.len()
+    };
+    let shorter = sentences(a).min(sentences(b));
+    let need = REWRITE_MIN_PAIRS.max((REWRITE_MIN_SHARE * shorter as f64).ceil() as usize);
+    // Only for pairs the matcher links weakly: where it links much, it has spoken.
+    let mut covered: Vec<u32> = selection.chosen.iter().map(|m| m.sentence_a).collect();
+    covered.sort_unstable();
+    covered.dedup();
+    if covered.len() as f64 >= REWRITE_SKIP_SHARE * shorter as f64 {
+        return Vec::new();
+    }
+    // Chain items: (sentence in a, sentence in b, weight, loose pair or None for a match).
+    let mut items: Vec<ChainItem> = selection.chosen.iter().map(|m| (m.sentence_a, m.sentence_b, 1.0, None)).collect();
+    let weights = |d: &DocUnits| -> Vec<f64> {
+        d.units.iter().map(|u| u.prepared.content_set.iter().map(|&h| idf.weight(h)).sum()).collect()
+    };
+    let (wa, wb) = (weights(a), weights(b));
+    let mut shared: AHashMap<u32, f64> = AHashMap::new();
+    for (ia, ua) in a.units.iter().enumerate() {
+        if selection.taken_a.overlaps(ua.prepared.span()) {
+            continue;
+        }
+        shared.clear();
+        for &stem in &ua.prepared.content_set {
+            let with = b.units_with_stem(stem);
+            if with.len() > MAX_UNITS_PER_STEM {
+                continue;
+            }
+            let w = idf.weight(stem);
+            for &(_, ub) in with {
+                *shared.entry(ub).or_insert(0.0) += w;
+            }
+        }
+        for (&ib, &w) in &shared {
+            let ub = &b.units[ib as usize];
+            let sim = 2.0 * w / (wa[ia] + wb[ib as usize]);
+            if sim >= REWRITE_MIN_SIMILARITY && !selection.taken_b.overlaps(ub.prepared.span()) {
+                items.push((ua.sentence, ub.sentence, sim, Some((ia as u32, ib))));
+            }
+        }
+    }
+    // Only pairs each of whose sentences is the other's most similar free sentence.
+    {
+        let mut best_a: AHashMap<u32, f64> = AHashMap::new();
+        let mut best_b: AHashMap<u32, f64> = AHashMap::new();
+        for &(_, _, sim, pair) in &items {
+            if let Some((ia, ib)) = pair {
+                let x = best_a.entry(ia).or_insert(0.0);
+                *x = x.max(sim);
+                let y = best_b.entry(ib).or_insert(0.0);
+                *y = y.max(sim);
+            }
+        }
+        items.retain(|&(_, _, sim, pair)| pair.is_none_or(|(ia, ib)| sim >= best_a[&ia] && sim >= best_b[&ib]));
+    }
+    let loose_sentences = {
+        let mut v: Vec<u32> = items.iter().map(|x| x.0).collect();
+        v.sort_unstable();
+        v.dedup();
+        v.len()
+    };
+    if loose_sentences < need {
+        return Vec::new();
+    }
+    let chain = heaviest_monotone_chain(&mut items);
+    if chain.len() < need {
+        return Vec::new();
+    }
+    chain
+        .into_iter()
+        .filter_map(|k| items[k].3.map(|pair| (pair, items[k].2)))
+        .map(|((ia, ib), sim)| {
+            let (ua, ub) = (&a.units[ia as usize], &b.units[ib as usize]);
+            UnitMatch {
+                a: ua.prepared.span(),
+                b: ub.prepared.span(),
+                sentence_a: ua.sentence,
+                sentence_b: ub.sentence,
+                kind: PassageKind::Reworded,
+                score: sim,
+                loose: true,
+            }
+        })
+        .collect()
+}
+
+/// A sentence pair of a rewrite chain: sentence in a, sentence in b, weight, and the
+/// units of a loose pair (`None` for a match).
+type ChainItem = (u32, u32, f64, Option<(u32, u32)>);
+
+/// Indices of the items of greatest total weight that increase strictly in both of
+/// their first two fields, in order. Sorts `items` (by the first two fields, then
+/// weight, for a deterministic result).
+fn heaviest_monotone_chain(items: &mut [ChainItem]) -> Vec<usize> {
+    items.sort_by(|x, y| x.0.cmp(&y.0).then(x.1.cmp(&y.1)).then(y.2.total_cmp(&x.2)).then(x.3.cmp(&y.3)));
+    let n = items.len();
+    let mut best = vec![0.0f64; n];
+    let mut prev = vec![usize::MAX; n];
+    for k in 0..n {
+        best[k] = items[k].2;
+        for p in 0..k {
+            if items[p].0 < items[k].0 && items[p].1 < items[k].1 && best[p] + items[k].2 > best[k] {
+                best[k] = best[p] + items[k].2;
+                prev[k] = p;
+            }
+        }
+    }
+    let Some(mut k) = (0..n).reduce(|x, y| if best[y] > best[x] { y } else { x }) else {
+        return Vec::new();
+    };
+    let mut chain = vec![k];
+    while prev[k] != usize::MAX {
+        k = prev[k];
+        chain.push(k);
+    }
+    chain.reverse();
+    chain
+}
+
+/// Merges matches of consecutive sentences on both sides into passages (matches of a
+/// rewrite chain only with each other and without gaps, so a passage the matcher found
+/// keeps its extent).
 fn chain(mut matches: Vec<UnitMatch>) -> Vec<Passage> {
     matches.sort_by_key(|m| (m.a, m.b));
     let mut out: Vec<(Passage, UnitMatch, f64)> = Vec::new();
     for m in matches {
         let weight = m.a.len() as f64;
         if let Some((p, last, w)) = out.last_mut() {
-            let next = |x: u32, last: u32| x > last && x <= last + 1 + MAX_CHAIN_GAP;
-            if next(m.sentence_a, last.sentence_a) && next(m.sentence_b, last.sentence_b) {
+            // Rewrite-chain matches chain only when adjacent: a sentence between two loose
+            // pairs has nothing to vouch for it.
+            let gap = if m.loose { 0 } else { MAX_CHAIN_GAP };
+            let next = |x: u32, last: u32| x > last && x <= last + 1 + gap;
+            if next(m.sentence_a, last.sentence_a) && next(m.sentence_b, last.sentence_b) && m.loose == last.loose {
                 p.a = p.a.cover(m.a);
                 p.b = p.b.cover(m.b);
                 p.kind = p.kind.max(m.kind);
@@ -314,23 +569,24 @@ fn chain(mut matches: Vec<UnitMatch>) -> Vec<Passage> {
     out.into_iter().map(|(p, _, _)| p).collect()
 }
 
+/// The hash of a run of words.
+fn run_hash(words: &[(u64, Span, bool)]) -> u64 {
+    words.iter().fold(0u64, |h, x| h.rotate_left(21) ^ x.0)
+}
+
 /// Maximal runs of at least [`MIN_RUN_WORDS`] identical words.
 fn verbatim_runs(a: &DocUnits, b: &DocUnits, same: bool) -> Vec<Passage> {
     let k = MIN_RUN_WORDS;
     if a.words.len() < k || b.words.len() < k {
         return Vec::new();
     }
-    let gram = |w: &[(u64, Span, bool)], i: usize| w[i..i + k].iter().fold(0u64, |h, x| h.rotate_left(21) ^ x.0);
-    let mut index: AHashMap<u64, Vec<u32>> = AHashMap::new();
-    for j in 0..=b.words.len() - k {
-        index.entry(gram(&b.words, j)).or_default().push(j as u32);
-    }
     let mut out = Vec::new();
     let mut i = 0;
     while i + k <= a.words.len() {
         let mut best: Option<(usize, usize)> = None; // (j, length)
-        if let Some(js) = index.get(&gram(&a.words, i)).filter(|js| js.len() <= MAX_RUN_PLACES) {
-            for &j in js {
+        let places = b.run_places(run_hash(&a.words[i..i + k]));
+        if !places.is_empty() && places.len() <= MAX_RUN_PLACES {
+            for &(_, j) in places {
                 let j = j as usize;
                 if same && j <= i {
                     continue;
@@ -423,6 +679,23 @@ mod tests {
                 && &b[p.b.range()] == "would leave thousands of families without heat this winter"),
             "{p:?}"
         );
+    }
+
+    #[test]
+    fn the_heaviest_chain_increases_on_both_sides() {
+        // (a, b, weight): the two heavy crossing pairs cannot both be taken.
+        let mut items: Vec<ChainItem> = vec![
+            (0, 0, 1.0, None),
+            (1, 3, 0.5, Some((1, 3))),
+            (2, 1, 0.4, Some((2, 1))),
+            (3, 2, 0.4, Some((3, 2))),
+            (4, 4, 0.3, Some((4, 4))),
+            (4, 5, 0.2, Some((4, 5))),
+        ];
+        let chain: Vec<(u32, u32)> =
+            heaviest_monotone_chain(&mut items).iter().map(|&k| (items[k].0, items[k].1)).collect();
+        assert_eq!(chain, [(0, 0), (2, 1), (3, 2), (4, 4)]);
+        assert!(heaviest_monotone_chain(&mut []).is_empty());
     }
 
     #[test]

@@ -128,25 +128,23 @@ pub fn find_passages(
     let mut involved: Vec<u32> = pairs.iter().flat_map(|&(a, b)| [a.0, b.0]).collect();
     involved.sort_unstable();
     involved.dedup();
-    let prepare = |d: u32, prep: &mut SentencePreparer, tok: &mut Tokenizer| {
-        DocUnits::new(&documents[d as usize].text, prep, tok, boilerplate)
-    };
+    // One preparer per thread for the whole stage: each remembers the words it has
+    // stemmed, which saves most of the stemming.
+    let preparers = Preparers::new();
     // Word rarity over the sentences of the documents involved, one document at a time;
     // beyond IDF_SAMPLE_DOCS documents, over an even sample of them (every k-th).
     let step = involved.len().div_ceil(IDF_SAMPLE_DOCS).max(1);
     let idf = involved
         .par_iter()
         .step_by(step)
-        .fold(
-            || (SentencePreparer::new(), Tokenizer::new(), Idf::new()),
-            |(mut prep, mut tok, mut idf), &d| {
-                for unit in prepare(d, &mut prep, &mut tok).units {
+        .fold(Idf::new, |mut idf, &d| {
+            preparers.with(|prep, tok| {
+                for unit in DocUnits::stems_only(&documents[d as usize].text, prep, tok, boilerplate) {
                     idf.add(&unit.prepared);
                 }
-                (prep, tok, idf)
-            },
-        )
-        .map(|(_, _, idf)| idf)
+            });
+            idf
+        })
         .reduce(Idf::new, Idf::merge);
     let matcher = SentenceMatcher::with_model(idf, Model { threshold, ..Model::SHIPPED });
 
@@ -160,7 +158,7 @@ pub fn find_passages(
         docs.dedup();
         let units: Vec<DocUnits> = docs
             .par_iter()
-            .map_init(|| (SentencePreparer::new(), Tokenizer::new()), |(prep, tok), &d| prepare(d, prep, tok))
+            .map(|&d| preparers.with(|prep, tok| DocUnits::new(&documents[d as usize].text, prep, tok, boilerplate)))
             .collect();
         let slot = |d: DocId| docs.binary_search(&d.0).expect("document of the chunk");
         aligned.par_extend(chunk.par_iter().filter_map(|&(a, b)| {
@@ -186,6 +184,27 @@ pub fn find_passages(
     aligned.sort_by_key(|p| (p.a, p.b));
     let clusters = passage_clusters(&aligned);
     PassageMap { candidates: pairs.len(), pairs: aligned, clusters }
+}
+
+/// A sentence preparer and a tokenizer for each thread of the pool.
+struct Preparers(Vec<std::sync::Mutex<(SentencePreparer, Tokenizer)>>);
+
+impl Preparers {
+    fn new() -> Preparers {
+        Preparers(
+            (0..rayon::current_num_threads().max(1))
+                .map(|_| std::sync::Mutex::new((SentencePreparer::new(), Tokenizer::new())))
+                .collect(),
+        )
+    }
+
+    /// Runs `f` with the current thread's preparer and tokenizer.
+    fn with<T>(&self, f: impl FnOnce(&mut SentencePreparer, &mut Tokenizer) -> T) -> T {
+        let slot = rayon::current_thread_index().unwrap_or(0) % self.0.len();
+        let mut guard = self.0[slot].lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (prep, tok) = &mut *guard;
+        f(prep, tok)
+    }
 }
 
 /// Most documents whose sentences are counted for word rarity; beyond that an even

@@ -57,52 +57,196 @@ const FUZZY: f64 = 0.5;
 
 /// The features of a pair (see the module docs).
 pub fn pair_features(a: &PreparedSentence, b: &PreparedSentence, idf: &Idf) -> [f64; NUM_FEATURES] {
+    bounded_features(a, b, idf, |_, _| false).expect("nothing is ruled out")
+}
+
+/// The features of a pair, computed in stages from the cheapest, unless `rule_out`
+/// says no vector within the bounds known so far is of interest: first
+/// [`feature_bounds`]; then with `wed`, `soft_max`, `log_unm_hapax` and `unm_c_max`
+/// exact; then all exact (equal to [`pair_features`]). `rule_out(lo, hi)` gets the
+/// bounds of each feature.
+pub fn bounded_features(
+    a: &PreparedSentence,
+    b: &PreparedSentence,
+    idf: &Idf,
+    rule_out: impl Fn(&[f64; NUM_FEATURES], &[f64; NUM_FEATURES]) -> bool,
+) -> Option<[f64; NUM_FEATURES]> {
+    let (mut lo, mut hi) = feature_bounds(a, b, idf);
+    if rule_out(&lo, &hi) {
+        return None;
+    }
     let (la, lb) = (a.len(), b.len());
-
-    let acont_min_idf =
-        idf_containment(&a.stem_set, &b.stem_set, idf).min(idf_containment(&b.stem_set, &a.stem_set, idf));
-
-    let shared = intersection_len(&a.stem_trigrams, &b.stem_trigrams) as f64;
-    let tricmax = (shared / a.stem_trigrams.len().max(1) as f64).max(shared / b.stem_trigrams.len().max(1) as f64);
-
     let wed = stem_edit_distance(a, b) as f64 / la.max(lb).max(1) as f64;
-
-    let neg_asym = f64::from(u8::from((a.negations > 0) != (b.negations > 0)));
-
-    let shared = intersection_len(&a.numbers, &b.numbers);
-    let num_miss_max = (a.numbers.len() - shared).max(b.numbers.len() - shared) as f64;
-
-    let unrun_max = longest_unmatched_run(a, b).max(longest_unmatched_run(b, a)) as f64;
-
-    let unm_prop_max = unmatched_propers(a, b).max(unmatched_propers(b, a)) as f64;
-
     let sa = soft_match(a, b, idf);
     let sb = soft_match(b, a, idf);
+    let log_unm_hapax = ((sa.unmatched_weight + sb.unmatched_weight) / idf.hapax_weight()).ln_1p();
+    for (k, x) in [
+        (EDIT_RATIO, wed),
+        (SOFT_MAX, sa.score.max(sb.score)),
+        (11, log_unm_hapax),
+        (12, sa.unmatched.max(sb.unmatched) as f64),
+    ] {
+        lo[k] = x;
+        hi[k] = x;
+    }
+    if rule_out(&lo, &hi) {
+        return None;
+    }
+    lo[5] = longest_unmatched_run(a, b).max(longest_unmatched_run(b, a)) as f64;
+    lo[6] = unmatched_propers(a, b).max(unmatched_propers(b, a)) as f64;
+    Some(lo)
+}
 
+/// Bounds of each feature of a pair, `(lo, hi)`, computed without comparing any two
+/// words' character 3-grams: each word's 3-grams are tested against a Bloom filter of the
+/// other sentence's ([`GramBloom`](super::sentence::GramBloom)), which bounds how many
+/// it can share with any of its words. The cheap features are exact (`lo == hi`); the
+/// fuzzy ones (`unrun_max`, `unm_prop_max`, `soft_max`, `log_unm_hapax`, `unm_c_max`) get
+/// an interval holding the exact value, and `wed` a lower bound (at least the difference
+/// in length, and at least the words of either side whose stem the other lacks).
+pub fn feature_bounds(
+    a: &PreparedSentence,
+    b: &PreparedSentence,
+    idf: &Idf,
+) -> ([f64; NUM_FEATURES], [f64; NUM_FEATURES]) {
+    let (la, lb) = (a.len(), b.len());
+    let acont_min_idf =
+        idf_containment(&a.stem_set, &b.stem_set, idf).min(idf_containment(&b.stem_set, &a.stem_set, idf));
+    let shared = intersection_len(&a.stem_trigrams, &b.stem_trigrams) as f64;
+    let tricmax = (shared / a.stem_trigrams.len().max(1) as f64).max(shared / b.stem_trigrams.len().max(1) as f64);
+    let (ra, rb) = (RunBounds::of(a, b), RunBounds::of(b, a));
+    let wed_lo = la.abs_diff(lb).max(ra.missing).max(rb.missing) as f64 / la.max(lb).max(1) as f64;
+    let wed_hi = 1.0f64.max(wed_lo);
+    let neg_asym = f64::from(u8::from((a.negations > 0) != (b.negations > 0)));
+    let shared = intersection_len(&a.numbers, &b.numbers);
+    let num_miss_max = (a.numbers.len() - shared).max(b.numbers.len() - shared) as f64;
+    let (pa, pb) = (proper_bounds(a, b), proper_bounds(b, a));
+    let (sa, sb) = (soft_bounds(a, b, idf), soft_bounds(b, a, idf));
     let lendiff = la.abs_diff(lb) as f64;
-
     let cont_max = containment(&a.content_set, &b.content_set).max(containment(&b.content_set, &a.content_set));
-
     let shared = intersection_len_by(&a.propers, &b.propers, |p| p.stem);
     let prop_only = (a.propers.len() + b.propers.len() - 2 * shared) as f64;
-
-    let log_unm_hapax = ((sa.unmatched_weight + sb.unmatched_weight) / idf.hapax_weight()).ln_1p();
-
-    [
+    let hapax = idf.hapax_weight();
+    let lo = [
         acont_min_idf,
         tricmax,
-        wed,
+        wed_lo,
         neg_asym,
         num_miss_max,
-        unrun_max,
-        unm_prop_max,
-        sa.score.max(sb.score),
+        ra.run_lo.max(rb.run_lo) as f64,
+        pa.0.max(pb.0) as f64,
+        sa.score.0.max(sb.score.0),
         lendiff,
         cont_max,
         prop_only,
-        log_unm_hapax,
-        sa.unmatched.max(sb.unmatched) as f64,
-    ]
+        ((sa.unmatched_weight.0 + sb.unmatched_weight.0) / hapax).ln_1p(),
+        sa.unmatched.0.max(sb.unmatched.0) as f64,
+    ];
+    let hi = [
+        acont_min_idf,
+        tricmax,
+        wed_hi,
+        neg_asym,
+        num_miss_max,
+        ra.run_hi.max(rb.run_hi) as f64,
+        pa.1.max(pb.1) as f64,
+        sa.score.1.max(sb.score.1),
+        lendiff,
+        cont_max,
+        prop_only,
+        ((sa.unmatched_weight.1 + sb.unmatched_weight.1) / hapax).ln_1p(),
+        sa.unmatched.1.max(sb.unmatched.1) as f64,
+    ];
+    (lo, hi)
+}
+
+/// True when `grams` (a word's) cannot fuzzy-match any word whose 3-grams the filter
+/// holds: a match needs `4·shared >= |X| + |Y|` with `|Y| >= shared`, so `3·shared >= |X|`.
+#[inline]
+fn surely_no_fuzzy_match(grams: &[u64], bloom: &super::sentence::GramBloom) -> bool {
+    3 * bloom.hits(grams) < grams.len()
+}
+
+/// Bounds of [`longest_unmatched_run`] of `a` against `b`, and the words of `a` whose
+/// stem `b` lacks.
+struct RunBounds {
+    run_lo: usize,
+    run_hi: usize,
+    missing: usize,
+}
+
+impl RunBounds {
+    fn of(a: &PreparedSentence, b: &PreparedSentence) -> RunBounds {
+        let (mut run_lo, mut run_hi, mut lo, mut hi, mut missing) = (0, 0, 0, 0, 0);
+        for i in 0..a.len() {
+            if b.stem_set.binary_search(&a.words[i].stem).is_ok() {
+                lo = 0;
+                hi = 0;
+                continue;
+            }
+            missing += 1;
+            hi += 1;
+            run_hi = run_hi.max(hi);
+            if surely_no_fuzzy_match(a.word_grams(i), &b.word_bloom) {
+                lo += 1;
+                run_lo = run_lo.max(lo);
+            } else {
+                lo = 0;
+            }
+        }
+        RunBounds { run_lo, run_hi, missing }
+    }
+}
+
+/// Bounds of [`unmatched_propers`] of `a` against `b`.
+fn proper_bounds(a: &PreparedSentence, b: &PreparedSentence) -> (usize, usize) {
+    let (mut lo, mut hi) = (0, 0);
+    for p in &a.propers {
+        if b.stem_set.binary_search(&p.stem).is_err() {
+            hi += 1;
+            if surely_no_fuzzy_match(a.proper_grams(p), &b.word_bloom) {
+                lo += 1;
+            }
+        }
+    }
+    (lo, hi)
+}
+
+/// Bounds of [`soft_match`] of `a` in `b`, each as `(lo, hi)`.
+struct SoftBounds {
+    score: (f64, f64),
+    unmatched_weight: (f64, f64),
+    unmatched: (usize, usize),
+}
+
+/// A stem `b` lacks has similarity at least 0 and at most the best Dice any word could
+/// have with `i` shared 3-grams, `2i / (|X| + i)`, where `i` is the word's 3-grams that
+/// test present in `b`'s content filter. Sums are taken in the order of [`soft_match`],
+/// term by term no smaller (or no larger), so rounding keeps the bounds.
+fn soft_bounds(a: &PreparedSentence, b: &PreparedSentence, idf: &Idf) -> SoftBounds {
+    let (mut total, mut lo, mut hi) = (0.0, 0.0, 0.0);
+    let (mut w_lo, mut w_hi, mut n_lo, mut n_hi) = (0.0, 0.0, 0, 0);
+    for &(stem, word) in &a.content_first {
+        let w = idf.weight(stem);
+        total += w;
+        if b.content_set.binary_search(&stem).is_ok() {
+            lo += w;
+            hi += w;
+            continue;
+        }
+        let grams = a.word_grams(word as usize);
+        let i = b.content_bloom.hits(grams);
+        let sim_hi = if b.content_words.is_empty() { 0.0 } else { 2.0 * i as f64 / (grams.len() + i) as f64 };
+        hi += w * sim_hi.min(1.0);
+        w_hi += w;
+        n_hi += 1;
+        if sim_hi < FUZZY {
+            w_lo += w;
+            n_lo += 1;
+        }
+    }
+    let score = if total > 0.0 { (lo / total, hi / total) } else { (1.0, 1.0) };
+    SoftBounds { score, unmatched_weight: (w_lo, w_hi), unmatched: (n_lo, n_hi) }
 }
 
 /// Size of the intersection of two sorted, distinct slices.
@@ -208,7 +352,7 @@ fn word_matches(a: &PreparedSentence, i: usize, b: &PreparedSentence) -> bool {
         return true;
     }
     let grams = a.word_grams(i);
-    (0..b.len()).any(|j| fuzzy_match(grams, b.word_grams(j)))
+    !surely_no_fuzzy_match(grams, &b.word_bloom) && (0..b.len()).any(|j| fuzzy_match(grams, b.word_grams(j)))
 }
 
 /// The longest run of consecutive words of `a` that do not match `b`.
@@ -234,10 +378,37 @@ fn unmatched_propers(a: &PreparedSentence, b: &PreparedSentence) -> usize {
         .filter(|p| {
             b.stem_set.binary_search(&p.stem).is_err() && {
                 let grams = a.proper_grams(p);
-                !(0..b.len()).any(|j| fuzzy_match(grams, b.word_grams(j)))
+                surely_no_fuzzy_match(grams, &b.word_bloom)
+                    || !(0..b.len()).any(|j| fuzzy_match(grams, b.word_grams(j)))
             }
         })
         .count()
+}
+
+/// The best Dice of `grams` against `b`'s content words (0 without any). Words that
+/// cannot beat the best so far by their sizes alone are skipped, and the search stops
+/// at the most any word could reach given the 3-grams `b`'s content filter holds: the
+/// result is the plain maximum, found faster.
+fn best_dice(grams: &[u64], b: &PreparedSentence) -> f64 {
+    let x = grams.len();
+    let i = b.content_bloom.hits(grams);
+    if i == 0 {
+        return 0.0;
+    }
+    let cap = 2.0 * i as f64 / (x + i) as f64;
+    let mut best = 0.0f64;
+    for &j in &b.content_words {
+        let other = b.word_grams(j as usize);
+        let y = other.len();
+        if 2.0 * x.min(y) as f64 / (x + y) as f64 <= best {
+            continue;
+        }
+        best = best.max(dice(grams, other));
+        if best >= cap {
+            break;
+        }
+    }
+    best
 }
 
 /// Soft containment of `a`'s content stems in `b`.
@@ -257,12 +428,8 @@ fn soft_match(a: &PreparedSentence, b: &PreparedSentence, idf: &Idf) -> Soft {
     for &(stem, word) in &a.content_first {
         let w = idf.weight(stem);
         total += w;
-        let sim = if b.content_set.binary_search(&stem).is_ok() {
-            1.0
-        } else {
-            let grams = a.word_grams(word as usize);
-            b.content_words.iter().map(|&j| dice(grams, b.word_grams(j as usize))).fold(0.0, f64::max)
-        };
+        let sim =
+            if b.content_set.binary_search(&stem).is_ok() { 1.0 } else { best_dice(a.word_grams(word as usize), b) };
         soft += w * sim;
         if sim < FUZZY {
             unmatched_weight += w;
@@ -405,6 +572,49 @@ mod tests {
         assert!(f[0] > 0.8, "{f:?}");
         assert!(f[2] > 0.5, "reordering costs edits: {f:?}");
         assert_eq!(f[4], 0.0);
+    }
+
+    #[test]
+    fn bounds_hold_the_exact_features_on_every_seed_sentence_pair() {
+        let seeds = [
+            include_str!("../../fixtures/seeds/000_fc334fc79f7154fc.txt"),
+            include_str!("../../fixtures/seeds/001_a850138979b97670.txt"),
+            include_str!("../../fixtures/seeds/002_5d18fd4474e21294.txt"),
+            include_str!("../../fixtures/seeds/003_1fa5bd459ff21ffa.txt"),
+            include_str!("../../fixtures/seeds/004_408b81a06b3b0292.txt"),
+        ];
+        let mut prep = super::super::SentencePreparer::new();
+        let sents: Vec<PreparedSentence> = seeds
+            .iter()
+            .flat_map(|t| crate::text::sentence::sentences(t).into_iter().map(|s| (*t, s)))
+            .map(|(t, s)| prep.prepare_span(t, s))
+            .chain([A, B, "Talks between Israeli officials and Gaza leaders resumed."].map(PreparedSentence::new))
+            .collect();
+        let idf = Idf::from_sentences(&sents);
+        let model = super::super::Model { threshold: 0.4, ..super::super::Model::SHIPPED };
+        let (mut pairs, mut ruled_out) = (0, 0);
+        for (i, a) in sents.iter().enumerate() {
+            for b in &sents[i..] {
+                let exact = pair_features(a, b, &idf);
+                let (lo, hi) = feature_bounds(a, b, &idf);
+                for k in 0..NUM_FEATURES {
+                    assert!(
+                        lo[k] <= exact[k] && exact[k] <= hi[k],
+                        "{}: {} not in [{}, {}]",
+                        FEATURE_NAMES[k],
+                        exact[k],
+                        lo[k],
+                        hi[k]
+                    );
+                }
+                let bound = model.max_score(&lo, &hi);
+                assert!(model.score(&exact) <= bound);
+                pairs += 1;
+                ruled_out += usize::from(!model.is_paraphrase(bound));
+            }
+        }
+        // The bounds are worth having: most pairs of unrelated sentences are ruled out.
+        assert!(ruled_out * 2 > pairs, "{ruled_out} of {pairs}");
     }
 
     #[test]

@@ -137,6 +137,28 @@ impl SentenceMatcher {
         self.model.score(&self.features(a, b))
     }
 
+    /// Like [`SentenceMatcher::compare`], but `None` as soon as bounds of the features
+    /// show that the pair scores below the model's threshold and that its `soft_max`
+    /// feature (IDF-weighted soft containment) stays below `min_soft`: most unrelated
+    /// pairs are ruled out without the costly features
+    /// ([`features::bounded_features`]). Never `None` for a pair that `compare` finds a
+    /// match or whose `soft_max` reaches `min_soft`; otherwise the same result.
+    pub fn compare_unless_ruled_out(
+        &self,
+        a: &PreparedSentence,
+        b: &PreparedSentence,
+        min_soft: f64,
+    ) -> Option<Comparison> {
+        if a.same_words(b) {
+            return Some(self.compare(a, b));
+        }
+        let rule_out = |lo: &[f64; NUM_FEATURES], hi: &[f64; NUM_FEATURES]| {
+            hi[features::SOFT_MAX] < min_soft && !self.is_paraphrase(self.model.max_score(lo, hi))
+        };
+        let features = features::bounded_features(a, b, &self.idf, rule_out)?;
+        Some(self.comparison(a, b, features))
+    }
+
     /// True when `score` says paraphrase (at or above the model's threshold).
     pub fn is_paraphrase(&self, score: f64) -> bool {
         self.model.is_paraphrase(score)
@@ -144,7 +166,10 @@ impl SentenceMatcher {
 
     /// Score, kind and features of a pair.
     pub fn compare(&self, a: &PreparedSentence, b: &PreparedSentence) -> Comparison {
-        let features = self.features(a, b);
+        self.comparison(a, b, self.features(a, b))
+    }
+
+    fn comparison(&self, a: &PreparedSentence, b: &PreparedSentence, features: [f64; NUM_FEATURES]) -> Comparison {
         let score = self.model.score(&features);
         let kind = if a.same_words(b) {
             MatchKind::Verbatim

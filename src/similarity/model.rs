@@ -57,6 +57,13 @@ impl Model {
         1.0 / (1.0 + (-z).exp())
     }
 
+    /// The largest score of any feature vector with each feature between `lo` and `hi`.
+    pub fn max_score(&self, lo: &[f64; NUM_FEATURES], hi: &[f64; NUM_FEATURES]) -> f64 {
+        let z = self.intercept
+            + self.coefficients.iter().zip(lo.iter().zip(hi)).map(|(c, (l, h))| (c * l).max(c * h)).sum::<f64>();
+        1.0 / (1.0 + (-z).exp())
+    }
+
     /// True when `score` says paraphrase.
     pub fn is_paraphrase(&self, score: f64) -> bool {
         score >= self.threshold

@@ -79,6 +79,42 @@ pub struct PreparedSentence {
     pub(crate) stem_trigrams: Vec<u64>,
     /// Number of negation words.
     pub(crate) negations: u32,
+    /// The character 3-grams of every word, as a Bloom filter (for bounds on fuzzy matches).
+    pub(crate) word_bloom: GramBloom,
+    /// The character 3-grams of the content words, as a Bloom filter.
+    pub(crate) content_bloom: GramBloom,
+}
+
+/// A set of character 3-grams as a 1,024-bit Bloom filter with one hash: a gram of the set
+/// always tests present, so the grams of a word that test present bound from above how
+/// many it shares with any word of the set.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct GramBloom([u64; 16]);
+
+impl GramBloom {
+    #[inline]
+    fn bit(gram: u64) -> usize {
+        (gram.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 54) as usize
+    }
+
+    fn insert_all(&mut self, grams: &[u64]) {
+        for &g in grams {
+            let b = GramBloom::bit(g);
+            self.0[b >> 6] |= 1 << (b & 63);
+        }
+    }
+
+    /// How many of `grams` may be in the set: at least as many as are.
+    #[inline]
+    pub(crate) fn hits(&self, grams: &[u64]) -> usize {
+        grams
+            .iter()
+            .filter(|&&g| {
+                let b = GramBloom::bit(g);
+                self.0[b >> 6] & (1 << (b & 63)) != 0
+            })
+            .count()
+    }
 }
 
 impl PreparedSentence {
@@ -153,13 +189,64 @@ impl PreparedSentence {
     }
 }
 
-/// Prepares sentences, reusing its buffers (a tokenizer, a stemmer, scratch space).
+/// Prepares sentences, reusing its buffers (a tokenizer, a stemmer, scratch space) and
+/// remembering what it learnt of each word it has seen (its stem and hashes), so that a
+/// word is stemmed once.
 pub struct SentencePreparer {
     tokenizer: Tokenizer,
     stemmer: Stemmer,
     cuts: Vec<usize>,
     chars: Vec<u32>,
     scratch: String,
+    words: WordCache,
+}
+
+/// What a preparer knows of a normalised word.
+#[derive(Clone, Debug)]
+struct KnownWord {
+    stem: Box<str>,
+    stem_hash: u64,
+    hash: u64,
+    number: bool,
+    stop: bool,
+    negation: bool,
+    /// Sorted, distinct character 3-grams of `#word#`, and of `#stem#`.
+    grams: Box<[u64]>,
+    stem_grams: Box<[u64]>,
+}
+
+/// Normalised words seen by a preparer, at most [`WordCache::CAPACITY`] (then it starts
+/// afresh).
+#[derive(Default)]
+struct WordCache(ahash::AHashMap<Box<str>, KnownWord>);
+
+impl WordCache {
+    const CAPACITY: usize = 1 << 18;
+
+    fn get(&mut self, stemmer: &Stemmer, chars: &mut Vec<u32>, word: &str) -> &KnownWord {
+        if !self.0.contains_key(word) {
+            if self.0.len() >= WordCache::CAPACITY {
+                self.0.clear();
+            }
+            let stem: Box<str> = stemmer.stem(word).into();
+            let mut grams = Vec::new();
+            push_grams(word, chars, &mut grams);
+            let mut stem_grams = Vec::new();
+            push_grams(&stem, chars, &mut stem_grams);
+            let known = KnownWord {
+                stem_hash: xxh3_64(stem.as_bytes()),
+                stem,
+                hash: xxh3_64(word.as_bytes()),
+                number: word.chars().any(char::is_numeric),
+                stop: is_stop_word(word),
+                negation: is_negation(word),
+                grams: grams.into(),
+                stem_grams: stem_grams.into(),
+            };
+            self.0.insert(word.into(), known);
+        }
+        &self.0[word]
+    }
 }
 
 impl std::fmt::Debug for SentencePreparer {
@@ -183,12 +270,13 @@ impl SentencePreparer {
             cuts: Vec::new(),
             chars: Vec::new(),
             scratch: String::new(),
+            words: WordCache::default(),
         }
     }
 
     /// Prepares `text` as one sentence; its spans are relative to `text`.
     pub fn prepare(&mut self, text: &str) -> PreparedSentence {
-        self.prepare_at(text, 0)
+        self.prepare_at(text, 0, true)
     }
 
     /// Prepares the sentence at `span` of `document`; its spans are byte ranges of
@@ -197,18 +285,71 @@ impl SentencePreparer {
     /// # Panics
     /// When `span` is out of bounds or not on character boundaries of `document`.
     pub fn prepare_span(&mut self, document: &str, span: Span) -> PreparedSentence {
-        self.prepare_at(&document[span.range()], span.start)
+        self.prepare_at(&document[span.range()], span.start, true)
     }
 
-    fn prepare_at(&mut self, text: &str, offset: u32) -> PreparedSentence {
-        let SentencePreparer { tokenizer, stemmer, cuts, chars, scratch } = self;
+    /// The sentence at `span` of `document` with its words and stems only: no character
+    /// 3-grams, word sets or text (enough for [`PreparedSentence::len`] and for counting
+    /// word rarity with [`Idf::add`](super::Idf::add)).
+    pub fn prepare_stems(&mut self, document: &str, span: Span) -> PreparedSentence {
+        self.prepare_at(&document[span.range()], span.start, false)
+    }
+
+    /// Prepares the sentence at `span` of `document` from the tokens `tokenizer` found
+    /// in the whole of `document` (its last [`Tokenizer::tokenize`]): the words lying
+    /// inside `span`, without tokenising it again. `full` false: words and stems only,
+    /// as [`SentencePreparer::prepare_stems`].
+    pub fn prepare_tokens(
+        &mut self,
+        document: &str,
+        span: Span,
+        tokenizer: &Tokenizer,
+        full: bool,
+    ) -> PreparedSentence {
+        let tokens = tokenizer.tokens();
+        let from = tokens.partition_point(|t| t.span.start < span.start);
+        let to = from + tokens[from..].partition_point(|t| t.span.end <= span.end);
+        self.build(document, 0, span, tokenizer, &tokens[from..to], full)
+    }
+
+    fn prepare_at(&mut self, text: &str, offset: u32, full: bool) -> PreparedSentence {
+        let mut tokenizer = std::mem::take(&mut self.tokenizer);
         tokenizer.tokenize(text);
-        let tokenizer = &*tokenizer;
+        let span = Span::new(offset, offset + text.len() as u32);
+        let out = self.build(text, offset, span, &tokenizer, tokenizer.tokens(), full);
+        self.tokenizer = tokenizer;
+        out
+    }
+
+    /// The sentence `span` made of `tokens` of `text` (spans relative to `text`, which
+    /// starts at byte `offset` of the document).
+    fn build(
+        &mut self,
+        text: &str,
+        offset: u32,
+        span: Span,
+        tokenizer: &Tokenizer,
+        tokens: &[crate::text::Token],
+        full: bool,
+    ) -> PreparedSentence {
+        let SentencePreparer { tokenizer: _, stemmer, cuts, chars, scratch, words } = self;
         let norm = tokenizer.normalized();
-        let mut out =
-            PreparedSentence { span: Span::new(offset, offset + text.len() as u32), ..PreparedSentence::default() };
-        let mut pieces = Pieces { out: &mut out, stemmer, chars, scratch, offset };
-        for tok in tokenizer.tokens() {
+        let mut out = PreparedSentence { span, ..PreparedSentence::default() };
+        let n = tokens.len();
+        out.words.reserve(n);
+        if full {
+            let bytes: usize = tokens.iter().map(|t| t.norm.len() as usize + 1).sum();
+            out.text.reserve(bytes);
+            out.stem_text.reserve(bytes);
+            out.grams.reserve(bytes + 2 * n);
+            out.content_set.reserve(n);
+            out.content_words.reserve(n);
+            out.content_first.reserve(n);
+            out.stem_set.reserve(n);
+            out.stem_trigrams.reserve(n);
+        }
+        let mut pieces = Pieces { out: &mut out, stemmer, words, chars, scratch, offset, full };
+        for tok in tokens {
             let orig = &text[tok.span.range()];
             let word = &norm[tok.norm.range()];
             glue_cuts(orig.as_bytes(), cuts);
@@ -237,7 +378,12 @@ impl SentencePreparer {
             }
             pieces.push(&orig[piece_orig..], (orig_start + piece_orig) as u32, &word[piece_norm..]);
         }
-        out.finish();
+        if full {
+            out.finish();
+        } else {
+            out.stem_set.extend(out.words.iter().map(|w| w.stem));
+            sort_dedup(&mut out.stem_set);
+        }
         out
     }
 }
@@ -263,9 +409,12 @@ fn glue_cuts(word: &[u8], cuts: &mut Vec<usize>) {
 struct Pieces<'a> {
     out: &'a mut PreparedSentence,
     stemmer: &'a Stemmer,
+    words: &'a mut WordCache,
     chars: &'a mut Vec<u32>,
     scratch: &'a mut String,
     offset: u32,
+    /// False: words, spans and stem hashes only.
+    full: bool,
 }
 
 impl Pieces<'_> {
@@ -274,12 +423,18 @@ impl Pieces<'_> {
     fn push(&mut self, orig: &str, orig_start: u32, word: &str) {
         let out = &mut *self.out;
         let index = out.words.len() as u32;
+        let known = self.words.get(self.stemmer, self.chars, word);
+        let start = self.offset + orig_start;
+        let span = Span::new(start, start + orig.len() as u32);
+        if !self.full {
+            let (hash, stem) = (known.hash, known.stem_hash);
+            out.words.push(Word { span, text: (0, 0), stem_text: (0, 0), hash, stem, grams: (0, 0) });
+            return;
+        }
         let capitalised = orig.chars().next().is_some_and(char::is_uppercase);
-        let stem = self.stemmer.stem(word);
-        let stem_hash = xxh3_64(stem.as_bytes());
-        let number = word.chars().any(char::is_numeric);
-        let stop = is_stop_word(word);
-        if is_negation(word) {
+        let stem: &str = &known.stem;
+        let stem_hash = known.stem_hash;
+        if known.negation {
             out.negations += 1;
         }
 
@@ -290,32 +445,31 @@ impl Pieces<'_> {
         let text = (out.text.len() as u32, (out.text.len() + word.len()) as u32);
         out.text.push_str(word);
         let stem_text = (out.stem_text.len() as u32, (out.stem_text.len() + stem.len()) as u32);
-        out.stem_text.push_str(&stem);
-        let grams = push_grams(word, self.chars, &mut out.grams);
-        let start = self.offset + orig_start;
-        out.words.push(Word {
-            span: Span::new(start, start + orig.len() as u32),
-            text,
-            stem_text,
-            hash: xxh3_64(word.as_bytes()),
-            stem: stem_hash,
-            grams,
-        });
+        out.stem_text.push_str(stem);
+        let grams = extend_grams(&known.grams, &mut out.grams);
+        out.words.push(Word { span, text, stem_text, hash: known.hash, stem: stem_hash, grams });
 
-        if number {
+        if known.number {
             self.scratch.clear();
             self.scratch.extend(word.chars().filter(|&c| c != ','));
             out.numbers.push(xxh3_64(self.scratch.as_bytes()));
-        } else if !stop {
+        } else if !known.stop {
             out.content_set.push(stem_hash);
             out.content_words.push(index);
             out.content_first.push((stem_hash, index));
             if capitalised && index > 0 {
-                let grams = push_grams(&stem, self.chars, &mut out.grams);
+                let grams = extend_grams(&known.stem_grams, &mut out.grams);
                 out.propers.push(Proper { stem: stem_hash, grams, word: index });
             }
         }
     }
+}
+
+/// Appends `known` to `grams`; returns their range.
+fn extend_grams(known: &[u64], grams: &mut Vec<u64>) -> (u32, u32) {
+    let start = grams.len();
+    grams.extend_from_slice(known);
+    (start as u32, grams.len() as u32)
 }
 
 /// Appends the sorted, distinct character 3-grams of `#word#` to `grams`; returns their
@@ -359,6 +513,13 @@ impl PreparedSentence {
             xxh3_64(&bytes)
         }));
         sort_dedup(&mut self.stem_trigrams);
+        for (i, w) in self.words.iter().enumerate() {
+            let grams = &self.grams[w.grams.0 as usize..w.grams.1 as usize];
+            self.word_bloom.insert_all(grams);
+            if self.content_words.binary_search(&(i as u32)).is_ok() {
+                self.content_bloom.insert_all(grams);
+            }
+        }
     }
 }
 
