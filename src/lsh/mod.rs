@@ -46,8 +46,28 @@ pub fn band_key(sig: &[u32], band: usize, rows: usize) -> u64 {
 ///
 /// `signatures[i]` is document `i`'s signature, or `None` for a document with nothing
 /// to match (no shingles). The result does not depend on the thread count.
+///
+/// Bands are taken [`BANDS_PER_ROUND`] at a time and the pairs deduplicated after each
+/// round: a near-duplicate pair meets in most bands, so collecting every band's pairs
+/// before deduplicating would hold each such pair dozens of times.
 pub fn candidate_pairs(signatures: &[Option<&[u32]>], bands: usize, rows: usize) -> Vec<(DocId, DocId)> {
-    let mut pairs: Vec<(DocId, DocId)> = (0..bands)
+    let mut pairs: Vec<(DocId, DocId)> = Vec::new();
+    for first in (0..bands).step_by(BANDS_PER_ROUND) {
+        let round = first..(first + BANDS_PER_ROUND).min(bands);
+        let mut found = band_pairs(signatures, round, rows);
+        pairs.append(&mut found);
+        pairs.par_sort_unstable();
+        pairs.dedup();
+    }
+    pairs.shrink_to_fit();
+    pairs
+}
+
+/// Bands whose pairs are collected together by [`candidate_pairs`].
+pub const BANDS_PER_ROUND: usize = 8;
+
+fn band_pairs(signatures: &[Option<&[u32]>], bands: std::ops::Range<usize>, rows: usize) -> Vec<(DocId, DocId)> {
+    bands
         .into_par_iter()
         .flat_map_iter(|band| {
             let mut keyed: Vec<(u64, u32)> = signatures
@@ -62,10 +82,7 @@ pub fn candidate_pairs(signatures: &[Option<&[u32]>], bands: usize, rows: usize)
             }
             out
         })
-        .collect();
-    pairs.par_sort_unstable();
-    pairs.dedup();
-    pairs
+        .collect()
 }
 
 fn push_bucket_pairs(bucket: &[(u64, u32)], out: &mut Vec<(DocId, DocId)>) {
