@@ -6,7 +6,9 @@ set -euo pipefail
 bin=$1 corpus=$2 threads=$3 report=$4
 shift 4
 log=$(mktemp)
-/usr/bin/time -v "$bin" scan "$corpus" --no-passages --threads "$threads" -q -o "$report" "$@" 2>"$log" || true
+# RAYON_NUM_THREADS sizes rayon's global pool too, which reads and parses the input
+# before the scan starts its own pool of --threads: a 1-thread run uses one thread throughout.
+RAYON_NUM_THREADS=$threads /usr/bin/time -v "$bin" scan "$corpus" --no-passages --threads "$threads" -q -o "$report" "$@" 2>"$log" || true
 user=$(awk -F': ' '/User time/ {print $2}' "$log")
 sys=$(awk -F': ' '/System time/ {print $2}' "$log")
 wall=$(awk -F': ' '/Elapsed \(wall/ {print $2}' "$log")

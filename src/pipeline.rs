@@ -17,7 +17,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::boilerplate::{Boilerplate, SegmentCounts};
+use crate::boilerplate::Boilerplate;
 use crate::cluster::{star_clusters, Cluster};
 use crate::config::{ScanConfig, Verification};
 use crate::error::{Error, Result};
@@ -119,14 +119,21 @@ fn scan_in_pool(documents: &[Document], config: &ScanConfig, progress: &dyn Prog
     progress.stage("candidates", config.bands as u64);
     let signatures: Vec<Option<&[u32]>> = sketches.iter().map(|s| s.signature.as_deref()).collect();
     let candidates = candidate_pairs(&signatures, config.bands, config.rows);
+    drop(signatures);
     stats.candidates = candidates.len();
     lap(&mut stats, "candidates");
 
     progress.stage("verifying", candidates.len() as u64);
+    let mut sketches = Some(sketches);
+    if config.verification == Verification::Exact {
+        // Exact verification works from the text: the signatures are no longer needed.
+        sketches = None;
+    }
     let scores: Vec<Scores> = match config.verification {
         Verification::Estimate => candidates
             .par_iter()
             .map(|&(a, b)| {
+                let sketches = sketches.as_deref().expect("sketches kept for estimates");
                 let (sa, sb) = (&sketches[a.index()], &sketches[b.index()]);
                 let j =
                     estimate_jaccard(sa.signature.as_deref().unwrap_or(&[]), sb.signature.as_deref().unwrap_or(&[]));
@@ -226,15 +233,7 @@ fn sketch_documents(
     lap("sketching");
 
     progress.stage("boilerplate", n);
-    let counts = segments
-        .par_iter()
-        .fold(SegmentCounts::default, |mut counts, segs| {
-            counts.add_document(segs);
-            counts
-        })
-        .reduce(SegmentCounts::default, SegmentCounts::merge);
-    let boilerplate = Boilerplate::from_counts(&counts, config.boilerplate_min_docs);
-    drop(counts);
+    let boilerplate = Boilerplate::from_documents(&segments, config.boilerplate_min_docs);
     if !boilerplate.is_empty() {
         sketches.par_iter_mut().zip(documents.par_iter().zip(segments.par_iter())).for_each_init(
             || Sketcher::new(config.shingling, &boilerplate),
@@ -267,8 +266,18 @@ fn copy_by_coverage(coverage_a: f64, coverage_b: f64, config: &ScanConfig) -> Op
     }
 }
 
-/// Exact figures for each candidate: the shingle sets of the documents involved are
-/// built once each, in parallel, then every pair is intersected.
+/// Documents whose shingle sets exact verification holds at once (about 4.5 KB each for
+/// news articles), so that its memory does not grow with the corpus.
+const VERIFY_BATCH_DOCS: usize = 4096;
+
+/// Exact figures for each candidate, in the candidates' order.
+///
+/// The candidates are grouped by connected component (documents linked by candidate
+/// pairs), and components are verified in batches of at most [`VERIFY_BATCH_DOCS`]
+/// documents: the shingle sets of a batch's documents are built once each, in parallel,
+/// its pairs intersected, and the sets dropped. Each document is tokenised once, unless
+/// its component alone has more documents than a batch holds; then the component's pairs
+/// are cut into batches in order, and a document may be tokenised in more than one.
 fn exact_pair_scores(
     documents: &[Document],
     config: &ScanConfig,
@@ -276,29 +285,159 @@ fn exact_pair_scores(
     candidates: &[(DocId, DocId)],
     progress: &dyn Progress,
 ) -> Vec<Scores> {
-    let mut involved: Vec<u32> = candidates.iter().flat_map(|&(a, b)| [a.0, b.0]).collect();
-    involved.sort_unstable();
-    involved.dedup();
-    let sets: Vec<Vec<u64>> = involved
-        .par_iter()
-        .map_init(
-            || Sketcher::new(config.shingling, boilerplate),
-            |sketcher, &d| sketcher.shingle_set(&documents[d as usize].text).0.to_vec(),
-        )
-        .collect();
-    let slot = |d: DocId| involved.binary_search(&d.0).expect("involved document");
-    candidates
-        .par_iter()
-        .map(|&(a, b)| {
-            progress.advance(1);
-            exact_scores(&sets[slot(a)], &sets[slot(b)])
-        })
-        .collect()
+    exact_pair_scores_in_batches(documents, config, boilerplate, candidates, progress, VERIFY_BATCH_DOCS)
+}
+
+fn exact_pair_scores_in_batches(
+    documents: &[Document],
+    config: &ScanConfig,
+    boilerplate: &Boilerplate,
+    candidates: &[(DocId, DocId)],
+    progress: &dyn Progress,
+    batch_docs: usize,
+) -> Vec<Scores> {
+    let batch_docs = batch_docs.max(2);
+    let mut scores = vec![Scores::default(); candidates.len()];
+    for batch in verification_batches(documents.len(), candidates, batch_docs) {
+        let mut docs: Vec<u32> =
+            batch.iter().flat_map(|&i| [candidates[i as usize].0 .0, candidates[i as usize].1 .0]).collect();
+        docs.sort_unstable();
+        docs.dedup();
+        let sets: Vec<Vec<u64>> = docs
+            .par_iter()
+            .map_init(
+                || Sketcher::new(config.shingling, boilerplate),
+                |sketcher, &d| sketcher.shingle_set(&documents[d as usize].text).0.to_vec(),
+            )
+            .collect();
+        let slot = |d: DocId| docs.binary_search(&d.0).expect("document of the batch");
+        let batch_scores: Vec<Scores> = batch
+            .par_iter()
+            .map(|&i| {
+                progress.advance(1);
+                let (a, b) = candidates[i as usize];
+                exact_scores(&sets[slot(a)], &sets[slot(b)])
+            })
+            .collect();
+        for (&i, s) in batch.iter().zip(batch_scores) {
+            scores[i as usize] = s;
+        }
+    }
+    scores
+}
+
+/// The candidates' indices cut into batches of at most `batch_docs` documents each, whole
+/// connected components together where they fit (see [`exact_pair_scores`]).
+fn verification_batches(n_docs: usize, candidates: &[(DocId, DocId)], batch_docs: usize) -> Vec<Vec<u32>> {
+    // Union-find over the documents; the root of a component is its smallest document.
+    let mut parent: Vec<u32> = (0..n_docs as u32).collect();
+    fn find(parent: &mut [u32], mut x: u32) -> u32 {
+        while parent[x as usize] != x {
+            let up = parent[parent[x as usize] as usize];
+            parent[x as usize] = up;
+            x = up;
+        }
+        x
+    }
+    for &(a, b) in candidates {
+        let (ra, rb) = (find(&mut parent, a.0), find(&mut parent, b.0));
+        if ra != rb {
+            let (lo, hi) = (ra.min(rb), ra.max(rb));
+            parent[hi as usize] = lo;
+        }
+    }
+    // Candidate indices by component (components in order of their root), then in order.
+    let mut order: Vec<(u32, u32)> =
+        candidates.iter().enumerate().map(|(i, &(a, _))| (find(&mut parent, a.0), i as u32)).collect();
+    drop(parent);
+    order.sort_unstable();
+
+    let mut batches = Vec::new();
+    let mut batch: Vec<u32> = Vec::new();
+    let mut batch_size = 0;
+    let mut members: ahash::AHashSet<u32> = Default::default();
+    for component in order.chunk_by(|x, y| x.0 == y.0) {
+        members.clear();
+        members.extend(component.iter().flat_map(|&(_, i)| [candidates[i as usize].0 .0, candidates[i as usize].1 .0]));
+        if members.len() <= batch_docs {
+            if batch_size + members.len() > batch_docs {
+                batches.push(std::mem::take(&mut batch));
+                batch_size = 0;
+            }
+            batch.extend(component.iter().map(|&(_, i)| i));
+            batch_size += members.len();
+            continue;
+        }
+        // A component larger than a batch: its pairs in order, cut where the documents
+        // would exceed a batch.
+        if !batch.is_empty() {
+            batches.push(std::mem::take(&mut batch));
+            batch_size = 0;
+        }
+        members.clear();
+        for &(_, i) in component {
+            let (a, b) = candidates[i as usize];
+            let new = usize::from(!members.contains(&a.0)) + usize::from(!members.contains(&b.0));
+            if members.len() + new > batch_docs {
+                batches.push(std::mem::take(&mut batch));
+                members.clear();
+            }
+            members.insert(a.0);
+            members.insert(b.0);
+            batch.push(i);
+        }
+        batches.push(std::mem::take(&mut batch));
+    }
+    if !batch.is_empty() {
+        batches.push(batch);
+    }
+    batches
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn batched_verification_gives_the_same_scores_in_the_same_order() {
+        let documents: Vec<Document> = (0..40)
+            .map(|i| {
+                let words: Vec<String> =
+                    (0..30 + i % 7).map(|w| format!("w{}", (w * (i % 5 + 1) + i / 9) % 23)).collect();
+                Document { id: i.to_string(), source: i.to_string(), text: words.join(" ") }
+            })
+            .collect();
+        // One large component (a chain), small ones, repeats of documents across pairs.
+        let mut candidates: Vec<(DocId, DocId)> = (0..20).map(|i| (DocId(i), DocId(i + 1))).collect();
+        candidates.extend((22..38).step_by(2).map(|i| (DocId(i), DocId(i + 1))));
+        candidates.extend([(DocId(0), DocId(39)), (DocId(5), DocId(30)), (DocId(24), DocId(26))]);
+        candidates.sort_unstable();
+        let config = ScanConfig::builder().build().unwrap();
+        let bp = Boilerplate::none();
+        let mut sketcher = Sketcher::new(config.shingling, &bp);
+        let want: Vec<Scores> = candidates
+            .iter()
+            .map(|&(a, b)| {
+                let sa = sketcher.shingle_set(&documents[a.index()].text).0.to_vec();
+                exact_scores(&sa, sketcher.shingle_set(&documents[b.index()].text).0)
+            })
+            .collect();
+        for batch_docs in [2, 3, 5, 8, 1000] {
+            let batches = verification_batches(documents.len(), &candidates, batch_docs);
+            let mut all: Vec<u32> = batches.iter().flatten().copied().collect();
+            all.sort_unstable();
+            assert_eq!(all, (0..candidates.len() as u32).collect::<Vec<_>>());
+            for batch in &batches {
+                let mut docs: Vec<u32> =
+                    batch.iter().flat_map(|&i| [candidates[i as usize].0 .0, candidates[i as usize].1 .0]).collect();
+                docs.sort_unstable();
+                docs.dedup();
+                assert!(docs.len() <= batch_docs, "{} documents in a batch of {batch_docs}", docs.len());
+            }
+            let got = exact_pair_scores_in_batches(&documents, &config, &bp, &candidates, &NoProgress, batch_docs);
+            assert_eq!(got, want, "batches of {batch_docs}");
+        }
+    }
 
     #[test]
     fn one_pass_sketches_equal_sketches_with_the_final_boilerplate() {

@@ -115,17 +115,13 @@ fn scores_from_counts(shared: f64, size_a: usize, size_b: usize) -> Scores {
 
 /// Size of the intersection of two sorted, duplicate-free slices.
 pub fn sorted_intersection_len(a: &[u64], b: &[u64]) -> usize {
+    // Without branches on the comparison, which is unpredictable on hashes.
     let (mut i, mut j, mut n) = (0, 0, 0);
     while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
+        let (x, y) = (a[i], b[j]);
+        n += usize::from(x == y);
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
     }
     n
 }
@@ -163,6 +159,18 @@ mod tests {
         assert!((s.containment_a - 0.5).abs() < 1e-12);
         assert!((s.containment_b - 0.25).abs() < 1e-12);
         assert_eq!(exact_scores(&[], &a).jaccard, 0.0);
+    }
+
+    #[test]
+    fn intersection_of_sorted_sets() {
+        let a: Vec<u64> = (0..200).map(|i| i * 3).collect();
+        let b: Vec<u64> = (0..300).map(|i| i * 2).collect();
+        let want = a.iter().filter(|x| b.binary_search(x).is_ok()).count();
+        assert_eq!(sorted_intersection_len(&a, &b), want);
+        assert_eq!(sorted_intersection_len(&b, &a), want);
+        assert_eq!(sorted_intersection_len(&a, &a), a.len());
+        assert_eq!(sorted_intersection_len(&[], &a), 0);
+        assert_eq!(sorted_intersection_len(&[u64::MAX], &[0, u64::MAX]), 1);
     }
 
     #[test]

@@ -125,21 +125,264 @@ pub fn for_each_raw_line(
     }
 }
 
+/// A record's id and text, or why it is unusable.
+type RecordResult = Result<(String, String), String>;
+
+/// Bytes of input read at a time by [`read_jsonl`], whose lines are parsed in parallel.
+const BLOCK_BYTES: usize = 4 << 20;
+
 /// Reads JSONL records from `reader` into `builder`. `source` names the input in ids
 /// and errors (`source:line`).
+///
+/// The input is read in blocks of whole lines; the lines of a block are parsed in
+/// parallel and their documents and problems passed to `builder` in input order, so
+/// the result is that of reading line by line with [`for_each_line`] and
+/// [`parse_record`].
 pub fn read_jsonl(reader: impl BufRead, source: &str, options: &InputOptions, builder: &mut CorpusBuilder<'_>) {
+    use rayon::prelude::*;
     let mut errors = Vec::new();
-    for_each_line(
+    for_each_block(
         reader,
         source,
-        |line, line_source| match parse_record(line, &line_source, options) {
-            Ok((id, text)) => builder.push(Document { id, source: line_source, text }),
-            Err(reason) => builder.error(InputError::new(line_source, reason)),
+        BLOCK_BYTES,
+        |block, lines| {
+            let parsed: Vec<(String, RecordResult)> = lines
+                .par_iter()
+                .map(|&(start, end, number)| {
+                    let line_source = format!("{source}:{number}");
+                    let record = parse_record_fast(block[start..end].trim_ascii(), &line_source, options);
+                    (line_source, record)
+                })
+                .collect();
+            for (line_source, record) in parsed {
+                match record {
+                    Ok((id, text)) => builder.push(Document { id, source: line_source, text }),
+                    Err(reason) => builder.error(InputError::new(line_source, reason)),
+                }
+            }
         },
         |e| errors.push(e),
     );
     for e in errors {
         builder.error(e);
+    }
+}
+
+/// The lines of `reader` as [`for_each_raw_line`] gives them, a block at a time: each call
+/// of `on_block(block, lines)` passes about `block_bytes` of input and its non-blank
+/// lines as `(start, end, line number)`, `block[start..end]` being the line without its
+/// line ending (and the byte-order mark of line 1). A read error is passed to `on_error`
+/// (after the lines read before it) and ends the reading.
+fn for_each_block(
+    mut reader: impl BufRead,
+    source: &str,
+    block_bytes: usize,
+    mut on_block: impl FnMut(&[u8], &[(usize, usize, u64)]),
+    mut on_error: impl FnMut(InputError),
+) {
+    let block_bytes = block_bytes.max(1);
+    let mut target = block_bytes;
+    let mut buf: Vec<u8> = Vec::new();
+    let mut lines: Vec<(usize, usize, u64)> = Vec::new();
+    let mut number = 0u64;
+    loop {
+        // Fill the buffer to the target size, or to the end of the input.
+        let mut at_end = false;
+        let mut failed = None;
+        while buf.len() < target {
+            match reader.fill_buf() {
+                Ok([]) => {
+                    at_end = true;
+                    break;
+                }
+                Ok(data) => {
+                    let n = data.len().min(target - buf.len());
+                    buf.extend_from_slice(&data[..n]);
+                    reader.consume(n);
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    failed = Some(e);
+                    break;
+                }
+            }
+        }
+        // Whole lines only, but for the last line of the input.
+        let whole = if at_end { buf.len() } else { buf.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) };
+        if whole == 0 && !at_end && failed.is_none() {
+            // A line longer than the block: read on.
+            target = buf.len() * 2;
+            continue;
+        }
+        target = block_bytes;
+        lines.clear();
+        let mut start = 0;
+        while start < whole {
+            let end = buf[start..whole].iter().position(|&b| b == b'\n').map_or(whole, |i| start + i + 1);
+            number += 1;
+            let mut content = &buf[start..end];
+            content = content.strip_suffix(b"\n").unwrap_or(content);
+            content = content.strip_suffix(b"\r").unwrap_or(content);
+            let mut first = start;
+            if number == 1 && content.starts_with("\u{FEFF}".as_bytes()) {
+                content = &content[3..];
+                first += 3;
+            }
+            if !content.trim_ascii().is_empty() {
+                lines.push((first, first + content.len(), number));
+            }
+            start = end;
+        }
+        if !lines.is_empty() {
+            on_block(&buf, &lines);
+        }
+        buf.drain(..whole);
+        if let Some(e) = failed {
+            on_error(InputError::new(format!("{source}:{}", number + 1), io_reason(&e)));
+            return;
+        }
+        if at_end {
+            return;
+        }
+    }
+}
+
+/// [`parse_record`], without building a JSON value of the whole record when the record
+/// is well formed and has its fields at the top level: only the text and id fields are
+/// kept, every other value is skipped unread. Anything else (a syntax error, a value
+/// that is not an object, a missing field, a text that is not a string, a dotted path)
+/// goes through [`parse_record`], so the result and messages are the same.
+fn parse_record_fast(line: &[u8], line_source: &str, options: &InputOptions) -> Result<(String, String), String> {
+    if let Ok(text) = std::str::from_utf8(line) {
+        if options.text_field != options.id_field {
+            let seed = TwoFields { text: &options.text_field, id: &options.id_field };
+            let mut de = serde_json::Deserializer::from_str(text);
+            if let Ok((Some(Value::String(body)), id)) = serde::de::DeserializeSeed::deserialize(seed, &mut de) {
+                if de.end().is_ok() {
+                    let id = match id {
+                        Some(Value::String(s)) => Some(s),
+                        Some(Value::Number(n)) => Some(n.to_string()),
+                        None if options.id_field.contains('.') => None,
+                        None | Some(Value::Null) => Some(line_source.to_string()),
+                        Some(_) => None,
+                    };
+                    if let Some(id) = id {
+                        return Ok((id, body));
+                    }
+                }
+            }
+        }
+    }
+    parse_record(line, line_source, options)
+}
+
+/// Reads a JSON object keeping only the values of two top-level keys (the last of each
+/// when a key is repeated, as [`Value`] does).
+struct TwoFields<'a> {
+    text: &'a str,
+    id: &'a str,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for TwoFields<'_> {
+    type Value = (Option<Value>, Option<Value>);
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for TwoFields<'_> {
+    type Value = (Option<Value>, Option<Value>);
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let (mut text, mut id) = (None, None);
+        let names = [self.text, self.id];
+        while let Some(key) = map.next_key_seed(KeyOf(names))? {
+            match key {
+                Some(0) => text = Some(map.next_value::<Value>()?),
+                Some(_) => id = Some(map.next_value::<Value>()?),
+                None => map.next_value_seed(Checked)?,
+            }
+        }
+        Ok((text, id))
+    }
+}
+
+/// A map key: the index of the name it equals among two, if any (without allocating).
+struct KeyOf<'a>([&'a str; 2]);
+
+impl<'de> serde::de::DeserializeSeed<'de> for KeyOf<'_> {
+    type Value = Option<usize>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for KeyOf<'_> {
+    type Value = Option<usize>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a key")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(self.0.iter().position(|&name| name == v))
+    }
+}
+
+/// A value that is read and checked as [`Value`] would be (numbers in range, valid
+/// escapes), then dropped. (`IgnoredAny` skips values without those checks.)
+struct Checked;
+
+impl<'de> serde::de::DeserializeSeed<'de> for Checked {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(Checked)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Checked {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_none<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element_seed(Checked)?.is_some() {}
+        Ok(())
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while map.next_key_seed(Checked)?.is_some() {
+            map.next_value_seed(Checked)?;
+        }
+        Ok(())
     }
 }
 
@@ -164,6 +407,62 @@ mod tests {
         assert!(c.errors[0].reason.starts_with("invalid JSON"));
         assert!(c.errors[1].reason.contains("is a number, not a string"));
         assert!(c.errors[3].reason.contains("duplicate id \"a\" (first seen at feed.jsonl:1)"));
+    }
+
+    #[test]
+    fn blocks_give_the_lines_of_for_each_raw_line() {
+        let input: &[u8] = b"\xEF\xBB\xBF{\"a\": 1}\r\n\n   \n{\"b\": 2}\nxx\r\n\xEF\xBB\xBFnot bom\n a very long line of many bytes indeed \n\t\nlast";
+        for input in [input, &input[3..], b"", b"\n", b"one\n", b"\xEF\xBB\xBF"] {
+            let mut want = Vec::new();
+            for_each_raw_line(input, "s", |line, at| want.push((line.to_vec(), at)), |_| panic!());
+            for block in [1, 2, 3, 7, 16, 1 << 20] {
+                let mut got = Vec::new();
+                for_each_block(
+                    input,
+                    "s",
+                    block,
+                    |buf, lines| got.extend(lines.iter().map(|&(s, e, n)| (buf[s..e].to_vec(), format!("s:{n}")))),
+                    |_| panic!(),
+                );
+                assert_eq!(got, want, "blocks of {block}");
+            }
+        }
+    }
+
+    #[test]
+    fn fast_records_equal_records_from_values() {
+        let lines = [
+            r#"{"id": "a", "text": "hello"}"#,
+            r#"{"text": "t", "id": 12.5, "x": [1, {"y": null}]}"#,
+            r#"{"id": "a", "text": "one", "text": "two"}"#,
+            r#"{"id": "a", "text": "one", "text": 3}"#,
+            r#"{"text": "t", "x": 1e400}"#,
+            r#"{"text": "t", "x": "\ud800"}"#,
+            r#"{"text": "t", "x": [1e400]}"#,
+            r#"{"text": "t", "id": null}"#,
+            r#"{"text": "t", "id": true}"#,
+            r#"{"te\u0078t": "escaped key", "id": "k"}"#,
+            r#"{"text": "t"} trailing"#,
+            r#"{"text": "t",}"#,
+            r#"[1, 2]"#,
+            r#""text""#,
+            r#"{"meta": {"id": "m"}, "body": {"text": "nested"}, "meta.id": "flat"}"#,
+            r#"{"id": 1}"#,
+        ];
+        let options = [
+            InputOptions::default(),
+            InputOptions { id_field: "meta.id".into(), text_field: "body.text".into() },
+            InputOptions { id_field: "text".into(), text_field: "text".into() },
+        ];
+        for opts in &options {
+            for line in lines {
+                assert_eq!(
+                    parse_record_fast(line.as_bytes(), "f:1", opts),
+                    parse_record(line.as_bytes(), "f:1", opts),
+                    "{line}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -46,8 +46,28 @@ pub fn band_key(sig: &[u32], band: usize, rows: usize) -> u64 {
 ///
 /// `signatures[i]` is document `i`'s signature, or `None` for a document with nothing
 /// to match (no shingles). The result does not depend on the thread count.
+///
+/// Bands are taken [`BANDS_PER_ROUND`] at a time and the pairs deduplicated after each
+/// round: a near-duplicate pair meets in most bands, so collecting every band's pairs
+/// before deduplicating would hold each such pair dozens of times.
 pub fn candidate_pairs(signatures: &[Option<&[u32]>], bands: usize, rows: usize) -> Vec<(DocId, DocId)> {
-    let mut pairs: Vec<(DocId, DocId)> = (0..bands)
+    let mut pairs: Vec<(DocId, DocId)> = Vec::new();
+    for first in (0..bands).step_by(BANDS_PER_ROUND) {
+        let round = first..(first + BANDS_PER_ROUND).min(bands);
+        let mut found = band_pairs(signatures, round, rows);
+        pairs.append(&mut found);
+        pairs.par_sort_unstable();
+        pairs.dedup();
+    }
+    pairs.shrink_to_fit();
+    pairs
+}
+
+/// Bands whose pairs are collected together by [`candidate_pairs`].
+pub const BANDS_PER_ROUND: usize = 8;
+
+fn band_pairs(signatures: &[Option<&[u32]>], bands: std::ops::Range<usize>, rows: usize) -> Vec<(DocId, DocId)> {
+    bands
         .into_par_iter()
         .flat_map_iter(|band| {
             let mut keyed: Vec<(u64, u32)> = signatures
@@ -55,17 +75,45 @@ pub fn candidate_pairs(signatures: &[Option<&[u32]>], bands: usize, rows: usize)
                 .enumerate()
                 .filter_map(|(i, s)| s.map(|s| (band_key(s, band, rows), i as u32)))
                 .collect();
-            keyed.sort_unstable();
+            sort_keyed(&mut keyed);
             let mut out = Vec::new();
             for bucket in keyed.chunk_by(|x, y| x.0 == y.0) {
                 push_bucket_pairs(bucket, &mut out);
             }
             out
         })
-        .collect();
-    pairs.par_sort_unstable();
-    pairs.dedup();
-    pairs
+        .collect()
+}
+
+/// Sorts `(key, document)` entries as `sort_unstable` would: band keys are uniform, so
+/// one stable counting pass on the top bits of the key cuts the entries into small
+/// groups (in document order within each), and each group is sorted on its own.
+fn sort_keyed(keyed: &mut Vec<(u64, u32)>) {
+    let n = keyed.len();
+    if n < 1024 {
+        keyed.sort_unstable();
+        return;
+    }
+    let bits = (usize::BITS - (n / 32).leading_zeros()).clamp(1, 16);
+    let shift = 64 - bits;
+    let mut starts = vec![0usize; (1 << bits) + 1];
+    for &(k, _) in keyed.iter() {
+        starts[(k >> shift) as usize + 1] += 1;
+    }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    let mut sorted = vec![(0u64, 0u32); n];
+    let mut next = starts.clone();
+    for &e in keyed.iter() {
+        let g = (e.0 >> shift) as usize;
+        sorted[next[g]] = e;
+        next[g] += 1;
+    }
+    for g in starts.windows(2) {
+        sorted[g[0]..g[1]].sort_unstable();
+    }
+    *keyed = sorted;
 }
 
 fn push_bucket_pairs(bucket: &[(u64, u32)], out: &mut Vec<(DocId, DocId)>) {
@@ -98,6 +146,28 @@ mod tests {
         let (bands, rows) = choose_bands(0.5, 128, 0.5, 0.5);
         let pairs = candidate_pairs(&sigs, bands, rows);
         assert_eq!(pairs, vec![(DocId(0), DocId(1))]);
+    }
+
+    #[test]
+    fn keyed_sort_equals_sort_unstable() {
+        for n in [0usize, 5, 1023, 1024, 5000, 70_000] {
+            // Uniform keys, repeated keys (buckets), and keys sharing their top bits.
+            let keyed: Vec<(u64, u32)> = (0..n as u64)
+                .map(|i| {
+                    let k = match i % 3 {
+                        0 => finish(i),
+                        1 => finish(i % 97),
+                        _ => finish(i) >> 20,
+                    };
+                    (k, i as u32)
+                })
+                .collect();
+            let mut want = keyed.clone();
+            want.sort_unstable();
+            let mut got = keyed;
+            sort_keyed(&mut got);
+            assert_eq!(got, want, "{n} entries");
+        }
     }
 
     #[test]

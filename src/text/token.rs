@@ -4,6 +4,9 @@
 //! have no usable word boundaries, so each of their characters becomes a token of its
 //! own: word k-gram shingles over them are character k-grams.
 //!
+//! White space followed by combining marks, which UAX #29 keeps together as one word
+//! when a mark is alphabetic (`" \u{E31}"`), is not a token.
+//!
 //! Tokens are grouped into *segments*: a new segment starts after a line break or after
 //! sentence-ending punctuation. Segments are the unit of boilerplate detection.
 
@@ -144,6 +147,12 @@ impl<'a> Words<'a> {
         let s = &self.norm.as_str()[start..end];
         for (i, word) in s.unicode_word_indices() {
             let first = word.chars().next().unwrap_or(' ');
+            if first.is_whitespace() {
+                // White space with combining marks glued to it (WB4: " \u{E31}", or
+                // NFKC's " \u{64C}" for an isolated Arabic diacritic): a word to UAX #29
+                // when a mark is alphabetic, but no word to a reader.
+                continue;
+            }
             if is_unspaced_script(first) || word.chars().any(is_unspaced_script) {
                 for (j, c) in word.char_indices() {
                     self.push(start + i + j, start + i + j + c.len_utf8());
@@ -259,6 +268,13 @@ mod tests {
     }
 
     #[test]
+    fn white_space_with_marks_is_no_word() {
+        assert!(words(" \u{E31}").is_empty());
+        assert!(words("\u{FE72}").is_empty(), "NFKC: space and dammatan");
+        assert_eq!(words("\u{E01}\u{E32} \u{E31}\u{E34} x"), ["\u{E01}", "\u{E32}", "x"]);
+    }
+
+    #[test]
     fn non_english_words() {
         assert_eq!(words("Москва — столица"), ["Москва", "столица"]);
         assert_eq!(words("Ἀθῆναι café"), ["Ἀθῆναι", "café"]);
@@ -312,6 +328,27 @@ mod tests {
         }
     }
 
+    /// Spans are on character boundaries, never go backwards, and no token is white
+    /// space, or white space with the marks attached to it.
+    fn check_token_spans(s: &str) -> Result<(), TestCaseError> {
+        let mut t = Tokenizer::new();
+        let toks = t.tokenize(s).to_vec();
+        // Starts and ends never go backwards. Two tokens may share one original
+        // unit when normalisation expands it (NFKC turns one fraction character
+        // into "1/4"), so consecutive spans may touch the same bytes.
+        let mut last = Span::default();
+        for tok in toks {
+            prop_assert!(s.is_char_boundary(tok.span.start as usize));
+            prop_assert!(s.is_char_boundary(tok.span.end as usize));
+            prop_assert!(tok.span.start >= last.start && tok.span.end >= last.end);
+            prop_assert!(!s[tok.span.range()].trim().is_empty());
+            let word = &t.normalized()[tok.norm.range()];
+            prop_assert!(!word.starts_with(char::is_whitespace), "token {:?}", word);
+            last = tok.span;
+        }
+        Ok(())
+    }
+
     proptest! {
         #[test]
         fn ascii_path_agrees_with_general_path(s in "[a-cA-C0-2_.,;:'\"!? \t\r\n\x0b\x0c`~-]{0,80}") {
@@ -339,19 +376,15 @@ mod tests {
 
         #[test]
         fn token_spans_slice_the_original(s in "\\PC{0,60}") {
-            let mut t = Tokenizer::new();
-            let toks = t.tokenize(&s).to_vec();
-            // Starts and ends never go backwards. Two tokens may share one original
-            // unit when normalisation expands it (NFKC turns one fraction character
-            // into "1/4"), so consecutive spans may touch the same bytes.
-            let mut last = Span::default();
-            for tok in toks {
-                prop_assert!(s.is_char_boundary(tok.span.start as usize));
-                prop_assert!(s.is_char_boundary(tok.span.end as usize));
-                prop_assert!(tok.span.start >= last.start && tok.span.end >= last.end);
-                prop_assert!(!s[tok.span.range()].trim().is_empty());
-                last = tok.span;
-            }
+            check_token_spans(&s)?;
+        }
+
+        /// White space followed by combining marks (which UAX #29 glues to it, WB4).
+        #[test]
+        fn token_spans_slice_the_original_near_marks(
+            s in "[ \t\na\u{E01}\u{E31}\u{E34}-\u{E3A}\u{E47}-\u{E4E}\u{64C}\u{301}\u{FE72}]{0,24}"
+        ) {
+            check_token_spans(&s)?;
         }
     }
 }
