@@ -44,10 +44,16 @@ proptest! {
     fn passage_spans_slice_the_original(docs in prop::collection::vec(document(), 2..5), copy_from in 0usize..4) {
         let mut texts: Vec<String> = docs.iter().map(|d| d.join(if d.len() % 2 == 0 { " " } else { "\n" })).collect();
         // A copy with a new first line, and a document repeating a sentence of its own,
-        // so that there are passages to check.
+        // so that there are passages to check. The generated sentences can be a few of
+        // the corpus's commonest words, which are rightly no evidence of copying; a
+        // distinctive sentence next to them makes sure each has a passage, which then
+        // runs through the generated text when that is copied too.
+        const MARK: &str = "Quokka lighthouse keepers measured vermilion tapestries at the solstice fair.";
+        const SELF: &str = "Zanzibar ferrymen hauled cinnamon crates past the harbour cranes.";
         let src = copy_from % texts.len();
+        texts[src] = format!("{}\n{MARK}", texts[src]);
         texts.push(format!("A new headline here\n{}", texts[src]));
-        texts.push(format!("{} Something else. {}", docs[0][0], docs[0][0]));
+        texts.push(format!("{} {SELF} Something else. {} {SELF}", docs[0][0], docs[0][0]));
         let documents: Vec<Document> = texts
             .iter()
             .enumerate()

@@ -161,6 +161,11 @@ impl ScanArgs {
 /// Runs `dupmap scan`.
 pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
     let config = args.config()?;
+    if let Some(n) = config.threads {
+        // Reading (parallel JSONL parsing) happens before the scan's own pool: give it
+        // the same number of threads.
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(n).build_global();
+    }
     let format =
         args.format.unwrap_or(if stdout_is_terminal(args.output.as_deref()) { Format::Text } else { Format::Json });
     let options = InputOptions { id_field: args.id_field.clone(), text_field: args.text_field.clone() };
