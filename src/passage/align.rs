@@ -346,21 +346,37 @@ impl SpanSet {
 fn unit_candidates(a: &DocUnits, b: &DocUnits, same: bool) -> (Vec<UnitMatch>, Vec<(u32, u32)>) {
     let mut verbatim = Vec::new();
     let mut others = Vec::new();
-    let mut shared: AHashMap<u32, u32> = AHashMap::new();
-    let mut candidates: Vec<(u32, u32)> = Vec::new();
-    for (ia, ua) in a.units.iter().enumerate() {
-        shared.clear();
-        for &stem in &ua.prepared.content_set {
-            let with = b.units_with_stem(stem);
-            if with.len() > MAX_UNITS_PER_STEM {
-                continue;
-            }
-            for &(_, ub) in with {
-                *shared.entry(ub).or_insert(0) += 1;
+    // Every (unit of a, unit of b) sharing a content stem, once per stem: a merge of the
+    // two sorted stem indexes.
+    let mut incidences: Vec<(u32, u32)> = Vec::new();
+    {
+        let (ai, bi) = (&a.index, &b.index);
+        let (mut x, mut y) = (0, 0);
+        while x < ai.len() && y < bi.len() {
+            let (hx, hy) = (ai[x].0, bi[y].0);
+            if hx < hy {
+                x += 1;
+            } else if hx > hy {
+                y += 1;
+            } else {
+                let xe = x + ai[x..].partition_point(|e| e.0 == hx);
+                let ye = y + bi[y..].partition_point(|e| e.0 == hy);
+                if ye - y <= MAX_UNITS_PER_STEM {
+                    for &(_, ua) in &ai[x..xe] {
+                        incidences.extend(bi[y..ye].iter().map(|&(_, ub)| (ua, ub)));
+                    }
+                }
+                (x, y) = (xe, ye);
             }
         }
+    }
+    incidences.sort_unstable();
+    let mut candidates: Vec<(u32, u32)> = Vec::new();
+    for same_a in incidences.chunk_by(|p, q| p.0 == q.0) {
+        let ia = same_a[0].0 as usize;
+        let ua = &a.units[ia];
         candidates.clear();
-        candidates.extend(shared.iter().map(|(&u, &n)| (u, n)));
+        candidates.extend(same_a.chunk_by(|p, q| p.1 == q.1).map(|run| (run[0].1, run.len() as u32)));
         // Most shared stems first, then document order; judge the best few.
         candidates.sort_unstable_by_key(|&(u, n)| (std::cmp::Reverse(n), u));
         candidates.truncate(MAX_CANDIDATES_PER_UNIT);
@@ -580,11 +596,28 @@ fn verbatim_runs(a: &DocUnits, b: &DocUnits, same: bool) -> Vec<Passage> {
     if a.words.len() < k || b.words.len() < k {
         return Vec::new();
     }
+    // The places in `a` whose run is found in `b` at all (a merge of the sorted runs,
+    // instead of a search in `b` for every word of `a`).
+    let mut found = vec![false; a.words.len() + 1 - k];
+    {
+        let (mut x, mut y) = (0, 0);
+        while x < a.runs.len() && y < b.runs.len() {
+            let (hx, hy) = (a.runs[x].0, b.runs[y].0);
+            if hx < hy {
+                x += 1;
+            } else if hx > hy {
+                y += 1;
+            } else {
+                found[a.runs[x].1 as usize] = true;
+                x += 1;
+            }
+        }
+    }
     let mut out = Vec::new();
     let mut i = 0;
     while i + k <= a.words.len() {
         let mut best: Option<(usize, usize)> = None; // (j, length)
-        let places = b.run_places(run_hash(&a.words[i..i + k]));
+        let places = if found[i] { b.run_places(run_hash(&a.words[i..i + k])) } else { &[] };
         if !places.is_empty() && places.len() <= MAX_RUN_PLACES {
             for &(_, j) in places {
                 let j = j as usize;
