@@ -123,7 +123,36 @@ impl DocUnits {
         tokenizer: &mut Tokenizer,
         boilerplate: &Boilerplate,
     ) -> DocUnits {
-        let (units, words, text_bytes) = cut_units(text, preparer, tokenizer, boilerplate, true);
+        DocUnits::with_units(cut_units(text, preparer, tokenizer, boilerplate, true))
+    }
+
+    /// The units [`DocUnits::new`] would give `text`, prepared with their words and stem
+    /// sets only ([`SentencePreparer::prepare_stems`]): enough to find the candidate unit
+    /// pairs of two documents ([`unit_candidates`]), the verbatim matches and runs, and
+    /// rewrite chains. Only the units to be judged need [`DocUnits::complete`].
+    pub fn new_light(
+        text: &str,
+        preparer: &mut SentencePreparer,
+        tokenizer: &mut Tokenizer,
+        boilerplate: &Boilerplate,
+    ) -> DocUnits {
+        DocUnits::with_units(cut_units(text, preparer, tokenizer, boilerplate, false))
+    }
+
+    /// Prepares the units `which` (indices into `units`, sorted) of light units of `text`
+    /// ([`DocUnits::new_light`]) in full, as [`DocUnits::new`] would have.
+    pub fn complete(&mut self, text: &str, which: &[u32], preparer: &mut SentencePreparer, tokenizer: &mut Tokenizer) {
+        if which.is_empty() {
+            return;
+        }
+        tokenizer.tokenize(text);
+        for &u in which {
+            let unit = &mut self.units[u as usize];
+            unit.prepared = preparer.prepare_tokens(text, unit.prepared.span(), tokenizer, true);
+        }
+    }
+
+    fn with_units((units, words, text_bytes): (Vec<Unit>, Vec<(u64, Span, bool)>, u64)) -> DocUnits {
         let mut index: Vec<(u64, u32)> = units
             .iter()
             .enumerate()
@@ -201,7 +230,7 @@ fn cut_units(
 
 /// One unit of each side judged the same.
 #[derive(Clone, Copy, Debug)]
-struct UnitMatch {
+pub struct UnitMatch {
     a: Span,
     b: Span,
     sentence_a: u32,
@@ -215,11 +244,23 @@ struct UnitMatch {
 /// The passages `a` and `b` share (`same` when they are one document), sorted by their
 /// start in `a`.
 pub fn align(a: &DocUnits, b: &DocUnits, same: bool, matcher: &SentenceMatcher) -> Vec<Passage> {
+    align_candidates(a, b, same, matcher, unit_candidates(a, b, same))
+}
+
+/// [`align`] given the pair's [`unit_candidates`]: the units of `others` must be
+/// prepared in full; all others may be light ([`DocUnits::new_light`]).
+pub fn align_candidates(
+    a: &DocUnits,
+    b: &DocUnits,
+    same: bool,
+    matcher: &SentenceMatcher,
+    candidates: UnitCandidates,
+) -> Vec<Passage> {
     // Best first: kind, then score, then position (for a stable order). Verbatim matches
     // come first in that order and need no judging, so they are selected first; a
     // candidate whose unit one of them already took on either side would be dropped
     // whatever its score, so it is not judged at all.
-    let (mut verbatim, others) = unit_candidates(a, b, same);
+    let UnitCandidates { mut verbatim, others } = candidates;
     let order = |x: &UnitMatch, y: &UnitMatch| {
         x.kind.cmp(&y.kind).then(y.score.total_cmp(&x.score)).then(x.a.cmp(&y.a)).then(x.b.cmp(&y.b))
     };
@@ -341,9 +382,18 @@ impl SpanSet {
     }
 }
 
+/// The candidate unit pairs of two documents (step 2 of the module docs).
+#[derive(Clone, Debug, Default)]
+pub struct UnitCandidates {
+    /// Matches of units with the same words: no judging needed.
+    verbatim: Vec<UnitMatch>,
+    /// Pairs still to be judged: indices into `a.units` and `b.units`.
+    pub others: Vec<(u32, u32)>,
+}
+
 /// The candidate unit pairs: verbatim matches (the same words), and the other pairs
-/// (indices into `a.units` and `b.units`) still to be judged.
-fn unit_candidates(a: &DocUnits, b: &DocUnits, same: bool) -> (Vec<UnitMatch>, Vec<(u32, u32)>) {
+/// (indices into `a.units` and `b.units`) still to be judged. Light units suffice.
+pub fn unit_candidates(a: &DocUnits, b: &DocUnits, same: bool) -> UnitCandidates {
     let mut verbatim = Vec::new();
     let mut others = Vec::new();
     // Every (unit of a, unit of b) sharing a content stem, once per stem: a merge of the
@@ -404,7 +454,7 @@ fn unit_candidates(a: &DocUnits, b: &DocUnits, same: bool) -> (Vec<UnitMatch>, V
             }
         }
     }
-    (verbatim, others)
+    UnitCandidates { verbatim, others }
 }
 
 /// The kind and score of two units, if they say the same thing.

@@ -27,7 +27,7 @@ use crate::input::Document;
 use crate::similarity::{Idf, Model, SentenceMatcher, SentencePreparer};
 use crate::text::{DocId, Span, Tokenizer};
 
-pub use align::{align, DocUnits};
+pub use align::{align, align_candidates, unit_candidates, DocUnits, UnitCandidates};
 pub use cluster::{passage_clusters, PassageCluster};
 
 /// How closely a passage's two sides agree.
@@ -156,14 +156,41 @@ pub fn find_passages(
         let mut docs: Vec<u32> = chunk.iter().flat_map(|&(a, b)| [a.0, b.0]).collect();
         docs.sort_unstable();
         docs.dedup();
-        let units: Vec<DocUnits> = docs
+        // Units are first prepared light (words and stem sets): enough to find each pair's
+        // candidate unit pairs. Then only the units some pair must judge are prepared in
+        // full (most are never judged: they have no partner, or a verbatim one).
+        let mut units: Vec<DocUnits> = docs
             .par_iter()
-            .map(|&d| preparers.with(|prep, tok| DocUnits::new(&documents[d as usize].text, prep, tok, boilerplate)))
+            .map(|&d| {
+                preparers.with(|prep, tok| DocUnits::new_light(&documents[d as usize].text, prep, tok, boilerplate))
+            })
             .collect();
         let slot = |d: DocId| docs.binary_search(&d.0).expect("document of the chunk");
-        aligned.par_extend(chunk.par_iter().filter_map(|&(a, b)| {
+        let candidates: Vec<UnitCandidates> =
+            chunk.par_iter().map(|&(a, b)| unit_candidates(&units[slot(a)], &units[slot(b)], a == b)).collect();
+        let mut judged: Vec<(u32, u32)> = chunk
+            .iter()
+            .zip(&candidates)
+            .flat_map(|(&(a, b), c)| {
+                let (sa, sb) = (slot(a) as u32, slot(b) as u32);
+                c.others.iter().flat_map(move |&(ua, ub)| [(sa, ua), (sb, ub)])
+            })
+            .collect();
+        judged.par_sort_unstable();
+        judged.dedup();
+        let mut which: Vec<Vec<u32>> = vec![Vec::new(); docs.len()];
+        for &(slot, unit) in &judged {
+            which[slot as usize].push(unit);
+        }
+        drop(judged);
+        units.par_iter_mut().zip(&docs).zip(&which).for_each(|((u, &d), which)| {
+            preparers.with(|prep, tok| u.complete(&documents[d as usize].text, which, prep, tok))
+        });
+        drop(which);
+        let units = units;
+        aligned.par_extend(chunk.par_iter().zip(candidates).filter_map(|(&(a, b), candidates)| {
             let (ua, ub) = (&units[slot(a)], &units[slot(b)]);
-            let passages = align(ua, ub, a == b, &matcher);
+            let passages = align_candidates(ua, ub, a == b, &matcher, candidates);
             if passages.is_empty() {
                 return None;
             }
