@@ -113,6 +113,8 @@ pub struct DocUnits {
     index: Vec<(u64, u32)>,
     /// Sorted `(hash of the MIN_RUN_WORDS words from here, word index)`, for verbatim runs.
     runs: Vec<(u64, u32)>,
+    /// Which units are prepared in full (the others have words and stem sets only).
+    full: Vec<bool>,
 }
 
 impl DocUnits {
@@ -123,7 +125,9 @@ impl DocUnits {
         tokenizer: &mut Tokenizer,
         boilerplate: &Boilerplate,
     ) -> DocUnits {
-        DocUnits::with_units(cut_units(text, preparer, tokenizer, boilerplate, true))
+        let mut units = DocUnits::with_units(cut_units(text, preparer, tokenizer, boilerplate, true));
+        units.full.fill(true);
+        units
     }
 
     /// The units [`DocUnits::new`] would give `text`, prepared with their words and stem
@@ -140,7 +144,8 @@ impl DocUnits {
     }
 
     /// Prepares the units `which` (indices into `units`, sorted) of light units of `text`
-    /// ([`DocUnits::new_light`]) in full, as [`DocUnits::new`] would have.
+    /// ([`DocUnits::new_light`]) in full, as [`DocUnits::new`] would have. Units prepared
+    /// in full already are prepared again.
     pub fn complete(&mut self, text: &str, which: &[u32], preparer: &mut SentencePreparer, tokenizer: &mut Tokenizer) {
         if which.is_empty() {
             return;
@@ -149,7 +154,13 @@ impl DocUnits {
         for &u in which {
             let unit = &mut self.units[u as usize];
             unit.prepared = preparer.prepare_tokens(text, unit.prepared.span(), tokenizer, true);
+            self.full[u as usize] = true;
         }
+    }
+
+    /// True when unit `u` is prepared in full.
+    pub fn is_full(&self, u: u32) -> bool {
+        self.full[u as usize]
     }
 
     fn with_units((units, words, text_bytes): (Vec<Unit>, Vec<(u64, Span, bool)>, u64)) -> DocUnits {
@@ -163,7 +174,7 @@ impl DocUnits {
             .map(|j| (run_hash(&words[j..j + MIN_RUN_WORDS]), j as u32))
             .collect();
         runs.sort_unstable();
-        DocUnits { units, words, text_bytes, index, runs }
+        DocUnits { full: vec![false; units.len()], units, words, text_bytes, index, runs }
     }
 
     /// The units [`DocUnits::new`] would give `text`, with their words and stems only
