@@ -185,7 +185,7 @@ impl State {
 }
 
 /// SB8: ATerm Close* Sp* × ( ¬(OLetter | Upper | Lower | ParaSep | SATerm) )* Lower.
-/// Every character of `ahead` has a category (checked by the caller).
+/// A character without a category ends the search (the caller gives up on such text).
 fn sb8(state: State, ahead: &str) -> bool {
     if state.before_close_sp() != Part::ATerm {
         return false;
@@ -209,15 +209,28 @@ fn sentence_breaks(text: &str) -> Option<Vec<usize>> {
     if text.is_empty() {
         return Some(breaks);
     }
-    if !text.chars().all(|c| sentence_category(c).is_some()) {
-        return None;
-    }
+    let bytes = text.as_bytes();
     let mut state = State([Part::Sot; 4]);
-    for (pos, c) in text.char_indices() {
+    let mut pos = 0;
+    while pos < bytes.len() {
+        let (cat, width) = if bytes[pos] < 0x80 {
+            (ASCII_CATS[bytes[pos] as usize], 1)
+        } else {
+            let c = text[pos..].chars().next().expect("a character starts here");
+            (sentence_category(c)?, c.len_utf8())
+        };
         let before = state;
-        let cat = sentence_category(c).expect("checked above");
         state = state.next(cat);
         let last = before.0[3];
+        // After a letter or another character (the usual case), no rule breaks: SB4 to
+        // SB11 all need a terminator, a separator or the start just before.
+        if matches!(last, Part::UpperLower | Part::Other) {
+            if matches!(cat, Cat::Extend | Cat::Format) {
+                state = before;
+            }
+            pos += width;
+            continue;
+        }
         let brk = match cat {
             _ if last == Part::Sot => true,
             Cat::Lf if last == Part::Cr => false,
@@ -243,6 +256,7 @@ fn sentence_breaks(text: &str) -> Option<Vec<usize>> {
         if brk {
             breaks.push(pos);
         }
+        pos += width;
     }
     breaks.push(text.len());
     Some(breaks)
