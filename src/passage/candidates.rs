@@ -100,11 +100,24 @@ struct DocWords {
 /// The hash of a token's cheap stem, if it is a content word.
 fn content_word(norm: &str, t: &Token) -> Option<u64> {
     let w = &norm[t.norm.range()];
+    let bytes = w.as_bytes();
+    if bytes.is_ascii() {
+        // The same tests, a byte at a time; a word no longer than its prefix has the
+        // token's hash already.
+        if bytes.iter().any(u8::is_ascii_digit) || is_stop_word(w) {
+            return None;
+        }
+        return Some(if bytes.len() <= PREFIX_CHARS {
+            t.hash
+        } else {
+            xxhash_rust::xxh3::xxh3_64(&bytes[..PREFIX_CHARS])
+        });
+    }
     if is_stop_word(w) || w.chars().any(|c| c.is_numeric()) {
         return None;
     }
     let cut = w.char_indices().nth(PREFIX_CHARS).map_or(w.len(), |(i, _)| i);
-    Some(xxhash_rust::xxh3::xxh3_64(&w.as_bytes()[..cut]))
+    Some(xxhash_rust::xxh3::xxh3_64(&bytes[..cut]))
 }
 
 /// A document's fingerprints and segment words; `distinct` gets its distinct content
@@ -198,5 +211,18 @@ mod tests {
         assert!(pairs.contains(&(DocId(0), DocId(1))), "{pairs:?}");
         assert!(pairs.contains(&(DocId(2), DocId(3))), "{pairs:?}");
         assert!(!pairs.contains(&(DocId(0), DocId(2))));
+    }
+
+    #[test]
+    fn content_words_are_stems_of_five_characters() {
+        let mut tok = Tokenizer::new();
+        let text = "The 3rd caf\u{e9}s of Brussels, naïvely: ceasefire 1,200 w12 Über über";
+        tok.tokenize(text);
+        let got: Vec<Option<u64>> = tok.tokens().iter().map(|t| content_word(tok.normalized(), t)).collect();
+        let h = |s: &str| Some(xxhash_rust::xxh3::xxh3_64(s.as_bytes()));
+        assert_eq!(
+            got,
+            [None, None, h("caf\u{e9}s"), None, h("bruss"), h("naïve"), h("cease"), None, None, h("über"), h("über")]
+        );
     }
 }
