@@ -113,6 +113,8 @@ pub struct DocUnits {
     index: Vec<(u64, u32)>,
     /// Sorted `(hash of the MIN_RUN_WORDS words from here, word index)`, for verbatim runs.
     runs: Vec<(u64, u32)>,
+    /// Which units are prepared in full (the others have words and stem sets only).
+    full: Vec<bool>,
 }
 
 impl DocUnits {
@@ -123,7 +125,45 @@ impl DocUnits {
         tokenizer: &mut Tokenizer,
         boilerplate: &Boilerplate,
     ) -> DocUnits {
-        let (units, words, text_bytes) = cut_units(text, preparer, tokenizer, boilerplate, true);
+        let mut units = DocUnits::with_units(cut_units(text, preparer, tokenizer, boilerplate, true));
+        units.full.fill(true);
+        units
+    }
+
+    /// The units [`DocUnits::new`] would give `text`, prepared with their words and stem
+    /// sets only ([`SentencePreparer::prepare_stems`]): enough to find the candidate unit
+    /// pairs of two documents ([`unit_candidates`]), the verbatim matches and runs, and
+    /// rewrite chains. Only the units to be judged need [`DocUnits::complete`].
+    pub fn new_light(
+        text: &str,
+        preparer: &mut SentencePreparer,
+        tokenizer: &mut Tokenizer,
+        boilerplate: &Boilerplate,
+    ) -> DocUnits {
+        DocUnits::with_units(cut_units(text, preparer, tokenizer, boilerplate, false))
+    }
+
+    /// Prepares the units `which` (indices into `units`, sorted) of light units of `text`
+    /// ([`DocUnits::new_light`]) in full, as [`DocUnits::new`] would have. Units prepared
+    /// in full already are prepared again.
+    pub fn complete(&mut self, text: &str, which: &[u32], preparer: &mut SentencePreparer, tokenizer: &mut Tokenizer) {
+        if which.is_empty() {
+            return;
+        }
+        tokenizer.tokenize(text);
+        for &u in which {
+            let unit = &mut self.units[u as usize];
+            unit.prepared = preparer.prepare_tokens(text, unit.prepared.span(), tokenizer, true);
+            self.full[u as usize] = true;
+        }
+    }
+
+    /// True when unit `u` is prepared in full.
+    pub fn is_full(&self, u: u32) -> bool {
+        self.full[u as usize]
+    }
+
+    fn with_units((units, words, text_bytes): (Vec<Unit>, Vec<(u64, Span, bool)>, u64)) -> DocUnits {
         let mut index: Vec<(u64, u32)> = units
             .iter()
             .enumerate()
@@ -134,7 +174,7 @@ impl DocUnits {
             .map(|j| (run_hash(&words[j..j + MIN_RUN_WORDS]), j as u32))
             .collect();
         runs.sort_unstable();
-        DocUnits { units, words, text_bytes, index, runs }
+        DocUnits { full: vec![false; units.len()], units, words, text_bytes, index, runs }
     }
 
     /// The units [`DocUnits::new`] would give `text`, with their words and stems only
@@ -201,7 +241,7 @@ fn cut_units(
 
 /// One unit of each side judged the same.
 #[derive(Clone, Copy, Debug)]
-struct UnitMatch {
+pub struct UnitMatch {
     a: Span,
     b: Span,
     sentence_a: u32,
@@ -215,11 +255,23 @@ struct UnitMatch {
 /// The passages `a` and `b` share (`same` when they are one document), sorted by their
 /// start in `a`.
 pub fn align(a: &DocUnits, b: &DocUnits, same: bool, matcher: &SentenceMatcher) -> Vec<Passage> {
+    align_candidates(a, b, same, matcher, unit_candidates(a, b, same))
+}
+
+/// [`align`] given the pair's [`unit_candidates`]: the units of `others` must be
+/// prepared in full; all others may be light ([`DocUnits::new_light`]).
+pub fn align_candidates(
+    a: &DocUnits,
+    b: &DocUnits,
+    same: bool,
+    matcher: &SentenceMatcher,
+    candidates: UnitCandidates,
+) -> Vec<Passage> {
     // Best first: kind, then score, then position (for a stable order). Verbatim matches
     // come first in that order and need no judging, so they are selected first; a
     // candidate whose unit one of them already took on either side would be dropped
     // whatever its score, so it is not judged at all.
-    let (mut verbatim, others) = unit_candidates(a, b, same);
+    let UnitCandidates { mut verbatim, others } = candidates;
     let order = |x: &UnitMatch, y: &UnitMatch| {
         x.kind.cmp(&y.kind).then(y.score.total_cmp(&x.score)).then(x.a.cmp(&y.a)).then(x.b.cmp(&y.b))
     };
@@ -341,26 +393,51 @@ impl SpanSet {
     }
 }
 
+/// The candidate unit pairs of two documents (step 2 of the module docs).
+#[derive(Clone, Debug, Default)]
+pub struct UnitCandidates {
+    /// Matches of units with the same words: no judging needed.
+    verbatim: Vec<UnitMatch>,
+    /// Pairs still to be judged: indices into `a.units` and `b.units`.
+    pub others: Vec<(u32, u32)>,
+}
+
 /// The candidate unit pairs: verbatim matches (the same words), and the other pairs
-/// (indices into `a.units` and `b.units`) still to be judged.
-fn unit_candidates(a: &DocUnits, b: &DocUnits, same: bool) -> (Vec<UnitMatch>, Vec<(u32, u32)>) {
+/// (indices into `a.units` and `b.units`) still to be judged. Light units suffice.
+pub fn unit_candidates(a: &DocUnits, b: &DocUnits, same: bool) -> UnitCandidates {
     let mut verbatim = Vec::new();
     let mut others = Vec::new();
-    let mut shared: AHashMap<u32, u32> = AHashMap::new();
-    let mut candidates: Vec<(u32, u32)> = Vec::new();
-    for (ia, ua) in a.units.iter().enumerate() {
-        shared.clear();
-        for &stem in &ua.prepared.content_set {
-            let with = b.units_with_stem(stem);
-            if with.len() > MAX_UNITS_PER_STEM {
-                continue;
-            }
-            for &(_, ub) in with {
-                *shared.entry(ub).or_insert(0) += 1;
+    // Every (unit of a, unit of b) sharing a content stem, once per stem: a merge of the
+    // two sorted stem indexes.
+    let mut incidences: Vec<(u32, u32)> = Vec::new();
+    {
+        let (ai, bi) = (&a.index, &b.index);
+        let (mut x, mut y) = (0, 0);
+        while x < ai.len() && y < bi.len() {
+            let (hx, hy) = (ai[x].0, bi[y].0);
+            if hx < hy {
+                x += 1;
+            } else if hx > hy {
+                y += 1;
+            } else {
+                let xe = x + ai[x..].partition_point(|e| e.0 == hx);
+                let ye = y + bi[y..].partition_point(|e| e.0 == hy);
+                if ye - y <= MAX_UNITS_PER_STEM {
+                    for &(_, ua) in &ai[x..xe] {
+                        incidences.extend(bi[y..ye].iter().map(|&(_, ub)| (ua, ub)));
+                    }
+                }
+                (x, y) = (xe, ye);
             }
         }
+    }
+    incidences.sort_unstable();
+    let mut candidates: Vec<(u32, u32)> = Vec::new();
+    for same_a in incidences.chunk_by(|p, q| p.0 == q.0) {
+        let ia = same_a[0].0 as usize;
+        let ua = &a.units[ia];
         candidates.clear();
-        candidates.extend(shared.iter().map(|(&u, &n)| (u, n)));
+        candidates.extend(same_a.chunk_by(|p, q| p.1 == q.1).map(|run| (run[0].1, run.len() as u32)));
         // Most shared stems first, then document order; judge the best few.
         candidates.sort_unstable_by_key(|&(u, n)| (std::cmp::Reverse(n), u));
         candidates.truncate(MAX_CANDIDATES_PER_UNIT);
@@ -388,7 +465,7 @@ fn unit_candidates(a: &DocUnits, b: &DocUnits, same: bool) -> (Vec<UnitMatch>, V
             }
         }
     }
-    (verbatim, others)
+    UnitCandidates { verbatim, others }
 }
 
 /// The kind and score of two units, if they say the same thing.
@@ -580,11 +657,28 @@ fn verbatim_runs(a: &DocUnits, b: &DocUnits, same: bool) -> Vec<Passage> {
     if a.words.len() < k || b.words.len() < k {
         return Vec::new();
     }
+    // The places in `a` whose run is found in `b` at all (a merge of the sorted runs,
+    // instead of a search in `b` for every word of `a`).
+    let mut found = vec![false; a.words.len() + 1 - k];
+    {
+        let (mut x, mut y) = (0, 0);
+        while x < a.runs.len() && y < b.runs.len() {
+            let (hx, hy) = (a.runs[x].0, b.runs[y].0);
+            if hx < hy {
+                x += 1;
+            } else if hx > hy {
+                y += 1;
+            } else {
+                found[a.runs[x].1 as usize] = true;
+                x += 1;
+            }
+        }
+    }
     let mut out = Vec::new();
     let mut i = 0;
     while i + k <= a.words.len() {
         let mut best: Option<(usize, usize)> = None; // (j, length)
-        let places = b.run_places(run_hash(&a.words[i..i + k]));
+        let places = if found[i] { b.run_places(run_hash(&a.words[i..i + k])) } else { &[] };
         if !places.is_empty() && places.len() <= MAX_RUN_PLACES {
             for &(_, j) in places {
                 let j = j as usize;

@@ -39,36 +39,45 @@ const FINGERPRINT_SHINGLES: Shingling = Shingling { kind: crate::text::ShingleKi
 
 /// Candidate pairs `(a, b)`, `a <= b`, sorted and distinct.
 pub fn candidate_pairs(documents: &[Document], max_docs: usize) -> Vec<(DocId, DocId)> {
-    // Pass 1: document frequency of content words.
-    let df = documents
+    // One tokenising pass: each document's fingerprints and the distinct content words of
+    // its sentences (those with enough of them to get keys), and the document frequency
+    // of content words.
+    type Local = (Tokenizer, Vec<u64>, AHashMap<u64, u32>, Vec<(usize, DocWords)>);
+    let (df, mut found) = documents
         .par_iter()
+        .enumerate()
         .fold(
-            || (Tokenizer::new(), Vec::new(), AHashMap::<u64, u32>::new()),
-            |(mut tok, mut words, mut df), doc| {
-                tok.tokenize(&doc.text);
-                words.clear();
-                words.extend(tok.tokens().iter().filter_map(|t| content_word(tok.normalized(), t)));
-                words.sort_unstable();
-                words.dedup();
+            || -> Local { (Tokenizer::new(), Vec::new(), AHashMap::new(), Vec::new()) },
+            |(mut tok, mut words, mut df, mut found), (d, doc)| {
+                let data = document_words(&doc.text, &mut tok, &mut words);
                 for &w in &words {
                     *df.entry(w).or_insert(0) += 1;
                 }
-                (tok, words, df)
+                found.push((d, data));
+                (tok, words, df, found)
             },
         )
-        .map(|(_, _, df)| df)
-        .reduce(AHashMap::new, |mut a, b| {
-            for (w, n) in b {
-                *a.entry(w).or_insert(0) += n;
-            }
-            a
-        });
-    // Pass 2: fingerprints and sentence keys.
-    let evidence: Vec<(Vec<u64>, Vec<u64>)> = documents
-        .par_iter()
-        .map_init(Tokenizer::new, |tok, doc| document_evidence(&doc.text, tok, &df, max_docs))
-        .collect();
-    let (fingerprints, keys): (Vec<Vec<u64>>, Vec<Vec<u64>>) = evidence.into_iter().unzip();
+        .map(|(_, _, df, found)| (df, found))
+        .reduce(
+            || (AHashMap::new(), Vec::new()),
+            |(mut a, mut found_a), (b, found_b)| {
+                let (mut big, small) = if a.len() >= b.len() { (a, b) } else { (b, std::mem::take(&mut a)) };
+                for (w, n) in small {
+                    *big.entry(w).or_insert(0) += n;
+                }
+                found_a.extend(found_b);
+                (big, found_a)
+            },
+        );
+    found.par_sort_unstable_by_key(|x| x.0);
+    // Fingerprints and sentence keys.
+    let (fingerprints, keys): (Vec<Vec<u64>>, Vec<Vec<u64>>) = found
+        .into_par_iter()
+        .map(|(_, data)| {
+            let keys = sentence_keys(&data, &df, max_docs);
+            (data.fingerprints, keys)
+        })
+        .unzip();
     let mut pairs = shared_fingerprint_pairs(&fingerprints, max_docs, MIN_SHARED_FINGERPRINTS);
     drop(fingerprints);
     pairs.extend(shared_fingerprint_pairs(&keys, max_docs, 1));
@@ -77,23 +86,43 @@ pub fn candidate_pairs(documents: &[Document], max_docs: usize) -> Vec<(DocId, D
     pairs
 }
 
+/// What the candidate search keeps of a document.
+struct DocWords {
+    /// Winnowed fingerprints, in document order.
+    fingerprints: Vec<u64>,
+    /// The sorted, distinct content words of each segment with at least MIN_KEY_WORDS of
+    /// them, one segment after another.
+    words: Vec<u64>,
+    /// Where each such segment's words end in `words`.
+    ends: Vec<u32>,
+}
+
 /// The hash of a token's cheap stem, if it is a content word.
 fn content_word(norm: &str, t: &Token) -> Option<u64> {
     let w = &norm[t.norm.range()];
+    let bytes = w.as_bytes();
+    if bytes.is_ascii() {
+        // The same tests, a byte at a time; a word no longer than its prefix has the
+        // token's hash already.
+        if bytes.iter().any(u8::is_ascii_digit) || is_stop_word(w) {
+            return None;
+        }
+        return Some(if bytes.len() <= PREFIX_CHARS {
+            t.hash
+        } else {
+            xxhash_rust::xxh3::xxh3_64(&bytes[..PREFIX_CHARS])
+        });
+    }
     if is_stop_word(w) || w.chars().any(|c| c.is_numeric()) {
         return None;
     }
     let cut = w.char_indices().nth(PREFIX_CHARS).map_or(w.len(), |(i, _)| i);
-    Some(xxhash_rust::xxh3::xxh3_64(&w.as_bytes()[..cut]))
+    Some(xxhash_rust::xxh3::xxh3_64(&bytes[..cut]))
 }
 
-/// A document's fingerprints and sentence keys.
-fn document_evidence(
-    text: &str,
-    tok: &mut Tokenizer,
-    df: &AHashMap<u64, u32>,
-    max_docs: usize,
-) -> (Vec<u64>, Vec<u64>) {
+/// A document's fingerprints and segment words; `distinct` gets its distinct content
+/// words (for document frequencies).
+fn document_words(text: &str, tok: &mut Tokenizer, distinct: &mut Vec<u64>) -> DocWords {
     tok.tokenize(text);
     let mut hashes = Vec::new();
     for_each_shingle(
@@ -108,18 +137,44 @@ fn document_evidence(
     let fingerprints = fps.into_iter().map(|(h, _)| h).collect();
 
     let norm = tok.normalized();
+    distinct.clear();
+    let (mut words, mut ends) = (Vec::new(), Vec::new());
+    for segment in tok.tokens().chunk_by(|a, b| a.segment == b.segment) {
+        let start = words.len();
+        words.extend(segment.iter().filter_map(|t| content_word(norm, t)));
+        distinct.extend_from_slice(&words[start..]);
+        words[start..].sort_unstable();
+        let mut end = start;
+        for i in start..words.len() {
+            if i == start || words[i] != words[end - 1] {
+                words[end] = words[i];
+                end += 1;
+            }
+        }
+        if end - start < MIN_KEY_WORDS {
+            end = start;
+        }
+        words.truncate(end);
+        if end > start {
+            ends.push(end as u32);
+        }
+    }
+    distinct.sort_unstable();
+    distinct.dedup();
+    DocWords { fingerprints, words, ends }
+}
+
+/// A document's sentence keys: for each segment, a key per pair of its RAREST_WORDS
+/// rarest content words found in 2 to `max_docs` documents.
+fn sentence_keys(data: &DocWords, df: &AHashMap<u64, u32>, max_docs: usize) -> Vec<u64> {
     let mut keys = Vec::new();
     let mut words: Vec<(u32, u64)> = Vec::new();
-    for segment in tok.tokens().chunk_by(|a, b| a.segment == b.segment) {
+    let mut start = 0;
+    for &end in &data.ends {
         words.clear();
-        words.extend(
-            segment.iter().filter_map(|t| content_word(norm, t)).map(|w| (df.get(&w).copied().unwrap_or(0), w)),
-        );
+        words.extend(data.words[start..end as usize].iter().map(|&w| (df.get(&w).copied().unwrap_or(0), w)));
+        start = end as usize;
         words.sort_unstable();
-        words.dedup();
-        if words.len() < MIN_KEY_WORDS {
-            continue;
-        }
         let rare: Vec<u64> = words
             .iter()
             .filter(|&&(n, _)| n >= 2 && n as usize <= max_docs)
@@ -133,7 +188,7 @@ fn document_evidence(
             }
         }
     }
-    (fingerprints, keys)
+    keys
 }
 
 #[cfg(test)]
@@ -156,5 +211,18 @@ mod tests {
         assert!(pairs.contains(&(DocId(0), DocId(1))), "{pairs:?}");
         assert!(pairs.contains(&(DocId(2), DocId(3))), "{pairs:?}");
         assert!(!pairs.contains(&(DocId(0), DocId(2))));
+    }
+
+    #[test]
+    fn content_words_are_stems_of_five_characters() {
+        let mut tok = Tokenizer::new();
+        let text = "The 3rd caf\u{e9}s of Brussels, naïvely: ceasefire 1,200 w12 Über über";
+        tok.tokenize(text);
+        let got: Vec<Option<u64>> = tok.tokens().iter().map(|t| content_word(tok.normalized(), t)).collect();
+        let h = |s: &str| Some(xxhash_rust::xxh3::xxh3_64(s.as_bytes()));
+        assert_eq!(
+            got,
+            [None, None, h("caf\u{e9}s"), None, h("bruss"), h("naïve"), h("cease"), None, None, h("über"), h("über")]
+        );
     }
 }

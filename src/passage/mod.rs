@@ -27,7 +27,7 @@ use crate::input::Document;
 use crate::similarity::{Idf, Model, SentenceMatcher, SentencePreparer};
 use crate::text::{DocId, Span, Tokenizer};
 
-pub use align::{align, DocUnits};
+pub use align::{align, align_candidates, unit_candidates, DocUnits, UnitCandidates};
 pub use cluster::{passage_clusters, PassageCluster};
 
 /// How closely a passage's two sides agree.
@@ -148,22 +148,95 @@ pub fn find_passages(
         .reduce(Idf::new, Idf::merge);
     let matcher = SentenceMatcher::with_model(idf, Model { threshold, ..Model::SHIPPED });
 
-    // Align in chunks of connected pairs, so that only a chunk's documents are prepared
-    // at once: memory stays bounded by the chunk, and a document is prepared once when
-    // its pairs fall in one chunk (the usual case: pairs link the copies of one story).
+    // Align in chunks of pairs taken in an order that keeps a document's pairs close
+    // together (breadth first over the pairs; see [`pair_order`]), so that a document
+    // is prepared once, kept while pairs still need it and dropped after its last one:
+    // memory stays bounded by the documents "open" at once (at most MAX_OPEN_DOCS).
+    let (order, slot_of) = pair_order(&pairs, &involved);
+    let mut last_use = vec![0usize; involved.len()];
+    for (k, &p) in order.iter().enumerate() {
+        let (a, b) = pairs[p];
+        last_use[slot_of(a)] = k;
+        last_use[slot_of(b)] = k;
+    }
+    let mut cache: Vec<Option<DocUnits>> = (0..involved.len()).map(|_| None).collect();
+    let mut open: Vec<usize> = Vec::new();
+    let mut pending = vec![false; involved.len()];
     let mut aligned: Vec<PairPassages> = Vec::with_capacity(pairs.len() / 4);
-    for chunk in chunks_of_connected_pairs(&pairs, MAX_CHUNK_DOCS) {
-        let mut docs: Vec<u32> = chunk.iter().flat_map(|&(a, b)| [a.0, b.0]).collect();
-        docs.sort_unstable();
-        docs.dedup();
-        let units: Vec<DocUnits> = docs
+    let mut next = 0;
+    while next < order.len() {
+        // The chunk: pairs in order until MAX_CHUNK_DOCS documents are new to it.
+        let mut new_docs: Vec<usize> = Vec::new();
+        let mut chunk: Vec<(DocId, DocId)> = Vec::new();
+        while next < order.len() && chunk.len() < MAX_CHUNK_PAIRS {
+            let (a, b) = pairs[order[next]];
+            let (sa, sb) = (slot_of(a), slot_of(b));
+            let is_new = |d: usize, pending: &[bool]| cache[d].is_none() && !pending[d];
+            let fresh = usize::from(is_new(sa, &pending)) + usize::from(sa != sb && is_new(sb, &pending));
+            if !chunk.is_empty() && new_docs.len() + fresh > MAX_CHUNK_DOCS {
+                break;
+            }
+            for d in [sa, sb] {
+                if is_new(d, &pending) {
+                    pending[d] = true;
+                    new_docs.push(d);
+                }
+            }
+            chunk.push((a, b));
+            next += 1;
+        }
+        for &d in &new_docs {
+            pending[d] = false;
+        }
+        // Units are first prepared light (words and stem sets): enough to find each pair's
+        // candidate unit pairs. Then only the units some pair must judge are prepared in
+        // full (most are never judged: they have no partner, or a verbatim one).
+        let prepared: Vec<DocUnits> = new_docs
             .par_iter()
-            .map(|&d| preparers.with(|prep, tok| DocUnits::new(&documents[d as usize].text, prep, tok, boilerplate)))
+            .map(|&d| {
+                preparers.with(|prep, tok| {
+                    DocUnits::new_light(&documents[involved[d] as usize].text, prep, tok, boilerplate)
+                })
+            })
             .collect();
-        let slot = |d: DocId| docs.binary_search(&d.0).expect("document of the chunk");
-        aligned.par_extend(chunk.par_iter().filter_map(|&(a, b)| {
-            let (ua, ub) = (&units[slot(a)], &units[slot(b)]);
-            let passages = align(ua, ub, a == b, &matcher);
+        for (&d, units) in new_docs.iter().zip(prepared) {
+            cache[d] = Some(units);
+            open.push(d);
+        }
+        let units = |d: DocId| cache[slot_of(d)].as_ref().expect("document of the chunk");
+        let candidates: Vec<UnitCandidates> =
+            chunk.par_iter().map(|&(a, b)| unit_candidates(units(a), units(b), a == b)).collect();
+        let mut judged: Vec<(usize, u32)> = chunk
+            .iter()
+            .zip(&candidates)
+            .flat_map(|(&(a, b), c)| {
+                let (sa, sb) = (slot_of(a), slot_of(b));
+                c.others.iter().flat_map(move |&(ua, ub)| [(sa, ua), (sb, ub)])
+            })
+            .collect();
+        judged.par_sort_unstable();
+        judged.dedup();
+        let mut to_complete: Vec<(usize, DocUnits, Vec<u32>)> = Vec::new();
+        for group in judged.chunk_by(|x, y| x.0 == y.0) {
+            let d = group[0].0;
+            let units = cache[d].as_ref().expect("document of the chunk");
+            let which: Vec<u32> = group.iter().map(|x| x.1).filter(|&u| !units.is_full(u)).collect();
+            if !which.is_empty() {
+                to_complete.push((d, cache[d].take().expect("document of the chunk"), which));
+            }
+        }
+        drop(judged);
+        to_complete.par_iter_mut().for_each(|(d, units, which)| {
+            preparers.with(|prep, tok| units.complete(&documents[involved[*d] as usize].text, which, prep, tok))
+        });
+        for (d, units, _) in to_complete {
+            cache[d] = Some(units);
+        }
+        let cache_ref = &cache;
+        let units = |d: DocId| cache_ref[slot_of(d)].as_ref().expect("document of the chunk");
+        aligned.par_extend(chunk.par_iter().zip(candidates).filter_map(|(&(a, b), candidates)| {
+            let (ua, ub) = (units(a), units(b));
+            let passages = align_candidates(ua, ub, a == b, &matcher, candidates);
             if passages.is_empty() {
                 return None;
             }
@@ -180,6 +253,23 @@ pub fn find_passages(
             };
             Some(PairPassages { a, b, passages, coverage_a, coverage_b, derived })
         }));
+        // Documents whose last pair is done are dropped; beyond MAX_OPEN_DOCS, those
+        // needed last are dropped too (prepared again when their pairs come).
+        let mut dropped: Vec<DocUnits> = Vec::new();
+        open.retain(|&d| {
+            let keep = last_use[d] >= next;
+            if !keep {
+                dropped.extend(cache[d].take());
+            }
+            keep
+        });
+        if open.len() > MAX_OPEN_DOCS {
+            open.sort_unstable_by_key(|&d| (last_use[d], d));
+            for d in open.drain(MAX_OPEN_DOCS..) {
+                dropped.extend(cache[d].take());
+            }
+        }
+        dropped.into_par_iter().for_each(drop);
     }
     aligned.sort_by_key(|p| (p.a, p.b));
     let clusters = passage_clusters(&aligned);
@@ -211,58 +301,73 @@ impl Preparers {
 /// sample of this many is counted (rarity is a ratio; the sample keeps it).
 pub const IDF_SAMPLE_DOCS: usize = 20_000;
 
-/// Most documents prepared at once by the passage stage.
+/// Most documents prepared for one chunk of pairs.
 pub const MAX_CHUNK_DOCS: usize = 4096;
 
-/// Splits pairs into chunks touching at most `max_docs` documents each, taking the pairs
-/// component by component (union-find over the pairs), so that a document's pairs
-/// usually fall in one chunk and it is prepared once.
-fn chunks_of_connected_pairs(pairs: &[(DocId, DocId)], max_docs: usize) -> Vec<Vec<(DocId, DocId)>> {
-    let mut parent: ahash::AHashMap<u32, u32> = ahash::AHashMap::new();
-    fn find(parent: &mut ahash::AHashMap<u32, u32>, x: u32) -> u32 {
-        let mut root = x;
-        while let Some(&p) = parent.get(&root) {
-            if p == root {
-                break;
-            }
-            root = p;
-        }
-        let mut cur = x;
-        while cur != root {
-            let next = parent[&cur];
-            parent.insert(cur, root);
-            cur = next;
-        }
-        root
-    }
+/// Most pairs aligned in one chunk.
+pub const MAX_CHUNK_PAIRS: usize = 16_384;
+
+/// Most prepared documents kept for later chunks.
+pub const MAX_OPEN_DOCS: usize = 8192;
+
+/// The order in which to align `pairs` (indices into `pairs`), and a function giving a
+/// document's index in `involved` (the sorted documents of the pairs).
+///
+/// Documents are numbered breadth first over the pairs (each connected group from its
+/// smallest document, neighbours in increasing order), and pairs are taken by the later
+/// of their two documents' numbers, then the earlier: a document's pairs then come
+/// close together, between its first and last neighbours' numbers.
+fn pair_order<'a>(pairs: &[(DocId, DocId)], involved: &'a [u32]) -> (Vec<usize>, impl Fn(DocId) -> usize + 'a) {
+    let slot_of = move |d: DocId| involved.binary_search(&d.0).expect("document of a pair");
+    let n = involved.len();
+    // Neighbours of each document (compressed rows).
+    let mut degree = vec![0u32; n + 1];
+    let mut ends: Vec<(u32, u32)> = Vec::with_capacity(2 * pairs.len());
     for &(a, b) in pairs {
-        parent.entry(a.0).or_insert(a.0);
-        parent.entry(b.0).or_insert(b.0);
-        let (ra, rb) = (find(&mut parent, a.0), find(&mut parent, b.0));
-        if ra != rb {
-            parent.insert(ra.max(rb), ra.min(rb));
+        if a != b {
+            let (sa, sb) = (slot_of(a) as u32, slot_of(b) as u32);
+            ends.push((sa, sb));
+            ends.push((sb, sa));
         }
     }
-    // Pairs grouped by component, components in order of their smallest document.
-    let mut keyed: Vec<(u32, DocId, DocId)> = pairs.iter().map(|&(a, b)| (find(&mut parent, a.0), a, b)).collect();
+    ends.sort_unstable();
+    for &(x, _) in &ends {
+        degree[x as usize + 1] += 1;
+    }
+    for i in 0..n {
+        degree[i + 1] += degree[i];
+    }
+    let neighbours = |x: usize| ends[degree[x] as usize..degree[x + 1] as usize].iter().map(|e| e.1 as usize);
+    let mut number = vec![usize::MAX; n];
+    let mut queue: std::collections::VecDeque<usize> = std::collections::VecDeque::new();
+    let mut next = 0;
+    for start in 0..n {
+        if number[start] != usize::MAX {
+            continue;
+        }
+        number[start] = next;
+        next += 1;
+        queue.push_back(start);
+        while let Some(x) = queue.pop_front() {
+            for y in neighbours(x) {
+                if number[y] == usize::MAX {
+                    number[y] = next;
+                    next += 1;
+                    queue.push_back(y);
+                }
+            }
+        }
+    }
+    let mut keyed: Vec<(usize, usize, usize)> = pairs
+        .iter()
+        .enumerate()
+        .map(|(k, &(a, b))| {
+            let (na, nb) = (number[slot_of(a)], number[slot_of(b)]);
+            (na.max(nb), na.min(nb), k)
+        })
+        .collect();
     keyed.sort_unstable();
-    let mut chunks: Vec<Vec<(DocId, DocId)>> = Vec::new();
-    let mut chunk: Vec<(DocId, DocId)> = Vec::new();
-    let mut chunk_docs: ahash::AHashSet<u32> = ahash::AHashSet::new();
-    for &(_, a, b) in &keyed {
-        let new = [a.0, b.0].iter().filter(|d| !chunk_docs.contains(d)).count();
-        if !chunk.is_empty() && chunk_docs.len() + new > max_docs {
-            chunks.push(std::mem::take(&mut chunk));
-            chunk_docs.clear();
-        }
-        chunk.push((a, b));
-        chunk_docs.insert(a.0);
-        chunk_docs.insert(b.0);
-    }
-    if !chunk.is_empty() {
-        chunks.push(chunk);
-    }
-    chunks
+    (keyed.into_iter().map(|x| x.2).collect(), slot_of)
 }
 
 /// Share of `total` bytes covered by the union of `spans`.
@@ -282,5 +387,31 @@ pub fn coverage(spans: impl Iterator<Item = Span>, total: u64) -> f64 {
         0.0
     } else {
         (covered as f64 / total as f64).min(1.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pair_order_takes_every_pair_once_and_keeps_neighbours_close() {
+        // A chain 0-1-2-...-9 given out of order, a self pair, and a separate pair.
+        let mut pairs: Vec<(DocId, DocId)> = (0..9u32).rev().map(|i| (DocId(i), DocId(i + 1))).collect();
+        pairs.push((DocId(4), DocId(4)));
+        pairs.push((DocId(20), DocId(30)));
+        pairs.sort_unstable();
+        let mut involved: Vec<u32> = pairs.iter().flat_map(|&(a, b)| [a.0, b.0]).collect();
+        involved.sort_unstable();
+        involved.dedup();
+        let (order, slot_of) = pair_order(&pairs, &involved);
+        let mut seen = order.clone();
+        seen.sort_unstable();
+        assert_eq!(seen, (0..pairs.len()).collect::<Vec<_>>());
+        assert_eq!(slot_of(DocId(20)), 10);
+        // Along the chain, pairs come in chain order.
+        let chain: Vec<u32> =
+            order.iter().map(|&k| pairs[k]).filter(|p| p.0 != p.1 && p.1 .0 < 10).map(|p| p.0 .0).collect();
+        assert_eq!(chain, (0..9).collect::<Vec<_>>());
     }
 }

@@ -17,6 +17,10 @@ use super::sentence::PreparedSentence;
 pub struct Idf {
     documents: u64,
     df: HashMap<u64, u32, ahash::RandomState>,
+    /// Weights of the smallest document frequencies, for `documents` sentences as
+    /// counted when [`Idf::precompute`] ran (a logarithm saved per look-up).
+    table: Vec<f64>,
+    table_documents: u64,
 }
 
 impl Idf {
@@ -75,8 +79,24 @@ impl Idf {
         self.weight_for_df(self.df.get(&stem).copied().unwrap_or(0))
     }
 
+    /// Computes the weights of the document frequencies below [`Idf::TABLE`] once, for
+    /// the sentences counted so far: later look-ups of those read a table (the same
+    /// values). Counting more sentences makes the table unused until this runs again.
+    pub fn precompute(&mut self) {
+        self.table = (0..Idf::TABLE).map(|df| self.weight_for_df(df)).collect();
+        self.table_documents = self.documents;
+    }
+
+    /// Document frequencies whose weights [`Idf::precompute`] tabulates.
+    const TABLE: u32 = 1024;
+
     #[inline]
     fn weight_for_df(&self, df: u32) -> f64 {
+        if let Some(&w) = self.table.get(df as usize) {
+            if self.table_documents == self.documents {
+                return w;
+            }
+        }
         ((self.documents + 1) as f64 / (f64::from(df) + 1.0)).ln() + 1.0
     }
 }
@@ -97,5 +117,13 @@ mod tests {
         assert!((idf.weight_of_stem("dog") - idf.hapax_weight()).abs() < 1e-12);
         assert!((idf.weight_of_stem("zebra") - (4.0f64.ln() + 1.0)).abs() < 1e-12);
         assert!((Idf::new().weight_of_stem("anything") - 1.0).abs() < 1e-12);
+        // The table gives the same values; counting more makes it unused.
+        let mut tabled = idf.clone();
+        tabled.precompute();
+        for stem in ["the", "cat", "dog", "zebra"] {
+            assert_eq!(tabled.weight_of_stem(stem), idf.weight_of_stem(stem));
+        }
+        tabled.add(&sents[0]);
+        assert!((tabled.weight_of_stem("zebra") - (5.0f64.ln() + 1.0)).abs() < 1e-12);
     }
 }

@@ -112,7 +112,8 @@ impl SentenceMatcher {
     }
 
     /// A matcher with another model (a refit, say).
-    pub fn with_model(idf: Idf, model: Model) -> SentenceMatcher {
+    pub fn with_model(mut idf: Idf, model: Model) -> SentenceMatcher {
+        idf.precompute();
         SentenceMatcher { idf, model }
     }
 

@@ -204,6 +204,8 @@ pub struct SentencePreparer {
 /// What a preparer knows of a normalised word.
 #[derive(Clone, Debug)]
 struct KnownWord {
+    /// The word itself (to tell two words with one hash apart).
+    word: CachedWord,
     stem: Box<str>,
     stem_hash: u64,
     hash: u64,
@@ -215,37 +217,83 @@ struct KnownWord {
     stem_grams: Box<[u64]>,
 }
 
-/// Normalised words seen by a preparer, at most [`WordCache::CAPACITY`] (then it starts
-/// afresh).
+impl KnownWord {
+    fn new(stemmer: &Stemmer, chars: &mut Vec<u32>, word: &str, hash: u64) -> KnownWord {
+        let stem: Box<str> = stemmer.stem(word).into();
+        let mut grams = Vec::new();
+        push_grams(word, chars, &mut grams);
+        let mut stem_grams = Vec::new();
+        push_grams(&stem, chars, &mut stem_grams);
+        KnownWord {
+            word: CachedWord::new(word),
+            stem_hash: xxh3_64(stem.as_bytes()),
+            stem,
+            hash,
+            number: word.chars().any(char::is_numeric),
+            stop: is_stop_word(word),
+            negation: is_negation(word),
+            grams: grams.into(),
+            stem_grams: stem_grams.into(),
+        }
+    }
+}
+
+/// A word kept by the cache: short words in place (comparing them reads no other memory),
+/// longer ones on the heap.
+#[derive(Clone, Debug)]
+struct CachedWord {
+    len: u32,
+    short: [u8; CachedWord::SHORT],
+    long: Option<Box<str>>,
+}
+
+impl CachedWord {
+    const SHORT: usize = 16;
+
+    fn new(word: &str) -> CachedWord {
+        let mut short = [0u8; CachedWord::SHORT];
+        let long = if word.len() <= CachedWord::SHORT {
+            short[..word.len()].copy_from_slice(word.as_bytes());
+            None
+        } else {
+            Some(word.into())
+        };
+        CachedWord { len: word.len() as u32, short, long }
+    }
+
+    #[inline]
+    fn is(&self, word: &str) -> bool {
+        self.len as usize == word.len()
+            && match &self.long {
+                None => &self.short[..word.len()] == word.as_bytes(),
+                Some(long) => **long == *word,
+            }
+    }
+}
+
+/// Normalised words seen by a preparer, keyed by their xxh3 hash (which the tokenizer
+/// has computed already), at most [`WordCache::CAPACITY`] (then it starts afresh). A word
+/// whose hash is taken by another word is not kept.
 #[derive(Default)]
-struct WordCache(ahash::AHashMap<Box<str>, KnownWord>);
+struct WordCache {
+    known: ahash::AHashMap<u64, KnownWord>,
+    /// The last word whose hash was taken by another.
+    other: Option<KnownWord>,
+}
 
 impl WordCache {
     const CAPACITY: usize = 1 << 18;
 
-    fn get(&mut self, stemmer: &Stemmer, chars: &mut Vec<u32>, word: &str) -> &KnownWord {
-        if !self.0.contains_key(word) {
-            if self.0.len() >= WordCache::CAPACITY {
-                self.0.clear();
-            }
-            let stem: Box<str> = stemmer.stem(word).into();
-            let mut grams = Vec::new();
-            push_grams(word, chars, &mut grams);
-            let mut stem_grams = Vec::new();
-            push_grams(&stem, chars, &mut stem_grams);
-            let known = KnownWord {
-                stem_hash: xxh3_64(stem.as_bytes()),
-                stem,
-                hash: xxh3_64(word.as_bytes()),
-                number: word.chars().any(char::is_numeric),
-                stop: is_stop_word(word),
-                negation: is_negation(word),
-                grams: grams.into(),
-                stem_grams: stem_grams.into(),
-            };
-            self.0.insert(word.into(), known);
+    /// What is known of `word`, whose xxh3 hash is `hash`.
+    fn get(&mut self, stemmer: &Stemmer, chars: &mut Vec<u32>, word: &str, hash: u64) -> &KnownWord {
+        if self.known.len() >= WordCache::CAPACITY && !self.known.contains_key(&hash) {
+            self.known.clear();
         }
-        &self.0[word]
+        let known = self.known.entry(hash).or_insert_with(|| KnownWord::new(stemmer, chars, word, hash));
+        if known.word.is(word) {
+            return known;
+        }
+        self.other.insert(KnownWord::new(stemmer, chars, word, hash))
     }
 }
 
@@ -288,9 +336,10 @@ impl SentencePreparer {
         self.prepare_at(&document[span.range()], span.start, true)
     }
 
-    /// The sentence at `span` of `document` with its words and stems only: no character
-    /// 3-grams, word sets or text (enough for [`PreparedSentence::len`] and for counting
-    /// word rarity with [`Idf::add`](super::Idf::add)).
+    /// The sentence at `span` of `document` with its words, stems and stem sets only
+    /// (all stems, content stems): no character 3-grams, other sets or text (enough for
+    /// [`PreparedSentence::len`], [`PreparedSentence::same_words`] and for counting word
+    /// rarity with [`Idf::add`](super::Idf::add)), at a fraction of the cost.
     pub fn prepare_stems(&mut self, document: &str, span: Span) -> PreparedSentence {
         self.prepare_at(&document[span.range()], span.start, false)
     }
@@ -354,7 +403,7 @@ impl SentencePreparer {
             let word = &norm[tok.norm.range()];
             glue_cuts(orig.as_bytes(), cuts);
             if cuts.is_empty() {
-                pieces.push(orig, tok.span.start, word);
+                pieces.push(orig, tok.span.start, word, tok.hash);
                 continue;
             }
             // Map each cut in the original word to the first normalised character that
@@ -368,7 +417,13 @@ impl SentencePreparer {
                 let o =
                     tokenizer.original_span(norm_start + p, norm_start + p + c.len_utf8()).start as usize - orig_start;
                 if o >= cuts[next] {
-                    pieces.push(&orig[piece_orig..o], (orig_start + piece_orig) as u32, &word[piece_norm..p]);
+                    let piece = &word[piece_norm..p];
+                    pieces.push(
+                        &orig[piece_orig..o],
+                        (orig_start + piece_orig) as u32,
+                        piece,
+                        xxh3_64(piece.as_bytes()),
+                    );
                     piece_norm = p;
                     piece_orig = o;
                     while next < cuts.len() && cuts[next] <= o {
@@ -376,13 +431,15 @@ impl SentencePreparer {
                     }
                 }
             }
-            pieces.push(&orig[piece_orig..], (orig_start + piece_orig) as u32, &word[piece_norm..]);
+            let piece = &word[piece_norm..];
+            pieces.push(&orig[piece_orig..], (orig_start + piece_orig) as u32, piece, xxh3_64(piece.as_bytes()));
         }
         if full {
             out.finish();
         } else {
             out.stem_set.extend(out.words.iter().map(|w| w.stem));
             sort_dedup(&mut out.stem_set);
+            sort_dedup(&mut out.content_set);
         }
         out
     }
@@ -420,15 +477,18 @@ struct Pieces<'a> {
 impl Pieces<'_> {
     /// Appends one word: `orig` is its original text starting at byte `orig_start` of the
     /// prepared text, `word` its normalised form.
-    fn push(&mut self, orig: &str, orig_start: u32, word: &str) {
+    fn push(&mut self, orig: &str, orig_start: u32, word: &str, hash: u64) {
         let out = &mut *self.out;
         let index = out.words.len() as u32;
-        let known = self.words.get(self.stemmer, self.chars, word);
+        let known = self.words.get(self.stemmer, self.chars, word, hash);
         let start = self.offset + orig_start;
         let span = Span::new(start, start + orig.len() as u32);
         if !self.full {
             let (hash, stem) = (known.hash, known.stem_hash);
             out.words.push(Word { span, text: (0, 0), stem_text: (0, 0), hash, stem, grams: (0, 0) });
+            if !known.number && !known.stop {
+                out.content_set.push(stem);
+            }
             return;
         }
         let capitalised = orig.chars().next().is_some_and(char::is_uppercase);
@@ -605,6 +665,24 @@ mod tests {
     fn stem_trigrams_need_three_words() {
         assert!(PreparedSentence::new("two words").stem_trigrams.is_empty());
         assert_eq!(PreparedSentence::new("one two three one two three").stem_trigrams.len(), 3);
+    }
+
+    #[test]
+    fn words_sharing_a_hash_are_told_apart() {
+        let stemmer = Stemmer::create(Algorithm::English);
+        let mut chars = Vec::new();
+        let mut cache = WordCache::default();
+        let long = "internationalisation";
+        for _ in 0..2 {
+            for word in ["running", "runs", long, "internationalisations"] {
+                // One hash for all four: the cache must still answer for each word.
+                let known = cache.get(&stemmer, &mut chars, word, 7);
+                assert_eq!(&*known.stem, stemmer.stem(word).as_ref());
+                assert!(known.word.is(word));
+            }
+        }
+        assert!(cache.get(&stemmer, &mut chars, "runs", 7).word.is("runs"));
+        assert!(!CachedWord::new(long).is("internationalisatio"));
     }
 
     #[test]

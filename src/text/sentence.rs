@@ -13,15 +13,253 @@ use super::span::Span;
 /// no letter or digit.
 pub fn sentences(text: &str) -> Vec<Span> {
     let mut out = Vec::new();
-    for (start, s) in text.split_sentence_bound_indices() {
+    let mut push = |start: usize, s: &str| {
         let trimmed_start = s.len() - s.trim_start().len();
         let body = s.trim();
         if body.chars().any(char::is_alphanumeric) {
             let a = (start + trimmed_start) as u32;
             out.push(Span::new(a, a + body.len() as u32));
         }
+    };
+    match sentence_breaks(text) {
+        Some(breaks) => {
+            for w in breaks.windows(2) {
+                push(w[0], &text[w[0]..w[1]]);
+            }
+        }
+        None => {
+            for (start, s) in text.split_sentence_bound_indices() {
+                push(start, s);
+            }
+        }
     }
     out
+}
+
+/// Sentence break property values (UAX #29), as far as [`sentence_category`] knows them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Cat {
+    Any,
+    Cr,
+    Lf,
+    Sep,
+    Sp,
+    Lower,
+    Upper,
+    Numeric,
+    ATerm,
+    STerm,
+    Close,
+    SContinue,
+    Format,
+    Extend,
+}
+
+/// The sentence break property of ASCII characters.
+const ASCII_CATS: [Cat; 128] = {
+    let mut t = [Cat::Any; 128];
+    let mut i = 0;
+    while i < 128 {
+        let c = i as u8;
+        t[i] = match c {
+            b'\t' | 0x0B | 0x0C | b' ' => Cat::Sp,
+            b'\n' => Cat::Lf,
+            b'\r' => Cat::Cr,
+            b'!' | b'?' => Cat::STerm,
+            b'"' | b'\'' | b'(' | b')' | b'[' | b']' | b'{' | b'}' => Cat::Close,
+            b',' | b'-' | b':' | b';' => Cat::SContinue,
+            b'.' => Cat::ATerm,
+            b'0'..=b'9' => Cat::Numeric,
+            b'A'..=b'Z' => Cat::Upper,
+            b'a'..=b'z' => Cat::Lower,
+            _ => Cat::Any,
+        };
+        i += 1;
+    }
+    t
+};
+
+/// The sentence break property of `c` (as `unicode-segmentation`'s tables give it) for
+/// Latin-1 and General Punctuation; `None` for other characters.
+#[inline]
+fn sentence_category(c: char) -> Option<Cat> {
+    let u = c as u32;
+    if u < 0x80 {
+        return Some(ASCII_CATS[u as usize]);
+    }
+    Some(match u {
+        0x85 => Cat::Sep,
+        0xA0 => Cat::Sp,
+        0xAA | 0xB5 | 0xBA => Cat::Lower,
+        0xAB | 0xBB => Cat::Close,
+        0xAD => Cat::Format,
+        0xC0..=0xD6 | 0xD8..=0xDE => Cat::Upper,
+        0xDF..=0xF6 | 0xF8..=0xFF => Cat::Lower,
+        0x80..=0xFF => Cat::Any,
+        0x2000..=0x200A | 0x202F | 0x205F => Cat::Sp,
+        0x200B | 0x200E | 0x200F | 0x202A..=0x202E | 0x2060..=0x2064 | 0x2066..=0x206F => Cat::Format,
+        0x200C | 0x200D => Cat::Extend,
+        0x2013 | 0x2014 => Cat::SContinue,
+        0x2018..=0x201F | 0x2039 | 0x203A | 0x2045 | 0x2046 => Cat::Close,
+        0x2024 => Cat::ATerm,
+        0x2028 | 0x2029 => Cat::Sep,
+        0x203C | 0x203D | 0x2047..=0x2049 => Cat::STerm,
+        0x2000..=0x206F => Cat::Any,
+        _ => return None,
+    })
+}
+
+/// What the sentence break state machine remembers of the text before a position (runs
+/// of `Close` and of `Sp` collapse into one part).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Part {
+    Sot,
+    Other,
+    Cr,
+    Lf,
+    Sep,
+    ATerm,
+    UpperLower,
+    ClosePlus,
+    SpPlus,
+    STerm,
+}
+
+/// The last four parts before a position.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct State([Part; 4]);
+
+impl State {
+    fn next(self, cat: Cat) -> State {
+        let p = self.0;
+        match (p[3], cat) {
+            (Part::ClosePlus, Cat::Close) | (Part::SpPlus, Cat::Sp) => self,
+            _ => State([
+                p[1],
+                p[2],
+                p[3],
+                match cat {
+                    Cat::Cr => Part::Cr,
+                    Cat::Lf => Part::Lf,
+                    Cat::Sep => Part::Sep,
+                    Cat::ATerm => Part::ATerm,
+                    Cat::Upper | Cat::Lower => Part::UpperLower,
+                    Cat::Close => Part::ClosePlus,
+                    Cat::Sp => Part::SpPlus,
+                    Cat::STerm => Part::STerm,
+                    _ => Part::Other,
+                },
+            ]),
+        }
+    }
+
+    /// SATerm Close* (SB9).
+    fn saterm_close(self) -> bool {
+        let idx = if self.0[3] == Part::ClosePlus { 2 } else { 3 };
+        matches!(self.0[idx], Part::STerm | Part::ATerm)
+    }
+
+    /// The part before `Close* Sp*` at the end.
+    fn before_close_sp(self) -> Part {
+        let mut idx = if self.0[3] == Part::SpPlus { 2 } else { 3 };
+        if self.0[idx] == Part::ClosePlus {
+            idx -= 1;
+        }
+        self.0[idx]
+    }
+
+    /// SATerm Close* Sp* ParaSep? (SB11).
+    fn sb11(self) -> bool {
+        let mut idx = match self.0[3] {
+            Part::Sep | Part::Cr | Part::Lf => 2,
+            _ => 3,
+        };
+        if self.0[idx] == Part::SpPlus {
+            idx -= 1;
+        }
+        if self.0[idx] == Part::ClosePlus {
+            idx -= 1;
+        }
+        matches!(self.0[idx], Part::STerm | Part::ATerm)
+    }
+}
+
+/// SB8: ATerm Close* Sp* × ( ¬(OLetter | Upper | Lower | ParaSep | SATerm) )* Lower.
+/// A character without a category ends the search (the caller gives up on such text).
+fn sb8(state: State, ahead: &str) -> bool {
+    if state.before_close_sp() != Part::ATerm {
+        return false;
+    }
+    for c in ahead.chars() {
+        match sentence_category(c) {
+            Some(Cat::Lower) => return true,
+            Some(Cat::Upper | Cat::Sep | Cat::Cr | Cat::Lf | Cat::STerm | Cat::ATerm) | None => return false,
+            _ => continue,
+        }
+    }
+    false
+}
+
+/// The sentence boundaries of `text` (UAX #29, as `unicode-segmentation` 1.x finds them:
+/// the same state machine), from 0 to `text.len()`; `None` when `text` has a character
+/// outside Latin-1 and General Punctuation (the caller then asks `unicode-segmentation`).
+/// For such text a character's category is a table lookup instead of a search.
+fn sentence_breaks(text: &str) -> Option<Vec<usize>> {
+    let mut breaks = Vec::new();
+    if text.is_empty() {
+        return Some(breaks);
+    }
+    let bytes = text.as_bytes();
+    let mut state = State([Part::Sot; 4]);
+    let mut pos = 0;
+    while pos < bytes.len() {
+        let (cat, width) = if bytes[pos] < 0x80 {
+            (ASCII_CATS[bytes[pos] as usize], 1)
+        } else {
+            let c = text[pos..].chars().next().expect("a character starts here");
+            (sentence_category(c)?, c.len_utf8())
+        };
+        let before = state;
+        state = state.next(cat);
+        let last = before.0[3];
+        // After a letter or another character (the usual case), no rule breaks: SB4 to
+        // SB11 all need a terminator, a separator or the start just before.
+        if matches!(last, Part::UpperLower | Part::Other) {
+            if matches!(cat, Cat::Extend | Cat::Format) {
+                state = before;
+            }
+            pos += width;
+            continue;
+        }
+        let brk = match cat {
+            _ if last == Part::Sot => true,
+            Cat::Lf if last == Part::Cr => false,
+            _ if matches!(last, Part::Sep | Part::Cr | Part::Lf) => true,
+            Cat::Extend | Cat::Format => {
+                state = before;
+                false
+            }
+            Cat::Numeric if last == Part::ATerm => false,
+            Cat::Upper if before.0[2] == Part::UpperLower && last == Part::ATerm => false,
+            _ if sb8(before, &text[pos..]) => false,
+            Cat::SContinue | Cat::STerm | Cat::ATerm
+                if matches!(before.before_close_sp(), Part::STerm | Part::ATerm) =>
+            {
+                false
+            }
+            Cat::Close | Cat::Sp | Cat::Sep | Cat::Cr | Cat::Lf if before.saterm_close() => false,
+            Cat::Sp | Cat::Sep | Cat::Cr | Cat::Lf if matches!(before.before_close_sp(), Part::STerm | Part::ATerm) => {
+                false
+            }
+            _ => before.sb11(),
+        };
+        if brk {
+            breaks.push(pos);
+        }
+        pos += width;
+    }
+    breaks.push(text.len());
+    Some(breaks)
 }
 
 /// Quotations inside `span` of `text`: text between an opening and a closing double
@@ -75,6 +313,67 @@ mod tests {
         let q: Vec<&str> = quotations(text, last, 5).iter().map(|sp| &text[sp.range()]).collect();
         assert_eq!(q, ["quoted words are here now,"]);
         assert!(quotations(text, last, 6).is_empty());
+    }
+
+    /// The sentences as `unicode-segmentation` splits them.
+    fn reference(text: &str) -> Vec<Span> {
+        let mut out = Vec::new();
+        for (start, s) in text.split_sentence_bound_indices() {
+            let trimmed_start = s.len() - s.trim_start().len();
+            let body = s.trim();
+            if body.chars().any(char::is_alphanumeric) {
+                let a = (start + trimmed_start) as u32;
+                out.push(Span::new(a, a + body.len() as u32));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn breaks_of_tricky_text_match_unicode_segmentation() {
+        for text in [
+            "",
+            " ",
+            "Mr. Smith went to Washington. He said \"no.\" then left.  U.S. troops (2.5 km) arrived!",
+            "etc. and so on.) \u{201C}Yes!\u{201D} she said.\r\nNext line\u{2029}para\u{85}x",
+            "A.B. c. D.e 3.14 ... ?!  ,x ;y \u{2014}z\u{2013}w\u{AD}a.\u{200D}b. \u{2024}C",
+            "caf\u{E9}. \u{C9}t\u{E9}. \u{AB}Oui.\u{BB} non",
+            "Stra\u{DF}e. \u{17F}x. \u{4E2D}\u{6587}\u{3002}Next. \u{3042}.",
+        ] {
+            assert_eq!(sentences(text), reference(text), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn breaks_match_unicode_segmentation(
+            text in proptest::collection::vec(
+                proptest::prop_oneof![
+                    200 => proptest::sample::select(vec![
+                        'a', 'b', 'Z', 'Q', '1', '9', ' ', ' ', '.', '.', '!', '?', ',', ';', ':', '-', '"', '\'',
+                        '(', ')', '[', '}', '\n', '\r', '\t', '#', '%', '\u{85}', '\u{A0}', '\u{AA}', '\u{AB}',
+                        '\u{AD}', '\u{BB}', '\u{C0}', '\u{D7}', '\u{DF}', '\u{F7}', '\u{FF}', '\u{2000}',
+                        '\u{200B}', '\u{200C}', '\u{200E}', '\u{2010}', '\u{2013}', '\u{2014}', '\u{2018}',
+                        '\u{2019}', '\u{201C}', '\u{201D}', '\u{2024}', '\u{2026}', '\u{2028}', '\u{2029}',
+                        '\u{202F}', '\u{2039}', '\u{203C}', '\u{2047}', '\u{205F}', '\u{2060}', '\u{2065}',
+                    ]),
+                    2 => proptest::char::range('\u{0}', '\u{100}'),
+                    2 => proptest::char::range('\u{2000}', '\u{2070}'),
+                    1 => proptest::char::range('\u{0}', '\u{2100}'),
+                ],
+                0..60,
+            )
+        ) {
+            let text: String = text.into_iter().collect();
+            proptest::prop_assert_eq!(sentences(&text), reference(&text));
+            if let Some(breaks) = sentence_breaks(&text) {
+                let mut want: Vec<usize> = text.split_sentence_bound_indices().map(|(i, _)| i).collect();
+                if !text.is_empty() {
+                    want.push(text.len());
+                }
+                proptest::prop_assert_eq!(breaks, want);
+            }
+        }
     }
 
     #[test]
