@@ -7,7 +7,6 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion, Throughput};
-use dupmap::boilerplate::Boilerplate;
 use dupmap::filter::{Filter, FilterOptions, Incoming};
 use dupmap::index::{Index, IndexParams, Probe};
 use dupmap::{ScanConfig, Verification};
@@ -32,8 +31,7 @@ fn params(verification: Verification) -> IndexParams {
 
 /// Signed probes for `n` articles of 500 words.
 fn probes(index: &Index, n: usize, seed: u64) -> Vec<Probe> {
-    let bp = Boilerplate::none();
-    let mut sk = Index::sketcher(&bp, index.params().shingling);
+    let mut sk = index.sketcher();
     (0..n)
         .map(|i| {
             let mut p = index.prepare(&mut sk, &text(seed + i as u64, 500));

@@ -63,7 +63,7 @@ pub struct FilterOptions {
 }
 
 /// One incoming document.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Incoming {
     /// Its id.
     pub id: String,
@@ -163,12 +163,10 @@ impl Filter {
         }
         let batch_start = self.index.slots() as u32;
         let index = &self.index;
-        let shingling = index.params().shingling;
-        let boilerplate = index.boilerplate();
         let first: Vec<Phase1> = batch
             .par_iter()
             .map_init(
-                || (Index::sketcher(boilerplate, shingling), Vec::new()),
+                || (index.sketcher(), Vec::new()),
                 |(sketcher, scratch), doc| {
                     let mut probe = index.prepare(sketcher, &doc.text);
                     let fast = index.find_same_set(&probe);

@@ -378,7 +378,7 @@ impl Run {
         if batch.is_empty() {
             return Ok(());
         }
-        let docs: Vec<Incoming> = batch.iter_mut().map(|r| std::mem::replace(&mut r.doc, empty())).collect();
+        let docs: Vec<Incoming> = batch.iter_mut().map(|r| std::mem::take(&mut r.doc)).collect();
         let decisions = self.filter.process(&docs);
         for ((rec, doc), decision) in batch.iter().zip(&docs).zip(&decisions) {
             self.counts.read += 1;
@@ -433,10 +433,6 @@ impl Run {
         }
         Ok(())
     }
-}
-
-fn empty() -> Incoming {
-    Incoming { id: String::new(), time: None, text: String::new() }
 }
 
 /// Runs `dupmap filter`.

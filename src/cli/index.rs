@@ -307,10 +307,9 @@ fn read_docs(docs: &DocArgs) -> anyhow::Result<(Vec<(Document, i64)>, usize)> {
 }
 
 fn prepare_all(index: &Index, docs: &[(Document, i64)]) -> Vec<Probe> {
-    let shingling = index.params().shingling;
     docs.par_iter()
         .map_init(
-            || Index::sketcher(index.boilerplate(), shingling),
+            || index.sketcher(),
             |sk, (d, _)| {
                 let mut p = index.prepare(sk, &d.text);
                 index.sign(&mut p);

@@ -292,12 +292,7 @@ fn read_index<R: Read>(r: &mut Body<R>) -> std::result::Result<Index, String> {
     index.alive = vec![true; n];
     index.live = n;
     // Ids must be unique for the id table to be right.
-    let mut ids: Vec<&[u8]> = (0..n)
-        .map(|s| {
-            let start = if s == 0 { 0 } else { index.id_ends[s - 1] as usize };
-            &index.id_bytes[start..index.id_ends[s] as usize]
-        })
-        .collect();
+    let mut ids: Vec<&[u8]> = (0..n as u32).map(|s| &index.id_bytes[super::arena_range(&index.id_ends, s)]).collect();
     ids.sort_unstable();
     if ids.windows(2).any(|w| w[0] == w[1]) {
         return Err("an id appears twice".into());
@@ -316,12 +311,15 @@ mod tests {
         let config = ScanConfig::builder().verification(verification).num_perm(16).threshold(0.5).build().unwrap();
         let bp = Boilerplate::from_segments([7, 3, 11]);
         let mut idx = Index::new(IndexParams::from_config(&config)).unwrap().with_boilerplate(bp, 20);
-        let bp = Boilerplate::none();
-        let mut sk = Index::sketcher(&bp, idx.params().shingling);
-        for i in 0..20 {
-            let text = format!("document number {i} says something about {} and more words here", i * 7);
-            let p = idx.prepare(&mut sk, &text);
-            idx.insert(&format!("id-{i}-é"), 1_700_000_000 + i, p);
+        let mut sk = idx.sketcher();
+        let probes: Vec<_> = (0..20)
+            .map(|i| {
+                idx.prepare(&mut sk, &format!("document number {i} says something about {} and more words here", i * 7))
+            })
+            .collect();
+        drop(sk);
+        for (i, p) in probes.into_iter().enumerate() {
+            idx.insert(&format!("id-{i}-é"), 1_700_000_000 + i as i64, p);
         }
         idx.remove("id-3-é");
         idx

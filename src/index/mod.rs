@@ -182,6 +182,13 @@ pub struct Index {
     boilerplate: Boilerplate,
 }
 
+/// Where item `slot` lies in an arena whose items end at `ends` (ids, shingle sets).
+fn arena_range(ends: &[u64], slot: u32) -> std::ops::Range<usize> {
+    let s = slot as usize;
+    let start = if s == 0 { 0 } else { ends[s - 1] as usize };
+    start..ends[s] as usize
+}
+
 /// Seed of the id hash (any fixed value; ids are hashed only in memory).
 const ID_SEED: u64 = 0x6475_706d_6170_6964;
 
@@ -267,9 +274,7 @@ impl Index {
 
     /// The id of the document in `slot`.
     pub fn id(&self, slot: u32) -> &str {
-        let s = slot as usize;
-        let start = if s == 0 { 0 } else { self.id_ends[s - 1] as usize };
-        std::str::from_utf8(&self.id_bytes[start..self.id_ends[s] as usize]).expect("ids are stored from &str")
+        std::str::from_utf8(&self.id_bytes[arena_range(&self.id_ends, slot)]).expect("ids are stored from &str")
     }
 
     /// The time given when the document in `slot` was added.
@@ -283,9 +288,7 @@ impl Index {
     }
 
     fn set_of(&self, slot: u32) -> &[u64] {
-        let s = slot as usize;
-        let start = if s == 0 { 0 } else { self.set_ends[s - 1] as usize };
-        &self.set_data[start..self.set_ends[s] as usize]
+        &self.set_data[arena_range(&self.set_ends, slot)]
     }
 
     fn id_hash(id: &str) -> u64 {
@@ -306,9 +309,10 @@ impl Index {
         self.by_set.find(probe.set_hash, |&s| self.set_hashes[s as usize] == probe.set_hash).copied()
     }
 
-    /// A sketcher for [`prepare`](Self::prepare) (one per thread).
-    pub fn sketcher(boilerplate: &Boilerplate, shingling: Shingling) -> Sketcher<'_> {
-        Sketcher::new(shingling, boilerplate)
+    /// A sketcher for [`prepare`](Self::prepare) (one per thread), with the index's
+    /// shingling and boilerplate.
+    pub fn sketcher(&self) -> Sketcher<'_> {
+        Sketcher::new(self.params.shingling, &self.boilerplate)
     }
 
     /// Prepares a document: its shingle set and set hash (no signature yet).
@@ -391,11 +395,7 @@ impl Index {
     /// Enters a live slot into the id and set-hash tables.
     fn index_slot(&mut self, slot: u32) {
         let Index { by_id, by_set, id_bytes, id_ends, set_hashes, .. } = self;
-        let id_of = |s: u32| {
-            let s = s as usize;
-            let start = if s == 0 { 0 } else { id_ends[s - 1] as usize };
-            &id_bytes[start..id_ends[s] as usize]
-        };
+        let id_of = |s: u32| &id_bytes[arena_range(id_ends, s)];
         by_id.insert_unique(xxh3_64_with_seed(id_of(slot), ID_SEED), slot, |&s| xxh3_64_with_seed(id_of(s), ID_SEED));
         let h = set_hashes[slot as usize];
         if h != 0 && by_set.find(h, |&s| set_hashes[s as usize] == h).is_none() {
@@ -544,17 +544,23 @@ mod tests {
         synthetic_text(seed, words, 5000)
     }
 
+    /// Indexes `texts` as `d0`, `d1`, ... (prepared first: a sketcher borrows the index).
+    fn fill(idx: &mut Index, texts: &[String]) {
+        let mut sk = idx.sketcher();
+        let probes: Vec<Probe> = texts.iter().map(|t| idx.prepare(&mut sk, t)).collect();
+        drop(sk);
+        for (i, p) in probes.into_iter().enumerate() {
+            idx.insert(&format!("d{i}"), i as i64, p);
+        }
+    }
+
     #[test]
     fn finds_copies_by_id_set_and_band_and_forgets_removed_ones() {
         for verification in [Verification::Exact, Verification::Estimate] {
             let mut idx = index(verification);
-            let bp = Boilerplate::none();
-            let mut sk = Index::sketcher(&bp, idx.params().shingling);
             let texts: Vec<String> = (0..300).map(|i| text(i, 120)).collect();
-            for (i, t) in texts.iter().enumerate() {
-                let p = idx.prepare(&mut sk, t);
-                idx.insert(&format!("d{i}"), i as i64, p);
-            }
+            fill(&mut idx, &texts);
+            let mut sk = idx.sketcher();
             assert_eq!(idx.len(), 300);
             assert_eq!(idx.find_id("d17"), Some(17));
             assert_eq!(idx.id(17), "d17");
@@ -584,13 +590,8 @@ mod tests {
     #[test]
     fn compaction_keeps_order_and_matches() {
         let mut idx = index(Verification::Exact);
-        let bp = Boilerplate::none();
-        let mut sk = Index::sketcher(&bp, idx.params().shingling);
         let texts: Vec<String> = (0..3000).map(|i| text(i, 60)).collect();
-        for (i, t) in texts.iter().enumerate() {
-            let p = idx.prepare(&mut sk, t);
-            idx.insert(&format!("d{i}"), i as i64, p);
-        }
+        fill(&mut idx, &texts);
         for i in 0..1500 {
             idx.remove_slot(i);
         }
@@ -600,7 +601,7 @@ mod tests {
         assert_eq!(map[10], u32::MAX);
         assert_eq!(idx.slots(), 1500);
         assert_eq!(idx.id(0), "d1500");
-        let mut p = idx.prepare(&mut sk, &texts[2999]);
+        let mut p = idx.prepare(&mut idx.sketcher(), &texts[2999]);
         idx.sign(&mut p);
         let mut scratch = Vec::new();
         let m = idx.query(&p, 0, &mut scratch);
