@@ -67,7 +67,7 @@ fn text(seed: u64, words: usize) -> String {
         s ^= s << 17;
         let r = (s % 1000) as usize;
         let idx = if r < 600 { r % 10 } else { r % VOCAB.len() };
-        if r % 7 == 0 {
+        if r.is_multiple_of(7) {
             out.push_str(&format!("w{}", s % 50_000));
         } else {
             out.push_str(VOCAB[idx]);

@@ -363,6 +363,36 @@ fn sigterm_saves_the_index_before_exiting() {
 }
 
 #[test]
+fn a_second_writer_is_refused_while_a_filter_holds_the_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let idx = dir.path().join("shared.idx");
+    let idx_s = idx.to_str().unwrap().to_string();
+    let mut w = Words::new(21);
+    let mut live = Live::start(&["--line-buffered", "--index", &idx_s]);
+    live.send("kept", &w.sentence(30));
+    live.answer();
+    let more = dir.path().join("more.jsonl");
+    write_jsonl(&more, &[("other".to_string(), w.sentence(30))]);
+    // While the filter runs, other writers are refused, with an error naming the index.
+    for args in [
+        vec!["index", "add", &idx_s, more.to_str().unwrap()],
+        vec!["index", "remove", &idx_s, "kept"],
+        vec!["filter", "--index", &idx_s, more.to_str().unwrap()],
+    ] {
+        let out = dupmap().args(&args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains("another dupmap process") && err.contains("shared.idx"), "{args:?}: {err}");
+    }
+    // The filter's own work is intact: it saves at the end, then the others may write.
+    drop(live.child.stdin.take());
+    assert!(live.child.wait().unwrap().success());
+    dupmap().args(["index", "add", &idx_s, more.to_str().unwrap()]).assert().success();
+    let stats = String::from_utf8(dupmap().args(["index", "stats", &idx_s]).output().unwrap().stdout).unwrap();
+    assert!(stats.contains("documents:      2"), "{stats}");
+}
+
+#[test]
 fn kill_9_at_any_moment_leaves_a_loadable_index() {
     let dir = tempfile::tempdir().unwrap();
     let idx = dir.path().join("crash.idx");

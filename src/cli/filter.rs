@@ -17,6 +17,7 @@ use clap::Args;
 use serde_json::Value;
 
 use dupmap::filter::{Decision, Filter, FilterOptions, Incoming};
+use dupmap::index::file::IndexLock;
 use dupmap::index::Index;
 use dupmap::input::files::{io_reason, open_lines};
 use dupmap::input::jsonl::{field, for_each_raw_line, parse_object, record_fields, type_name};
@@ -444,6 +445,8 @@ pub fn run(args: FilterArgs) -> anyhow::Result<ExitCode> {
     anyhow::ensure!(args.batch_size > 0, "--batch-size must be at least 1");
     anyhow::ensure!(args.checkpoint_every != Some(0), "--checkpoint-every must be at least 1");
     anyhow::ensure!(args.max_docs != Some(0), "--max-docs must be at least 1");
+    // Held until the process ends, after the last save.
+    let _lock = args.index.as_deref().map(IndexLock::acquire).transpose()?;
     let index: Index = args.options.load_or_new(args.index.as_deref())?;
     let filter = Filter::new(
         index,

@@ -12,6 +12,7 @@ use serde_json::json;
 
 use dupmap::boilerplate::Boilerplate;
 use dupmap::filter::SameId;
+use dupmap::index::file::IndexLock;
 use dupmap::index::{Index, IndexParams, Probe};
 use dupmap::report::round4;
 use dupmap::text::Shingling;
@@ -321,6 +322,7 @@ fn prepare_all(index: &Index, docs: &[(Document, i64)]) -> Vec<Probe> {
 
 /// `index add`, or `index create` when `create` holds the boilerplate document frequency.
 fn add(a: AddArgs, create: Option<u32>) -> anyhow::Result<ExitCode> {
+    let _lock = IndexLock::acquire(&a.index)?;
     if create.is_some() && a.index.exists() {
         bail!("{} already exists (use `dupmap index add` to add to it)", a.index.display());
     }
@@ -408,6 +410,7 @@ fn query(a: QueryArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn remove(a: RemoveArgs) -> anyhow::Result<ExitCode> {
+    let _lock = IndexLock::acquire(&a.index)?;
     let mut index = Index::load(&a.index)?;
     let mut ids = a.ids.clone();
     if let Some(path) = &a.ids_from {

@@ -24,6 +24,11 @@
 //! previous file or the new one, both complete. [`Index::load`] checks magic, version,
 //! every length against the file size and the checksum: a damaged file is an error
 //! naming the file, never a panic.
+//!
+//! A process that changes an index holds an [`IndexLock`] on `PATH.lock` from before it
+//! loads the file until after its last save, so two writers never interleave (the second
+//! one stops with an error instead of overwriting the first one's additions). Readers
+//! need no lock: a save replaces the file in one rename.
 
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Write};
@@ -66,6 +71,47 @@ impl<W: Write> Write for HashingWriter<W> {
 
 fn index_error(path: &Path, reason: impl Into<String>) -> Error {
     Error::Index { path: path.to_path_buf(), reason: reason.into() }
+}
+
+/// The lock file guarding the index at `path`: `PATH.lock`.
+pub fn lock_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    name.push(".lock");
+    path.with_file_name(name)
+}
+
+/// An exclusive hold on an index file for one writing process (see the module docs).
+///
+/// The operating system releases it when the process ends, however it ends, so a
+/// killed writer never leaves the index locked; the empty `PATH.lock` file stays.
+#[derive(Debug)]
+pub struct IndexLock {
+    _file: File,
+}
+
+impl IndexLock {
+    /// Takes the lock of the index at `path` without waiting: an error names the index
+    /// when another process holds it.
+    pub fn acquire(path: &Path) -> Result<IndexLock> {
+        let lock = lock_path(path);
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock)
+            .map_err(|e| index_error(path, format!("cannot open the lock file {}: {e}", lock.display())))?;
+        match file.try_lock() {
+            Ok(()) => Ok(IndexLock { _file: file }),
+            Err(std::fs::TryLockError::WouldBlock) => Err(index_error(
+                path,
+                "another dupmap process is changing this index; wait for it to finish \
+                 (it holds the lock file beside it)",
+            )),
+            Err(std::fs::TryLockError::Error(e)) => {
+                Err(index_error(path, format!("cannot lock {}: {e}", lock.display())))
+            }
+        }
+    }
 }
 
 /// The temporary file a save writes before renaming it over `path`.
