@@ -267,28 +267,60 @@ pub fn align_candidates(
     matcher: &SentenceMatcher,
     candidates: UnitCandidates,
 ) -> Vec<Passage> {
+    let plan = plan(a, b, same, candidates);
+    finish(a, b, matcher.idf(), plan, |ua, ub| {
+        judge(&a.units[ua as usize].prepared, &b.units[ub as usize].prepared, matcher)
+    })
+}
+
+/// A pair's alignment up to judging: the verbatim matches selected, and the candidate
+/// unit pairs still to be judged (see [`plan`]).
+#[derive(Debug)]
+pub struct Plan {
+    selection: Selection,
+    /// Unit pairs to judge: indices into `a.units` and `b.units`.
+    pub to_judge: Vec<(u32, u32)>,
+}
+
+/// The first half of [`align_candidates`], for light units: verbatim matches are
+/// selected (they need no judging), and the candidates whose unit one of them already
+/// took on either side are dropped (they would be dropped whatever their judgement).
+/// What is left, [`Plan::to_judge`], is judged by [`finish`]'s caller.
+pub fn plan(a: &DocUnits, b: &DocUnits, same: bool, candidates: UnitCandidates) -> Plan {
     // Best first: kind, then score, then position (for a stable order). Verbatim matches
-    // come first in that order and need no judging, so they are selected first; a
-    // candidate whose unit one of them already took on either side would be dropped
-    // whatever its score, so it is not judged at all.
+    // come first in that order and need no judging, so they are selected first.
     let UnitCandidates { mut verbatim, others } = candidates;
-    let order = |x: &UnitMatch, y: &UnitMatch| {
-        x.kind.cmp(&y.kind).then(y.score.total_cmp(&x.score)).then(x.a.cmp(&y.a)).then(x.b.cmp(&y.b))
-    };
-    verbatim.sort_by(order);
+    verbatim.sort_by(match_order);
     let mut selection = Selection { same, ..Selection::default() };
     for m in verbatim {
         selection.offer(m);
     }
-    let mut judged: Vec<UnitMatch> = others
+    let to_judge = others
         .into_iter()
         .filter(|&(ua, ub)| {
             let (ua, ub) = (&a.units[ua as usize], &b.units[ub as usize]);
             !selection.blocked(ua.prepared.span(), ub.prepared.span())
         })
-        .filter_map(|(ua, ub)| {
-            let (ua, ub) = (&a.units[ua as usize], &b.units[ub as usize]);
-            judge(&ua.prepared, &ub.prepared, matcher).map(|(kind, score)| UnitMatch {
+        .collect();
+    Plan { selection, to_judge }
+}
+
+/// The second half of [`align_candidates`]: `judgement(ua, ub)` gives [`judge`] of each
+/// unit pair of [`Plan::to_judge`] (light units suffice here); `idf` is the matcher's.
+pub fn finish(
+    a: &DocUnits,
+    b: &DocUnits,
+    idf: &Idf,
+    plan: Plan,
+    mut judgement: impl FnMut(u32, u32) -> Option<(PassageKind, f64)>,
+) -> Vec<Passage> {
+    let Plan { mut selection, to_judge } = plan;
+    let same = selection.same;
+    let mut judged: Vec<UnitMatch> = to_judge
+        .into_iter()
+        .filter_map(|(ia, ib)| {
+            let (ua, ub) = (&a.units[ia as usize], &b.units[ib as usize]);
+            judgement(ia, ib).map(|(kind, score)| UnitMatch {
                 a: ua.prepared.span(),
                 b: ub.prepared.span(),
                 sentence_a: ua.sentence,
@@ -299,12 +331,12 @@ pub fn align_candidates(
             })
         })
         .collect();
-    judged.sort_by(order);
+    judged.sort_by(match_order);
     for m in judged {
         selection.offer(m);
     }
     if !same && !selection.chosen.is_empty() {
-        for m in rewrite_matches(a, b, &selection, matcher.idf()) {
+        for m in rewrite_matches(a, b, &selection, idf) {
             selection.offer(m);
         }
     }
@@ -318,6 +350,11 @@ pub fn align_candidates(
     }
     passages.sort_by_key(|p| (p.a, p.b));
     passages
+}
+
+/// Best first: kind, then score, then position (for a stable order).
+fn match_order(x: &UnitMatch, y: &UnitMatch) -> std::cmp::Ordering {
+    x.kind.cmp(&y.kind).then(y.score.total_cmp(&x.score)).then(x.a.cmp(&y.a)).then(x.b.cmp(&y.b))
 }
 
 /// Greedy selection of unit matches, best first: a match whose unit overlaps one already
@@ -790,6 +827,31 @@ mod tests {
             heaviest_monotone_chain(&mut items).iter().map(|&k| (items[k].0, items[k].1)).collect();
         assert_eq!(chain, [(0, 0), (2, 1), (3, 2), (4, 4)]);
         assert!(heaviest_monotone_chain(&mut []).is_empty());
+    }
+
+    #[test]
+    fn judgements_depend_on_content_keys_and_are_symmetric() {
+        let a = "Weather was mild across the whole region today. The council voted on Monday to close the old bridge in Tehran.";
+        let b = "The council voted on Monday to close the old bridge in Tehran. Nothing else.";
+        let c = "On Monday the council voted to shut the old bridge in Tehran, officials said.";
+        let d = "The council voted on Monday to close the old bridge in tehran.";
+        let light =
+            |t: &str| DocUnits::new_light(t, &mut SentencePreparer::new(), &mut Tokenizer::new(), &Boilerplate::none());
+        let (la, lb, ld) = (light(a), light(b), light(d));
+        let key = |u: &DocUnits, i: usize| u.units[i].prepared.content_key();
+        // One sentence in two documents: one key, light or full, at any offset.
+        assert_eq!(key(&la, 1), key(&lb, 0));
+        assert_eq!(key(&la, 1), units(a).units[1].prepared.content_key());
+        let span = la.units[1].prepared.span();
+        assert_eq!(SentencePreparer::new().prepare_span(a, span).content_key(), key(&la, 1));
+        // Capitals make proper nouns: another key.
+        assert_ne!(key(&ld, 0), key(&lb, 0));
+        let (fa, fc, fd) = (units(a), units(c), units(d));
+        let m = matcher(&[&fa, &fc, &fd]);
+        for (x, y) in [(&fa.units[1], &fc.units[0]), (&fc.units[0], &fd.units[0]), (&fa.units[0], &fc.units[0])] {
+            assert_eq!(judge(&x.prepared, &y.prepared, &m), judge(&y.prepared, &x.prepared, &m));
+        }
+        assert!(judge(&fa.units[1].prepared, &fc.units[0].prepared, &m).is_some());
     }
 
     #[test]

@@ -16,7 +16,7 @@
 //! 3-grams of `#word#` for each word (in code points), for fuzzy matching.
 
 use rust_stemmers::{Algorithm, Stemmer};
-use xxhash_rust::xxh3::xxh3_64;
+use xxhash_rust::xxh3::{xxh3_128, xxh3_64};
 
 use super::lexicon::{is_negation, is_stop_word};
 use crate::text::{Span, Tokenizer};
@@ -83,6 +83,9 @@ pub struct PreparedSentence {
     pub(crate) word_bloom: GramBloom,
     /// The character 3-grams of the content words, as a Bloom filter.
     pub(crate) content_bloom: GramBloom,
+    /// xxh3-128 of each word's hash and whether it is capitalised, in order: what every
+    /// comparison of the sentence depends on (see [`PreparedSentence::content_key`]).
+    key: u128,
 }
 
 /// A set of character 3-grams as a 1,024-bit Bloom filter with one hash: a gram of the set
@@ -170,6 +173,15 @@ impl PreparedSentence {
         self.negations
     }
 
+    /// A 128-bit hash of what comparisons depend on: the sequence of normalised words
+    /// (by their hashes, as [`PreparedSentence::same_words`] compares them) and whether
+    /// each is capitalised (which makes proper nouns). Two sentences with one key, light
+    /// or full, wherever they are, compare alike with any other sentence; a preparation
+    /// in full may stand in for another with its key.
+    pub fn content_key(&self) -> u128 {
+        self.key
+    }
+
     /// True when both sentences have the same normalised words in the same order.
     pub fn same_words(&self, other: &PreparedSentence) -> bool {
         self.words.len() == other.words.len() && self.words.iter().zip(&other.words).all(|(a, b)| a.hash == b.hash)
@@ -199,6 +211,8 @@ pub struct SentencePreparer {
     chars: Vec<u32>,
     scratch: String,
     words: WordCache,
+    /// The bytes the content key is hashed from.
+    key: Vec<u8>,
 }
 
 /// What a preparer knows of a normalised word.
@@ -319,6 +333,7 @@ impl SentencePreparer {
             chars: Vec::new(),
             scratch: String::new(),
             words: WordCache::default(),
+            key: Vec::new(),
         }
     }
 
@@ -381,7 +396,8 @@ impl SentencePreparer {
         tokens: &[crate::text::Token],
         full: bool,
     ) -> PreparedSentence {
-        let SentencePreparer { tokenizer: _, stemmer, cuts, chars, scratch, words } = self;
+        let SentencePreparer { tokenizer: _, stemmer, cuts, chars, scratch, words, key } = self;
+        key.clear();
         let norm = tokenizer.normalized();
         let mut out = PreparedSentence { span, ..PreparedSentence::default() };
         let n = tokens.len();
@@ -397,7 +413,7 @@ impl SentencePreparer {
             out.stem_set.reserve(n);
             out.stem_trigrams.reserve(n);
         }
-        let mut pieces = Pieces { out: &mut out, stemmer, words, chars, scratch, offset, full };
+        let mut pieces = Pieces { out: &mut out, stemmer, words, chars, scratch, key, offset, full };
         for tok in tokens {
             let orig = &text[tok.span.range()];
             let word = &norm[tok.norm.range()];
@@ -434,6 +450,7 @@ impl SentencePreparer {
             let piece = &word[piece_norm..];
             pieces.push(&orig[piece_orig..], (orig_start + piece_orig) as u32, piece, xxh3_64(piece.as_bytes()));
         }
+        out.key = xxh3_128(key);
         if full {
             out.finish();
         } else {
@@ -469,6 +486,8 @@ struct Pieces<'a> {
     words: &'a mut WordCache,
     chars: &'a mut Vec<u32>,
     scratch: &'a mut String,
+    /// The bytes of the content key so far.
+    key: &'a mut Vec<u8>,
     offset: u32,
     /// False: words, spans and stem hashes only.
     full: bool,
@@ -483,6 +502,12 @@ impl Pieces<'_> {
         let known = self.words.get(self.stemmer, self.chars, word, hash);
         let start = self.offset + orig_start;
         let span = Span::new(start, start + orig.len() as u32);
+        let capitalised = match orig.as_bytes().first() {
+            Some(&b) if b.is_ascii() => b.is_ascii_uppercase(),
+            _ => orig.chars().next().is_some_and(char::is_uppercase),
+        };
+        self.key.extend_from_slice(&known.hash.to_le_bytes());
+        self.key.push(u8::from(capitalised));
         if !self.full {
             let (hash, stem) = (known.hash, known.stem_hash);
             out.words.push(Word { span, text: (0, 0), stem_text: (0, 0), hash, stem, grams: (0, 0) });
@@ -491,7 +516,6 @@ impl Pieces<'_> {
             }
             return;
         }
-        let capitalised = orig.chars().next().is_some_and(char::is_uppercase);
         let stem: &str = &known.stem;
         let stem_hash = known.stem_hash;
         if known.negation {
