@@ -62,30 +62,45 @@ pub fn pair_features(a: &PreparedSentence, b: &PreparedSentence, idf: &Idf) -> [
 
 /// The features of a pair, computed in stages from the cheapest, unless `rule_out`
 /// says no vector within the bounds known so far is of interest: first
-/// [`feature_bounds`]; then with `wed`, `soft_max`, `log_unm_hapax` and `unm_c_max`
-/// exact; then all exact (equal to [`pair_features`]). `rule_out(lo, hi)` gets the
-/// bounds of each feature.
+/// [`feature_bounds`]; then with `wed` exact; then with the soft containment of `a` in
+/// `b` exact too; then with `soft_max`, `log_unm_hapax` and `unm_c_max` exact; then all
+/// exact (equal to [`pair_features`]). `rule_out(lo, hi)` gets the bounds of each
+/// feature.
 pub fn bounded_features(
     a: &PreparedSentence,
     b: &PreparedSentence,
     idf: &Idf,
     rule_out: impl Fn(&[f64; NUM_FEATURES], &[f64; NUM_FEATURES]) -> bool,
 ) -> Option<[f64; NUM_FEATURES]> {
-    let (mut lo, mut hi) = feature_bounds(a, b, idf);
+    let (mut lo, mut hi, _, soft_b) = bounds(a, b, idf);
     if rule_out(&lo, &hi) {
         return None;
     }
+    // The costly features one at a time, the cheapest first, each narrowing the bounds.
     let (la, lb) = (a.len(), b.len());
     let wed = stem_edit_distance(a, b) as f64 / la.max(lb).max(1) as f64;
+    lo[EDIT_RATIO] = wed;
+    hi[EDIT_RATIO] = wed;
+    if rule_out(&lo, &hi) {
+        return None;
+    }
+    // One direction of the soft containment exact, the other still bounded (sums in the
+    // same order, so rounding keeps the bounds).
+    let hapax = idf.hapax_weight();
     let sa = soft_match(a, b, idf);
+    lo[SOFT_MAX] = sa.score.max(soft_b.score.0);
+    hi[SOFT_MAX] = sa.score.max(soft_b.score.1);
+    lo[11] = ((sa.unmatched_weight + soft_b.unmatched_weight.0) / hapax).ln_1p();
+    hi[11] = ((sa.unmatched_weight + soft_b.unmatched_weight.1) / hapax).ln_1p();
+    lo[12] = sa.unmatched.max(soft_b.unmatched.0) as f64;
+    hi[12] = sa.unmatched.max(soft_b.unmatched.1) as f64;
+    if rule_out(&lo, &hi) {
+        return None;
+    }
     let sb = soft_match(b, a, idf);
-    let log_unm_hapax = ((sa.unmatched_weight + sb.unmatched_weight) / idf.hapax_weight()).ln_1p();
-    for (k, x) in [
-        (EDIT_RATIO, wed),
-        (SOFT_MAX, sa.score.max(sb.score)),
-        (11, log_unm_hapax),
-        (12, sa.unmatched.max(sb.unmatched) as f64),
-    ] {
+    let log_unm_hapax = ((sa.unmatched_weight + sb.unmatched_weight) / hapax).ln_1p();
+    for (k, x) in [(SOFT_MAX, sa.score.max(sb.score)), (11, log_unm_hapax), (12, sa.unmatched.max(sb.unmatched) as f64)]
+    {
         lo[k] = x;
         hi[k] = x;
     }
@@ -109,6 +124,16 @@ pub fn feature_bounds(
     b: &PreparedSentence,
     idf: &Idf,
 ) -> ([f64; NUM_FEATURES], [f64; NUM_FEATURES]) {
+    let (lo, hi, _, _) = bounds(a, b, idf);
+    (lo, hi)
+}
+
+/// [`feature_bounds`], and the bounds of [`soft_match`] of `a` in `b` and of `b` in `a`.
+fn bounds(
+    a: &PreparedSentence,
+    b: &PreparedSentence,
+    idf: &Idf,
+) -> ([f64; NUM_FEATURES], [f64; NUM_FEATURES], SoftBounds, SoftBounds) {
     let (la, lb) = (a.len(), b.len());
     let acont_min_idf =
         idf_containment(&a.stem_set, &b.stem_set, idf).min(idf_containment(&b.stem_set, &a.stem_set, idf));
@@ -157,7 +182,7 @@ pub fn feature_bounds(
         ((sa.unmatched_weight.1 + sb.unmatched_weight.1) / hapax).ln_1p(),
         sa.unmatched.1.max(sb.unmatched.1) as f64,
     ];
-    (lo, hi)
+    (lo, hi, sa, sb)
 }
 
 /// True when `grams` (a word's) cannot fuzzy-match any word whose 3-grams the filter
@@ -596,6 +621,16 @@ mod tests {
         for (i, a) in sents.iter().enumerate() {
             for b in &sents[i..] {
                 let exact = pair_features(a, b, &idf);
+                // Every stage's bounds hold the exact features, in either order.
+                let stages = std::cell::Cell::new(0);
+                for (x, y) in [(a, b), (b, a)] {
+                    bounded_features(x, y, &idf, |lo, hi| {
+                        stages.set(stages.get() + 1);
+                        assert!((0..NUM_FEATURES).all(|k| lo[k] <= exact[k] && exact[k] <= hi[k]), "{lo:?} {hi:?}");
+                        false
+                    });
+                }
+                assert_eq!(stages.get(), 8);
                 let (lo, hi) = feature_bounds(a, b, &idf);
                 for k in 0..NUM_FEATURES {
                     assert!(
