@@ -223,7 +223,9 @@ fn cut_units(
         !inside.is_empty() && 2 * inside.iter().filter(|w| w.2).count() >= inside.len()
     };
     let spans = sentences(text);
-    let mut units: Vec<Unit> = Vec::new();
+    // Units are large (a prepared sentence in place): room for one per sentence saves
+    // most of the copying a growing vector does.
+    let mut units: Vec<Unit> = Vec::with_capacity(spans.len());
     for (i, &s) in spans.iter().enumerate() {
         let quotes = quotations(text, s, MIN_QUOTE_WORDS);
         for span in std::iter::once(s).chain(quotes) {

@@ -412,6 +412,9 @@ impl SentencePreparer {
             out.content_first.reserve(n);
             out.stem_set.reserve(n);
             out.stem_trigrams.reserve(n);
+        } else {
+            out.content_set.reserve_exact(n);
+            out.stem_set.reserve_exact(n);
         }
         let mut pieces = Pieces { out: &mut out, stemmer, words, chars, scratch, key, offset, full };
         for tok in tokens {
