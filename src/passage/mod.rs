@@ -221,9 +221,9 @@ pub fn find_passages(
             judgements.clear();
         }
         let mut missing: Vec<(JudgeKey, UnitRef, UnitRef)> = chunk
-            .iter()
+            .par_iter()
             .zip(&plans)
-            .flat_map(|(&(a, b), plan)| {
+            .flat_map_iter(|(&(a, b), plan)| {
                 let (da, db) = (units(a), units(b));
                 let (sa, sb) = (slot_of(a), slot_of(b));
                 let judgements = &judgements;
