@@ -113,7 +113,7 @@ pub struct DocUnits {
     index: Vec<(u64, u32)>,
     /// Sorted `(hash of the MIN_RUN_WORDS words from here, word index)`, for verbatim runs.
     runs: Vec<(u64, u32)>,
-    /// Which units are prepared in full (the others have words and stem sets only).
+    /// Which units are prepared in full (the others have words and content stems only).
     full: Vec<bool>,
 }
 
@@ -125,22 +125,24 @@ impl DocUnits {
         tokenizer: &mut Tokenizer,
         boilerplate: &Boilerplate,
     ) -> DocUnits {
-        let mut units = DocUnits::with_units(cut_units(text, preparer, tokenizer, boilerplate, true));
+        let mut units = DocUnits::with_units(cut_units(text, preparer, tokenizer, boilerplate, Depth::Full));
         units.full.fill(true);
         units
     }
 
-    /// The units [`DocUnits::new`] would give `text`, prepared with their words and stem
-    /// sets only ([`SentencePreparer::prepare_stems`]): enough to find the candidate unit
-    /// pairs of two documents ([`unit_candidates`]), the verbatim matches and runs, and
-    /// rewrite chains. Only the units to be judged need [`DocUnits::complete`].
+    /// The units [`DocUnits::new`] would give `text`, prepared with their words and
+    /// content stems only (as [`SentencePreparer::prepare_stems`], without the set of all
+    /// stems): enough to find the candidate unit pairs of two documents
+    /// ([`unit_candidates`]), the verbatim matches and runs, and rewrite chains. Only the
+    /// units to be judged need [`DocUnits::complete`] (or a preparation in full with
+    /// their [`content_key`](crate::similarity::PreparedSentence::content_key)).
     pub fn new_light(
         text: &str,
         preparer: &mut SentencePreparer,
         tokenizer: &mut Tokenizer,
         boilerplate: &Boilerplate,
     ) -> DocUnits {
-        DocUnits::with_units(cut_units(text, preparer, tokenizer, boilerplate, false))
+        DocUnits::with_units(cut_units(text, preparer, tokenizer, boilerplate, Depth::Content))
     }
 
     /// Prepares the units `which` (indices into `units`, sorted) of light units of `text`
@@ -169,11 +171,11 @@ impl DocUnits {
             .enumerate()
             .flat_map(|(u, unit)| unit.prepared.content_set.iter().map(move |&h| (h, u as u32)))
             .collect();
-        index.sort_unstable();
+        sort_by_hash(&mut index);
         let mut runs: Vec<(u64, u32)> = (0..(words.len() + 1).saturating_sub(MIN_RUN_WORDS))
             .map(|j| (run_hash(&words[j..j + MIN_RUN_WORDS]), j as u32))
             .collect();
-        runs.sort_unstable();
+        sort_by_hash(&mut runs);
         DocUnits { full: vec![false; units.len()], units, words, text_bytes, index, runs }
     }
 
@@ -186,7 +188,7 @@ impl DocUnits {
         tokenizer: &mut Tokenizer,
         boilerplate: &Boilerplate,
     ) -> Vec<Unit> {
-        cut_units(text, preparer, tokenizer, boilerplate, false).0
+        cut_units(text, preparer, tokenizer, boilerplate, Depth::Stems).0
     }
 
     /// The places where the MIN_RUN_WORDS words hashing to `hash` start, in order.
@@ -203,14 +205,60 @@ impl DocUnits {
     }
 }
 
-/// The units of `text` (prepared in full or stems only), its words, and its bytes in
-/// sentences.
+/// Sorts distinct `(hash, index)` pairs, as `sort_unstable` would: the hashes are even,
+/// so a pass by their top bits into about one bucket per pair, then a sort of each small
+/// bucket, costs less than comparison sorting the whole.
+fn sort_by_hash(v: &mut Vec<(u64, u32)>) {
+    let n = v.len();
+    if n < 64 {
+        v.sort_unstable();
+        return;
+    }
+    let bits = n.ilog2().min(16);
+    let shift = 64 - bits;
+    let mut ends = vec![0u32; (1 << bits) + 1];
+    for x in v.iter() {
+        ends[(x.0 >> shift) as usize + 1] += 1;
+    }
+    for b in 1..ends.len() {
+        ends[b] += ends[b - 1];
+    }
+    let mut out = vec![(0u64, 0u32); n];
+    for &x in v.iter() {
+        let b = (x.0 >> shift) as usize;
+        out[ends[b] as usize] = x;
+        ends[b] += 1;
+    }
+    // Each bucket now ends where the next one starts.
+    let mut start = 0;
+    for &end in &ends[..1 << bits] {
+        let end = end as usize;
+        if end - start > 1 {
+            out[start..end].sort_unstable();
+        }
+        start = end;
+    }
+    *v = out;
+}
+
+/// How far [`cut_units`] prepares units.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Depth {
+    /// Words and content stems ([`DocUnits::new_light`]).
+    Content,
+    /// Words, content stems and all stems ([`SentencePreparer::prepare_stems`]).
+    Stems,
+    /// In full.
+    Full,
+}
+
+/// The units of `text` (prepared to `depth`), its words, and its bytes in sentences.
 fn cut_units(
     text: &str,
     preparer: &mut SentencePreparer,
     tokenizer: &mut Tokenizer,
     boilerplate: &Boilerplate,
-    full: bool,
+    depth: Depth,
 ) -> (Vec<Unit>, Vec<(u64, Span, bool)>, u64) {
     let tokens = tokenizer.tokenize(text);
     let mut marks = Vec::new();
@@ -232,7 +280,11 @@ fn cut_units(
             if mostly_boilerplate(span) {
                 continue;
             }
-            let prepared = preparer.prepare_tokens(text, span, tokenizer, full);
+            let prepared = match depth {
+                Depth::Full => preparer.prepare_tokens(text, span, tokenizer, true),
+                Depth::Stems => preparer.prepare_tokens(text, span, tokenizer, false),
+                Depth::Content => preparer.prepare_tokens_content(text, span, tokenizer),
+            };
             if prepared.len() >= MIN_UNIT_WORDS {
                 units.push(Unit { prepared, sentence: i as u32 });
             }
@@ -854,6 +906,18 @@ mod tests {
             assert_eq!(judge(&x.prepared, &y.prepared, &m), judge(&y.prepared, &x.prepared, &m));
         }
         assert!(judge(&fa.units[1].prepared, &fc.units[0].prepared, &m).is_some());
+    }
+
+    #[test]
+    fn sorting_by_hash_sorts() {
+        for n in [0usize, 5, 63, 64, 100, 1000, 5000] {
+            let mut v: Vec<(u64, u32)> =
+                (0..n as u32).map(|i| (crate::text::shingle::finish(u64::from(i % 97)) >> (i % 3), i)).collect();
+            let mut want = v.clone();
+            want.sort_unstable();
+            sort_by_hash(&mut v);
+            assert_eq!(v, want);
+        }
     }
 
     #[test]

@@ -373,20 +373,36 @@ impl SentencePreparer {
         let tokens = tokenizer.tokens();
         let from = tokens.partition_point(|t| t.span.start < span.start);
         let to = from + tokens[from..].partition_point(|t| t.span.end <= span.end);
-        self.build(document, 0, span, tokenizer, &tokens[from..to], full)
+        self.build(document, 0, span, tokenizer, &tokens[from..to], full, true)
+    }
+
+    /// [`SentencePreparer::prepare_tokens`] with words and content stems only: no set of
+    /// all stems either (enough to find candidate unit pairs and verbatim matches).
+    pub(crate) fn prepare_tokens_content(
+        &mut self,
+        document: &str,
+        span: Span,
+        tokenizer: &Tokenizer,
+    ) -> PreparedSentence {
+        let tokens = tokenizer.tokens();
+        let from = tokens.partition_point(|t| t.span.start < span.start);
+        let to = from + tokens[from..].partition_point(|t| t.span.end <= span.end);
+        self.build(document, 0, span, tokenizer, &tokens[from..to], false, false)
     }
 
     fn prepare_at(&mut self, text: &str, offset: u32, full: bool) -> PreparedSentence {
         let mut tokenizer = std::mem::take(&mut self.tokenizer);
         tokenizer.tokenize(text);
         let span = Span::new(offset, offset + text.len() as u32);
-        let out = self.build(text, offset, span, &tokenizer, tokenizer.tokens(), full);
+        let out = self.build(text, offset, span, &tokenizer, tokenizer.tokens(), full, true);
         self.tokenizer = tokenizer;
         out
     }
 
     /// The sentence `span` made of `tokens` of `text` (spans relative to `text`, which
-    /// starts at byte `offset` of the document).
+    /// starts at byte `offset` of the document); not `full`, without the set of all stems
+    /// unless `stem_set`.
+    #[allow(clippy::too_many_arguments)]
     fn build(
         &mut self,
         text: &str,
@@ -395,6 +411,7 @@ impl SentencePreparer {
         tokenizer: &Tokenizer,
         tokens: &[crate::text::Token],
         full: bool,
+        stem_set: bool,
     ) -> PreparedSentence {
         let SentencePreparer { tokenizer: _, stemmer, cuts, chars, scratch, words, key } = self;
         key.clear();
@@ -414,7 +431,9 @@ impl SentencePreparer {
             out.stem_trigrams.reserve(n);
         } else {
             out.content_set.reserve_exact(n);
-            out.stem_set.reserve_exact(n);
+            if stem_set {
+                out.stem_set.reserve_exact(n);
+            }
         }
         let mut pieces = Pieces { out: &mut out, stemmer, words, chars, scratch, key, offset, full };
         for tok in tokens {
@@ -457,8 +476,10 @@ impl SentencePreparer {
         if full {
             out.finish();
         } else {
-            out.stem_set.extend(out.words.iter().map(|w| w.stem));
-            sort_dedup(&mut out.stem_set);
+            if stem_set {
+                out.stem_set.extend(out.words.iter().map(|w| w.stem));
+                sort_dedup(&mut out.stem_set);
+            }
             sort_dedup(&mut out.content_set);
         }
         out
