@@ -496,67 +496,115 @@ pub struct UnitCandidates {
 /// The candidate unit pairs: verbatim matches (the same words), and the other pairs
 /// (indices into `a.units` and `b.units`) still to be judged. Light units suffice.
 pub fn unit_candidates(a: &DocUnits, b: &DocUnits, same: bool) -> UnitCandidates {
-    let mut verbatim = Vec::new();
-    let mut others = Vec::new();
-    // Every (unit of a, unit of b) sharing a content stem, once per stem: a merge of the
-    // two sorted stem indexes.
-    let mut incidences: Vec<(u32, u32)> = Vec::new();
-    {
-        let (ai, bi) = (&a.index, &b.index);
-        let (mut x, mut y) = (0, 0);
-        while x < ai.len() && y < bi.len() {
-            let (hx, hy) = (ai[x].0, bi[y].0);
-            if hx < hy {
-                x += 1;
-            } else if hx > hy {
-                y += 1;
-            } else {
-                let xe = x + ai[x..].partition_point(|e| e.0 == hx);
-                let ye = y + bi[y..].partition_point(|e| e.0 == hy);
-                if ye - y <= MAX_UNITS_PER_STEM {
-                    for &(_, ua) in &ai[x..xe] {
-                        incidences.extend(bi[y..ye].iter().map(|&(_, ub)| (ua, ub)));
+    let mut out = UnitCandidates::default();
+    // The stems each pair of units shares, counted in a table when the two documents'
+    // units are few enough, else by sorting the incidences; each unit of `a` with any
+    // gets its candidates (unit of b, shared stems) in increasing order of b's units.
+    let mut candidates: Vec<(u32, u32)> = Vec::new();
+    let (na, nb) = (a.units.len(), b.units.len());
+    if na * nb <= DENSE_CANDIDATE_TABLE {
+        COUNTS.with(|counts| {
+            let mut counts = counts.borrow_mut();
+            counts.clear();
+            counts.resize(na * nb, 0);
+            let mut rows = vec![false; na];
+            for_each_incidence(a, b, |ua, ub| {
+                counts[ua as usize * nb + ub as usize] += 1;
+                rows[ua as usize] = true;
+            });
+            for ia in (0..na).filter(|&ia| rows[ia]) {
+                candidates.clear();
+                let row = &counts[ia * nb..(ia + 1) * nb];
+                candidates.extend(row.iter().enumerate().filter(|x| *x.1 > 0).map(|(ib, &n)| (ib as u32, n)));
+                judge_candidates(a, b, same, ia, &mut candidates, &mut out);
+            }
+        });
+    } else {
+        let mut incidences: Vec<(u32, u32)> = Vec::new();
+        for_each_incidence(a, b, |ua, ub| incidences.push((ua, ub)));
+        incidences.sort_unstable();
+        for same_a in incidences.chunk_by(|p, q| p.0 == q.0) {
+            candidates.clear();
+            candidates.extend(same_a.chunk_by(|p, q| p.1 == q.1).map(|run| (run[0].1, run.len() as u32)));
+            judge_candidates(a, b, same, same_a[0].0 as usize, &mut candidates, &mut out);
+        }
+    }
+    out
+}
+
+/// Every (unit of a, unit of b) sharing a content stem, once per stem (stems in more
+/// than MAX_UNITS_PER_STEM units of `b` aside): a merge of the two sorted stem indexes.
+#[inline]
+fn for_each_incidence(a: &DocUnits, b: &DocUnits, mut f: impl FnMut(u32, u32)) {
+    let (ai, bi) = (&a.index, &b.index);
+    let (mut x, mut y) = (0, 0);
+    while x < ai.len() && y < bi.len() {
+        let (hx, hy) = (ai[x].0, bi[y].0);
+        if hx < hy {
+            x += 1;
+        } else if hx > hy {
+            y += 1;
+        } else {
+            let xe = x + ai[x..].partition_point(|e| e.0 == hx);
+            let ye = y + bi[y..].partition_point(|e| e.0 == hy);
+            if ye - y <= MAX_UNITS_PER_STEM {
+                for &(_, ua) in &ai[x..xe] {
+                    for &(_, ub) in &bi[y..ye] {
+                        f(ua, ub);
                     }
                 }
-                (x, y) = (xe, ye);
             }
+            (x, y) = (xe, ye);
         }
     }
-    incidences.sort_unstable();
-    let mut candidates: Vec<(u32, u32)> = Vec::new();
-    for same_a in incidences.chunk_by(|p, q| p.0 == q.0) {
-        let ia = same_a[0].0 as usize;
-        let ua = &a.units[ia];
-        candidates.clear();
-        candidates.extend(same_a.chunk_by(|p, q| p.1 == q.1).map(|run| (run[0].1, run.len() as u32)));
-        // Most shared stems first, then document order; judge the best few.
-        candidates.sort_unstable_by_key(|&(u, n)| (std::cmp::Reverse(n), u));
-        candidates.truncate(MAX_CANDIDATES_PER_UNIT);
-        for &(ib, n) in &candidates {
-            let ub = &b.units[ib as usize];
-            if same && (ub.sentence <= ua.sentence) {
-                continue;
-            }
-            let smaller = ua.prepared.content_set.len().min(ub.prepared.content_set.len());
-            if n < 2 || (n as usize) * 4 < smaller {
-                continue;
-            }
-            if ua.prepared.same_words(&ub.prepared) {
-                verbatim.push(UnitMatch {
-                    a: ua.prepared.span(),
-                    b: ub.prepared.span(),
-                    sentence_a: ua.sentence,
-                    sentence_b: ub.sentence,
-                    kind: PassageKind::Verbatim,
-                    score: 1.0,
-                    loose: false,
-                });
-            } else {
-                others.push((ia as u32, ib));
-            }
+}
+
+/// Largest product of two documents' unit counts whose shared stems are counted in a
+/// table (of that many cells).
+const DENSE_CANDIDATE_TABLE: usize = 1 << 16;
+
+thread_local! {
+    /// The table of shared stems of [`unit_candidates`], kept by each thread.
+    static COUNTS: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The candidate unit pairs of unit `ia` of `a`, given `candidates` (units of `b` in
+/// increasing order, with the content stems they share with it), into `out`.
+fn judge_candidates(
+    a: &DocUnits,
+    b: &DocUnits,
+    same: bool,
+    ia: usize,
+    candidates: &mut Vec<(u32, u32)>,
+    out: &mut UnitCandidates,
+) {
+    let ua = &a.units[ia];
+    // Most shared stems first, then document order; judge the best few.
+    candidates.sort_unstable_by_key(|&(u, n)| (std::cmp::Reverse(n), u));
+    candidates.truncate(MAX_CANDIDATES_PER_UNIT);
+    for &(ib, n) in candidates.iter() {
+        let ub = &b.units[ib as usize];
+        if same && (ub.sentence <= ua.sentence) {
+            continue;
+        }
+        let smaller = ua.prepared.content_set.len().min(ub.prepared.content_set.len());
+        if n < 2 || (n as usize) * 4 < smaller {
+            continue;
+        }
+        if ua.prepared.same_words(&ub.prepared) {
+            out.verbatim.push(UnitMatch {
+                a: ua.prepared.span(),
+                b: ub.prepared.span(),
+                sentence_a: ua.sentence,
+                sentence_b: ub.sentence,
+                kind: PassageKind::Verbatim,
+                score: 1.0,
+                loose: false,
+            });
+        } else {
+            out.others.push((ia as u32, ib));
         }
     }
-    UnitCandidates { verbatim, others }
 }
 
 /// The kind and score of two units, if they say the same thing.
