@@ -282,18 +282,14 @@ fn intersection_len(a: &[u64], b: &[u64]) -> usize {
 
 #[inline]
 fn intersection_len_by<T>(a: &[T], b: &[T], key: impl Fn(&T) -> u64) -> usize {
+    // Without branches on the comparison (it goes either way unpredictably): each step
+    // advances the side with the smaller key, both on a match.
     let (mut i, mut j, mut n) = (0, 0, 0);
     while i < a.len() && j < b.len() {
         let (x, y) = (key(&a[i]), key(&b[j]));
-        if x < y {
-            i += 1;
-        } else if x > y {
-            j += 1;
-        } else {
-            n += 1;
-            i += 1;
-            j += 1;
-        }
+        n += usize::from(x == y);
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
     }
     n
 }
