@@ -235,7 +235,7 @@ pub fn find_passages(
             .collect();
         missing.par_sort_unstable_by_key(|m| m.0);
         missing.dedup_by_key(|m| m.0);
-        let full = full_units(&missing, &cache, |d| &documents[involved[d] as usize].text, &preparers);
+        let full = full_units(&missing, &cache, |d| &documents[involved[d] as usize].text, &preparers, matcher.idf());
         let full_of = |k: u128| &full[full.binary_search_by_key(&k, |x| x.0).expect("prepared in full")].1;
         let found: Vec<(JudgeKey, Option<(PassageKind, f64)>)> = missing
             .par_iter()
@@ -305,7 +305,8 @@ fn judge_key(a: &align::Unit, b: &align::Unit) -> JudgeKey {
 /// Judgements remembered at most (about 60 bytes each); beyond, they are forgotten.
 pub const MAX_JUDGEMENTS: usize = 4_000_000;
 
-/// The units of `missing` prepared in full, one per content key, sorted by key.
+/// The units of `missing` prepared in full, one per content key, sorted by key, with
+/// their stems weighed by `idf` (the matcher's).
 ///
 /// Each unit is tokenised on its own (its sentence or quotation alone); in the rare case
 /// where that gives other words than the document's tokens did (a word running over the
@@ -315,6 +316,7 @@ fn full_units<'t>(
     cache: &[Option<DocUnits>],
     text: impl Fn(usize) -> &'t str + Sync,
     preparers: &Preparers,
+    idf: &Idf,
 ) -> Vec<(u128, PreparedSentence)> {
     let units = |d: usize| cache[d].as_ref().expect("document of the chunk");
     let mut needed: Vec<(u128, UnitRef)> = missing
@@ -344,6 +346,7 @@ fn full_units<'t>(
                             }
                             p = prep.prepare_tokens(text, span, tok, true);
                         }
+                        p.weigh(idf);
                         (key, p)
                     })
                     .collect::<Vec<_>>()

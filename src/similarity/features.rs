@@ -135,8 +135,7 @@ fn bounds(
     idf: &Idf,
 ) -> ([f64; NUM_FEATURES], [f64; NUM_FEATURES], SoftBounds, SoftBounds) {
     let (la, lb) = (a.len(), b.len());
-    let acont_min_idf =
-        idf_containment(&a.stem_set, &b.stem_set, idf).min(idf_containment(&b.stem_set, &a.stem_set, idf));
+    let acont_min_idf = idf_containment(a, &b.stem_set, idf).min(idf_containment(b, &a.stem_set, idf));
     let shared = intersection_len(&a.stem_trigrams, &b.stem_trigrams) as f64;
     let tricmax = (shared / a.stem_trigrams.len().max(1) as f64).max(shared / b.stem_trigrams.len().max(1) as f64);
     let (ra, rb) = (RunBounds::of(a, b), RunBounds::of(b, a));
@@ -251,8 +250,9 @@ struct SoftBounds {
 fn soft_bounds(a: &PreparedSentence, b: &PreparedSentence, idf: &Idf) -> SoftBounds {
     let (mut total, mut lo, mut hi) = (0.0, 0.0, 0.0);
     let (mut w_lo, mut w_hi, mut n_lo, mut n_hi) = (0.0, 0.0, 0, 0);
-    for &(stem, word) in &a.content_first {
-        let w = idf.weight(stem);
+    let weights = a.weights(idf).map(|w| w.1);
+    for (k, &(stem, word)) in a.content_first.iter().enumerate() {
+        let w = weights.map_or_else(|| idf.weight(stem), |w| w[k]);
         total += w;
         if b.content_set.binary_search(&stem).is_ok() {
             lo += w;
@@ -303,12 +303,14 @@ fn containment(a: &[u64], b: &[u64]) -> f64 {
     }
 }
 
-/// Σ idf(A ∩ B) / Σ idf(A), 1 when A is empty.
-fn idf_containment(a: &[u64], b: &[u64], idf: &Idf) -> f64 {
+/// Σ idf(A ∩ B) / Σ idf(A), 1 when A is empty; A is the stem set of `s`.
+fn idf_containment(s: &PreparedSentence, b: &[u64], idf: &Idf) -> f64 {
     let (mut total, mut shared) = (0.0, 0.0);
     let mut j = 0;
-    for &x in a {
-        let w = idf.weight(x);
+    let a = &s.stem_set;
+    let weights = s.weights(idf).map(|w| w.0);
+    for (k, &x) in a.iter().enumerate() {
+        let w = weights.map_or_else(|| idf.weight(x), |w| w[k]);
         total += w;
         while j < b.len() && b[j] < x {
             j += 1;
@@ -446,8 +448,9 @@ struct Soft {
 /// the stem is among `b`'s content stems, else the best Dice against `b`'s content words.
 fn soft_match(a: &PreparedSentence, b: &PreparedSentence, idf: &Idf) -> Soft {
     let (mut total, mut soft, mut unmatched_weight, mut unmatched) = (0.0, 0.0, 0.0, 0);
-    for &(stem, word) in &a.content_first {
-        let w = idf.weight(stem);
+    let weights = a.weights(idf).map(|w| w.1);
+    for (k, &(stem, word)) in a.content_first.iter().enumerate() {
+        let w = weights.map_or_else(|| idf.weight(stem), |w| w[k]);
         total += w;
         let sim =
             if b.content_set.binary_search(&stem).is_ok() { 1.0 } else { best_dice(a.word_grams(word as usize), b) };
@@ -646,6 +649,25 @@ mod tests {
         }
         // The bounds are worth having: most pairs of unrelated sentences are ruled out.
         assert!(ruled_out * 2 > pairs, "{ruled_out} of {pairs}");
+    }
+
+    #[test]
+    fn weighed_sentences_give_the_same_features_and_only_with_their_table() {
+        let (a, b) = (PreparedSentence::new(A), PreparedSentence::new(B));
+        let mut idf = Idf::from_sentences([&a, &b]);
+        idf.precompute();
+        let mut other = Idf::from_sentences([&a]);
+        other.precompute();
+        let (mut wa, mut wb) = (a.clone(), b.clone());
+        wa.weigh(&idf);
+        wb.weigh(&idf);
+        assert!(wa.weights(&idf).is_some() && wa.weights(&other).is_none());
+        assert_eq!(pair_features(&wa, &wb, &idf), pair_features(&a, &b, &idf));
+        assert_eq!(pair_features(&wa, &wb, &other), pair_features(&a, &b, &other));
+        assert_ne!(pair_features(&a, &b, &idf), pair_features(&a, &b, &other));
+        // Counting more sentences retires the table's weights.
+        idf.add(&a);
+        assert!(wa.weights(&idf).is_none());
     }
 
     #[test]

@@ -24,6 +24,9 @@ pub struct Idf {
     /// Weights of the stems whose document frequency is beyond the table (the common
     /// words, looked up the most), as counted when [`Idf::precompute`] ran.
     common: HashMap<u64, f64, ahash::RandomState>,
+    /// Set by [`Idf::precompute`], unique to these weights (0: none): sentences weighed
+    /// with them ([`PreparedSentence::weigh`]) keep it, to be read only by this table.
+    stamp: u64,
 }
 
 impl Idf {
@@ -43,6 +46,7 @@ impl Idf {
 
     /// Counts one more sentence.
     pub fn add(&mut self, sentence: &PreparedSentence) {
+        self.stamp = 0;
         self.documents += 1;
         for &stem in &sentence.stem_set {
             *self.df.entry(stem).or_insert(0) += 1;
@@ -54,6 +58,7 @@ impl Idf {
         let (mut big, small) =
             if self.df.len() >= other.df.len() { (self, other) } else { (other, std::mem::take(&mut self)) };
         big.documents += small.documents;
+        big.stamp = 0;
         for (stem, n) in small.df {
             *big.df.entry(stem).or_insert(0) += n;
         }
@@ -102,6 +107,15 @@ impl Idf {
             .map(|(&stem, &df)| (stem, self.weight_for_df(df)))
             .collect();
         self.table_documents = self.documents;
+        static STAMPS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        self.stamp = STAMPS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// What identifies the weights [`Idf::precompute`] fixed (0 before it runs, or once
+    /// more sentences are counted).
+    #[inline]
+    pub(crate) fn stamp(&self) -> u64 {
+        self.stamp
     }
 
     /// Document frequencies whose weights [`Idf::precompute`] tabulates.

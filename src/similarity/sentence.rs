@@ -86,6 +86,10 @@ pub struct PreparedSentence {
     /// xxh3-128 of each word's hash and whether it is capitalised, in order: what every
     /// comparison of the sentence depends on (see [`PreparedSentence::content_key`]).
     key: u128,
+    /// The [`Idf::stamp`](super::Idf) of the weights below (0: not weighed).
+    weights_stamp: u64,
+    /// IDF weights of `stem_set`, then of `content_first`'s stems, in order, once weighed.
+    weights: Vec<f64>,
 }
 
 /// A set of character 3-grams as a 1,024-bit Bloom filter with one hash: a gram of the set
@@ -180,6 +184,24 @@ impl PreparedSentence {
     /// in full may stand in for another with its key.
     pub fn content_key(&self) -> u128 {
         self.key
+    }
+
+    /// Looks up the IDF weights of the sentence's stems once, for the many comparisons
+    /// to come with `idf` (a matcher's table, after [`Idf::precompute`](super::Idf)):
+    /// features read them instead of the table, and only with that same table.
+    pub(crate) fn weigh(&mut self, idf: &super::Idf) {
+        self.weights.clear();
+        self.weights.reserve_exact(self.stem_set.len() + self.content_first.len());
+        self.weights.extend(self.stem_set.iter().map(|&h| idf.weight(h)));
+        self.weights.extend(self.content_first.iter().map(|&(h, _)| idf.weight(h)));
+        self.weights_stamp = idf.stamp();
+    }
+
+    /// The weights of `stem_set` and of `content_first`, if weighed with `idf`.
+    #[inline]
+    pub(crate) fn weights(&self, idf: &super::Idf) -> Option<(&[f64], &[f64])> {
+        (self.weights_stamp != 0 && self.weights_stamp == idf.stamp())
+            .then(|| self.weights.split_at(self.stem_set.len()))
     }
 
     /// True when both sentences have the same normalised words in the same order.
