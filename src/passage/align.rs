@@ -444,9 +444,10 @@ fn overlaps(x: Span, y: Span) -> bool {
     x.start < y.end && y.start < x.end
 }
 
-/// Disjoint spans, for overlap queries in logarithmic time.
+/// Disjoint spans, for overlap queries in logarithmic time: `(start, end)` sorted by
+/// start (a pair's matches are few; a vector costs no allocation per entry).
 #[derive(Debug, Default)]
-struct SpanSet(std::collections::BTreeMap<u32, u32>);
+struct SpanSet(Vec<(u32, u32)>);
 
 impl SpanSet {
     /// The union of possibly overlapping spans.
@@ -474,13 +475,17 @@ impl SpanSet {
 
     /// Adds a span that overlaps none already in the set.
     fn insert(&mut self, s: Span) {
-        self.0.insert(s.start, s.end);
+        match self.0.binary_search_by_key(&s.start, |x| x.0) {
+            Ok(i) => self.0[i].1 = s.end,
+            Err(i) => self.0.insert(i, (s.start, s.end)),
+        }
     }
 
     /// True when `s` overlaps a span of the set.
     fn overlaps(&self, s: Span) -> bool {
         // Spans are disjoint, so only the last one starting before `s` ends can overlap.
-        self.0.range(..s.end).next_back().is_some_and(|(_, &end)| end > s.start)
+        let before = self.0.partition_point(|x| x.0 < s.end);
+        before > 0 && self.0[before - 1].1 > s.start
     }
 }
 
