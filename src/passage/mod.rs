@@ -241,7 +241,7 @@ pub fn find_passages(
             .par_iter()
             .map(|&(key, _, _)| (key, align::judge(full_of(key.0), full_of(key.1), &matcher)))
             .collect();
-        drop(full);
+        full.into_par_iter().for_each(drop);
         judgements.extend(found);
         let cache_ref = &cache;
         let units = |d: DocId| cache_ref[slot_of(d)].as_ref().expect("document of the chunk");
