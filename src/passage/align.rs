@@ -113,7 +113,7 @@ pub struct DocUnits {
     index: Vec<(u64, u32)>,
     /// Sorted `(hash of the MIN_RUN_WORDS words from here, word index)`, for verbatim runs.
     runs: Vec<(u64, u32)>,
-    /// Which units are prepared in full (the others have words and stem sets only).
+    /// Which units are prepared in full (the others have words and content stems only).
     full: Vec<bool>,
 }
 
@@ -125,22 +125,24 @@ impl DocUnits {
         tokenizer: &mut Tokenizer,
         boilerplate: &Boilerplate,
     ) -> DocUnits {
-        let mut units = DocUnits::with_units(cut_units(text, preparer, tokenizer, boilerplate, true));
+        let mut units = DocUnits::with_units(cut_units(text, preparer, tokenizer, boilerplate, Depth::Full));
         units.full.fill(true);
         units
     }
 
-    /// The units [`DocUnits::new`] would give `text`, prepared with their words and stem
-    /// sets only ([`SentencePreparer::prepare_stems`]): enough to find the candidate unit
-    /// pairs of two documents ([`unit_candidates`]), the verbatim matches and runs, and
-    /// rewrite chains. Only the units to be judged need [`DocUnits::complete`].
+    /// The units [`DocUnits::new`] would give `text`, prepared with their words and
+    /// content stems only (as [`SentencePreparer::prepare_stems`], without the set of all
+    /// stems): enough to find the candidate unit pairs of two documents
+    /// ([`unit_candidates`]), the verbatim matches and runs, and rewrite chains. Only the
+    /// units to be judged need [`DocUnits::complete`] (or a preparation in full with
+    /// their [`content_key`](crate::similarity::PreparedSentence::content_key)).
     pub fn new_light(
         text: &str,
         preparer: &mut SentencePreparer,
         tokenizer: &mut Tokenizer,
         boilerplate: &Boilerplate,
     ) -> DocUnits {
-        DocUnits::with_units(cut_units(text, preparer, tokenizer, boilerplate, false))
+        DocUnits::with_units(cut_units(text, preparer, tokenizer, boilerplate, Depth::Content))
     }
 
     /// Prepares the units `which` (indices into `units`, sorted) of light units of `text`
@@ -169,11 +171,11 @@ impl DocUnits {
             .enumerate()
             .flat_map(|(u, unit)| unit.prepared.content_set.iter().map(move |&h| (h, u as u32)))
             .collect();
-        index.sort_unstable();
+        sort_by_hash(&mut index);
         let mut runs: Vec<(u64, u32)> = (0..(words.len() + 1).saturating_sub(MIN_RUN_WORDS))
             .map(|j| (run_hash(&words[j..j + MIN_RUN_WORDS]), j as u32))
             .collect();
-        runs.sort_unstable();
+        sort_by_hash(&mut runs);
         DocUnits { full: vec![false; units.len()], units, words, text_bytes, index, runs }
     }
 
@@ -186,7 +188,7 @@ impl DocUnits {
         tokenizer: &mut Tokenizer,
         boilerplate: &Boilerplate,
     ) -> Vec<Unit> {
-        cut_units(text, preparer, tokenizer, boilerplate, false).0
+        cut_units(text, preparer, tokenizer, boilerplate, Depth::Stems).0
     }
 
     /// The places where the MIN_RUN_WORDS words hashing to `hash` start, in order.
@@ -203,14 +205,60 @@ impl DocUnits {
     }
 }
 
-/// The units of `text` (prepared in full or stems only), its words, and its bytes in
-/// sentences.
+/// Sorts distinct `(hash, index)` pairs, as `sort_unstable` would: the hashes are even,
+/// so a pass by their top bits into about one bucket per pair, then a sort of each small
+/// bucket, costs less than comparison sorting the whole.
+fn sort_by_hash(v: &mut Vec<(u64, u32)>) {
+    let n = v.len();
+    if n < 64 {
+        v.sort_unstable();
+        return;
+    }
+    let bits = n.ilog2().min(16);
+    let shift = 64 - bits;
+    let mut ends = vec![0u32; (1 << bits) + 1];
+    for x in v.iter() {
+        ends[(x.0 >> shift) as usize + 1] += 1;
+    }
+    for b in 1..ends.len() {
+        ends[b] += ends[b - 1];
+    }
+    let mut out = vec![(0u64, 0u32); n];
+    for &x in v.iter() {
+        let b = (x.0 >> shift) as usize;
+        out[ends[b] as usize] = x;
+        ends[b] += 1;
+    }
+    // Each bucket now ends where the next one starts.
+    let mut start = 0;
+    for &end in &ends[..1 << bits] {
+        let end = end as usize;
+        if end - start > 1 {
+            out[start..end].sort_unstable();
+        }
+        start = end;
+    }
+    *v = out;
+}
+
+/// How far [`cut_units`] prepares units.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Depth {
+    /// Words and content stems ([`DocUnits::new_light`]).
+    Content,
+    /// Words, content stems and all stems ([`SentencePreparer::prepare_stems`]).
+    Stems,
+    /// In full.
+    Full,
+}
+
+/// The units of `text` (prepared to `depth`), its words, and its bytes in sentences.
 fn cut_units(
     text: &str,
     preparer: &mut SentencePreparer,
     tokenizer: &mut Tokenizer,
     boilerplate: &Boilerplate,
-    full: bool,
+    depth: Depth,
 ) -> (Vec<Unit>, Vec<(u64, Span, bool)>, u64) {
     let tokens = tokenizer.tokenize(text);
     let mut marks = Vec::new();
@@ -223,14 +271,20 @@ fn cut_units(
         !inside.is_empty() && 2 * inside.iter().filter(|w| w.2).count() >= inside.len()
     };
     let spans = sentences(text);
-    let mut units: Vec<Unit> = Vec::new();
+    // Units are large (a prepared sentence in place): room for one per sentence saves
+    // most of the copying a growing vector does.
+    let mut units: Vec<Unit> = Vec::with_capacity(spans.len());
     for (i, &s) in spans.iter().enumerate() {
         let quotes = quotations(text, s, MIN_QUOTE_WORDS);
         for span in std::iter::once(s).chain(quotes) {
             if mostly_boilerplate(span) {
                 continue;
             }
-            let prepared = preparer.prepare_tokens(text, span, tokenizer, full);
+            let prepared = match depth {
+                Depth::Full => preparer.prepare_tokens(text, span, tokenizer, true),
+                Depth::Stems => preparer.prepare_tokens(text, span, tokenizer, false),
+                Depth::Content => preparer.prepare_tokens_content(text, span, tokenizer),
+            };
             if prepared.len() >= MIN_UNIT_WORDS {
                 units.push(Unit { prepared, sentence: i as u32 });
             }
@@ -267,28 +321,60 @@ pub fn align_candidates(
     matcher: &SentenceMatcher,
     candidates: UnitCandidates,
 ) -> Vec<Passage> {
+    let plan = plan(a, b, same, candidates);
+    finish(a, b, matcher.idf(), plan, |ua, ub| {
+        judge(&a.units[ua as usize].prepared, &b.units[ub as usize].prepared, matcher)
+    })
+}
+
+/// A pair's alignment up to judging: the verbatim matches selected, and the candidate
+/// unit pairs still to be judged (see [`plan`]).
+#[derive(Debug)]
+pub struct Plan {
+    selection: Selection,
+    /// Unit pairs to judge: indices into `a.units` and `b.units`.
+    pub to_judge: Vec<(u32, u32)>,
+}
+
+/// The first half of [`align_candidates`], for light units: verbatim matches are
+/// selected (they need no judging), and the candidates whose unit one of them already
+/// took on either side are dropped (they would be dropped whatever their judgement).
+/// What is left, [`Plan::to_judge`], is judged by [`finish`]'s caller.
+pub fn plan(a: &DocUnits, b: &DocUnits, same: bool, candidates: UnitCandidates) -> Plan {
     // Best first: kind, then score, then position (for a stable order). Verbatim matches
-    // come first in that order and need no judging, so they are selected first; a
-    // candidate whose unit one of them already took on either side would be dropped
-    // whatever its score, so it is not judged at all.
+    // come first in that order and need no judging, so they are selected first.
     let UnitCandidates { mut verbatim, others } = candidates;
-    let order = |x: &UnitMatch, y: &UnitMatch| {
-        x.kind.cmp(&y.kind).then(y.score.total_cmp(&x.score)).then(x.a.cmp(&y.a)).then(x.b.cmp(&y.b))
-    };
-    verbatim.sort_by(order);
+    verbatim.sort_by(match_order);
     let mut selection = Selection { same, ..Selection::default() };
     for m in verbatim {
         selection.offer(m);
     }
-    let mut judged: Vec<UnitMatch> = others
+    let to_judge = others
         .into_iter()
         .filter(|&(ua, ub)| {
             let (ua, ub) = (&a.units[ua as usize], &b.units[ub as usize]);
             !selection.blocked(ua.prepared.span(), ub.prepared.span())
         })
-        .filter_map(|(ua, ub)| {
-            let (ua, ub) = (&a.units[ua as usize], &b.units[ub as usize]);
-            judge(&ua.prepared, &ub.prepared, matcher).map(|(kind, score)| UnitMatch {
+        .collect();
+    Plan { selection, to_judge }
+}
+
+/// The second half of [`align_candidates`]: `judgement(ua, ub)` gives [`judge`] of each
+/// unit pair of [`Plan::to_judge`] (light units suffice here); `idf` is the matcher's.
+pub fn finish(
+    a: &DocUnits,
+    b: &DocUnits,
+    idf: &Idf,
+    plan: Plan,
+    mut judgement: impl FnMut(u32, u32) -> Option<(PassageKind, f64)>,
+) -> Vec<Passage> {
+    let Plan { mut selection, to_judge } = plan;
+    let same = selection.same;
+    let mut judged: Vec<UnitMatch> = to_judge
+        .into_iter()
+        .filter_map(|(ia, ib)| {
+            let (ua, ub) = (&a.units[ia as usize], &b.units[ib as usize]);
+            judgement(ia, ib).map(|(kind, score)| UnitMatch {
                 a: ua.prepared.span(),
                 b: ub.prepared.span(),
                 sentence_a: ua.sentence,
@@ -299,12 +385,12 @@ pub fn align_candidates(
             })
         })
         .collect();
-    judged.sort_by(order);
+    judged.sort_by(match_order);
     for m in judged {
         selection.offer(m);
     }
     if !same && !selection.chosen.is_empty() {
-        for m in rewrite_matches(a, b, &selection, matcher.idf()) {
+        for m in rewrite_matches(a, b, &selection, idf) {
             selection.offer(m);
         }
     }
@@ -318,6 +404,11 @@ pub fn align_candidates(
     }
     passages.sort_by_key(|p| (p.a, p.b));
     passages
+}
+
+/// Best first: kind, then score, then position (for a stable order).
+fn match_order(x: &UnitMatch, y: &UnitMatch) -> std::cmp::Ordering {
+    x.kind.cmp(&y.kind).then(y.score.total_cmp(&x.score)).then(x.a.cmp(&y.a)).then(x.b.cmp(&y.b))
 }
 
 /// Greedy selection of unit matches, best first: a match whose unit overlaps one already
@@ -353,9 +444,10 @@ fn overlaps(x: Span, y: Span) -> bool {
     x.start < y.end && y.start < x.end
 }
 
-/// Disjoint spans, for overlap queries in logarithmic time.
+/// Disjoint spans, for overlap queries in logarithmic time: `(start, end)` sorted by
+/// start (a pair's matches are few; a vector costs no allocation per entry).
 #[derive(Debug, Default)]
-struct SpanSet(std::collections::BTreeMap<u32, u32>);
+struct SpanSet(Vec<(u32, u32)>);
 
 impl SpanSet {
     /// The union of possibly overlapping spans.
@@ -383,13 +475,17 @@ impl SpanSet {
 
     /// Adds a span that overlaps none already in the set.
     fn insert(&mut self, s: Span) {
-        self.0.insert(s.start, s.end);
+        match self.0.binary_search_by_key(&s.start, |x| x.0) {
+            Ok(i) => self.0[i].1 = s.end,
+            Err(i) => self.0.insert(i, (s.start, s.end)),
+        }
     }
 
     /// True when `s` overlaps a span of the set.
     fn overlaps(&self, s: Span) -> bool {
         // Spans are disjoint, so only the last one starting before `s` ends can overlap.
-        self.0.range(..s.end).next_back().is_some_and(|(_, &end)| end > s.start)
+        let before = self.0.partition_point(|x| x.0 < s.end);
+        before > 0 && self.0[before - 1].1 > s.start
     }
 }
 
@@ -405,67 +501,115 @@ pub struct UnitCandidates {
 /// The candidate unit pairs: verbatim matches (the same words), and the other pairs
 /// (indices into `a.units` and `b.units`) still to be judged. Light units suffice.
 pub fn unit_candidates(a: &DocUnits, b: &DocUnits, same: bool) -> UnitCandidates {
-    let mut verbatim = Vec::new();
-    let mut others = Vec::new();
-    // Every (unit of a, unit of b) sharing a content stem, once per stem: a merge of the
-    // two sorted stem indexes.
-    let mut incidences: Vec<(u32, u32)> = Vec::new();
-    {
-        let (ai, bi) = (&a.index, &b.index);
-        let (mut x, mut y) = (0, 0);
-        while x < ai.len() && y < bi.len() {
-            let (hx, hy) = (ai[x].0, bi[y].0);
-            if hx < hy {
-                x += 1;
-            } else if hx > hy {
-                y += 1;
-            } else {
-                let xe = x + ai[x..].partition_point(|e| e.0 == hx);
-                let ye = y + bi[y..].partition_point(|e| e.0 == hy);
-                if ye - y <= MAX_UNITS_PER_STEM {
-                    for &(_, ua) in &ai[x..xe] {
-                        incidences.extend(bi[y..ye].iter().map(|&(_, ub)| (ua, ub)));
+    let mut out = UnitCandidates::default();
+    // The stems each pair of units shares, counted in a table when the two documents'
+    // units are few enough, else by sorting the incidences; each unit of `a` with any
+    // gets its candidates (unit of b, shared stems) in increasing order of b's units.
+    let mut candidates: Vec<(u32, u32)> = Vec::new();
+    let (na, nb) = (a.units.len(), b.units.len());
+    if na * nb <= DENSE_CANDIDATE_TABLE {
+        COUNTS.with(|counts| {
+            let mut counts = counts.borrow_mut();
+            counts.clear();
+            counts.resize(na * nb, 0);
+            let mut rows = vec![false; na];
+            for_each_incidence(a, b, |ua, ub| {
+                counts[ua as usize * nb + ub as usize] += 1;
+                rows[ua as usize] = true;
+            });
+            for ia in (0..na).filter(|&ia| rows[ia]) {
+                candidates.clear();
+                let row = &counts[ia * nb..(ia + 1) * nb];
+                candidates.extend(row.iter().enumerate().filter(|x| *x.1 > 0).map(|(ib, &n)| (ib as u32, n)));
+                judge_candidates(a, b, same, ia, &mut candidates, &mut out);
+            }
+        });
+    } else {
+        let mut incidences: Vec<(u32, u32)> = Vec::new();
+        for_each_incidence(a, b, |ua, ub| incidences.push((ua, ub)));
+        incidences.sort_unstable();
+        for same_a in incidences.chunk_by(|p, q| p.0 == q.0) {
+            candidates.clear();
+            candidates.extend(same_a.chunk_by(|p, q| p.1 == q.1).map(|run| (run[0].1, run.len() as u32)));
+            judge_candidates(a, b, same, same_a[0].0 as usize, &mut candidates, &mut out);
+        }
+    }
+    out
+}
+
+/// Every (unit of a, unit of b) sharing a content stem, once per stem (stems in more
+/// than MAX_UNITS_PER_STEM units of `b` aside): a merge of the two sorted stem indexes.
+#[inline]
+fn for_each_incidence(a: &DocUnits, b: &DocUnits, mut f: impl FnMut(u32, u32)) {
+    let (ai, bi) = (&a.index, &b.index);
+    let (mut x, mut y) = (0, 0);
+    while x < ai.len() && y < bi.len() {
+        let (hx, hy) = (ai[x].0, bi[y].0);
+        if hx < hy {
+            x += 1;
+        } else if hx > hy {
+            y += 1;
+        } else {
+            let xe = x + ai[x..].partition_point(|e| e.0 == hx);
+            let ye = y + bi[y..].partition_point(|e| e.0 == hy);
+            if ye - y <= MAX_UNITS_PER_STEM {
+                for &(_, ua) in &ai[x..xe] {
+                    for &(_, ub) in &bi[y..ye] {
+                        f(ua, ub);
                     }
                 }
-                (x, y) = (xe, ye);
             }
+            (x, y) = (xe, ye);
         }
     }
-    incidences.sort_unstable();
-    let mut candidates: Vec<(u32, u32)> = Vec::new();
-    for same_a in incidences.chunk_by(|p, q| p.0 == q.0) {
-        let ia = same_a[0].0 as usize;
-        let ua = &a.units[ia];
-        candidates.clear();
-        candidates.extend(same_a.chunk_by(|p, q| p.1 == q.1).map(|run| (run[0].1, run.len() as u32)));
-        // Most shared stems first, then document order; judge the best few.
-        candidates.sort_unstable_by_key(|&(u, n)| (std::cmp::Reverse(n), u));
-        candidates.truncate(MAX_CANDIDATES_PER_UNIT);
-        for &(ib, n) in &candidates {
-            let ub = &b.units[ib as usize];
-            if same && (ub.sentence <= ua.sentence) {
-                continue;
-            }
-            let smaller = ua.prepared.content_set.len().min(ub.prepared.content_set.len());
-            if n < 2 || (n as usize) * 4 < smaller {
-                continue;
-            }
-            if ua.prepared.same_words(&ub.prepared) {
-                verbatim.push(UnitMatch {
-                    a: ua.prepared.span(),
-                    b: ub.prepared.span(),
-                    sentence_a: ua.sentence,
-                    sentence_b: ub.sentence,
-                    kind: PassageKind::Verbatim,
-                    score: 1.0,
-                    loose: false,
-                });
-            } else {
-                others.push((ia as u32, ib));
-            }
+}
+
+/// Largest product of two documents' unit counts whose shared stems are counted in a
+/// table (of that many cells).
+const DENSE_CANDIDATE_TABLE: usize = 1 << 16;
+
+thread_local! {
+    /// The table of shared stems of [`unit_candidates`], kept by each thread.
+    static COUNTS: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The candidate unit pairs of unit `ia` of `a`, given `candidates` (units of `b` in
+/// increasing order, with the content stems they share with it), into `out`.
+fn judge_candidates(
+    a: &DocUnits,
+    b: &DocUnits,
+    same: bool,
+    ia: usize,
+    candidates: &mut Vec<(u32, u32)>,
+    out: &mut UnitCandidates,
+) {
+    let ua = &a.units[ia];
+    // Most shared stems first, then document order; judge the best few.
+    candidates.sort_unstable_by_key(|&(u, n)| (std::cmp::Reverse(n), u));
+    candidates.truncate(MAX_CANDIDATES_PER_UNIT);
+    for &(ib, n) in candidates.iter() {
+        let ub = &b.units[ib as usize];
+        if same && (ub.sentence <= ua.sentence) {
+            continue;
+        }
+        let smaller = ua.prepared.content_set.len().min(ub.prepared.content_set.len());
+        if n < 2 || (n as usize) * 4 < smaller {
+            continue;
+        }
+        if ua.prepared.same_words(&ub.prepared) {
+            out.verbatim.push(UnitMatch {
+                a: ua.prepared.span(),
+                b: ub.prepared.span(),
+                sentence_a: ua.sentence,
+                sentence_b: ub.sentence,
+                kind: PassageKind::Verbatim,
+                score: 1.0,
+                loose: false,
+            });
+        } else {
+            out.others.push((ia as u32, ib));
         }
     }
-    UnitCandidates { verbatim, others }
 }
 
 /// The kind and score of two units, if they say the same thing.
@@ -790,6 +934,43 @@ mod tests {
             heaviest_monotone_chain(&mut items).iter().map(|&k| (items[k].0, items[k].1)).collect();
         assert_eq!(chain, [(0, 0), (2, 1), (3, 2), (4, 4)]);
         assert!(heaviest_monotone_chain(&mut []).is_empty());
+    }
+
+    #[test]
+    fn judgements_depend_on_content_keys_and_are_symmetric() {
+        let a = "Weather was mild across the whole region today. The council voted on Monday to close the old bridge in Tehran.";
+        let b = "The council voted on Monday to close the old bridge in Tehran. Nothing else.";
+        let c = "On Monday the council voted to shut the old bridge in Tehran, officials said.";
+        let d = "The council voted on Monday to close the old bridge in tehran.";
+        let light =
+            |t: &str| DocUnits::new_light(t, &mut SentencePreparer::new(), &mut Tokenizer::new(), &Boilerplate::none());
+        let (la, lb, ld) = (light(a), light(b), light(d));
+        let key = |u: &DocUnits, i: usize| u.units[i].prepared.content_key();
+        // One sentence in two documents: one key, light or full, at any offset.
+        assert_eq!(key(&la, 1), key(&lb, 0));
+        assert_eq!(key(&la, 1), units(a).units[1].prepared.content_key());
+        let span = la.units[1].prepared.span();
+        assert_eq!(SentencePreparer::new().prepare_span(a, span).content_key(), key(&la, 1));
+        // Capitals make proper nouns: another key.
+        assert_ne!(key(&ld, 0), key(&lb, 0));
+        let (fa, fc, fd) = (units(a), units(c), units(d));
+        let m = matcher(&[&fa, &fc, &fd]);
+        for (x, y) in [(&fa.units[1], &fc.units[0]), (&fc.units[0], &fd.units[0]), (&fa.units[0], &fc.units[0])] {
+            assert_eq!(judge(&x.prepared, &y.prepared, &m), judge(&y.prepared, &x.prepared, &m));
+        }
+        assert!(judge(&fa.units[1].prepared, &fc.units[0].prepared, &m).is_some());
+    }
+
+    #[test]
+    fn sorting_by_hash_sorts() {
+        for n in [0usize, 5, 63, 64, 100, 1000, 5000] {
+            let mut v: Vec<(u64, u32)> =
+                (0..n as u32).map(|i| (crate::text::shingle::finish(u64::from(i % 97)) >> (i % 3), i)).collect();
+            let mut want = v.clone();
+            want.sort_unstable();
+            sort_by_hash(&mut v);
+            assert_eq!(v, want);
+        }
     }
 
     #[test]

@@ -20,7 +20,7 @@ use rayon::prelude::*;
 
 use super::fingerprint::{shared_fingerprint_pairs, winnow};
 use crate::input::Document;
-use crate::similarity::lexicon::is_stop_word;
+use crate::similarity::lexicon::{is_stop_word, is_stop_word_hashed};
 use crate::text::shingle::finish;
 use crate::text::{for_each_shingle, DocId, Shingling, Token, Tokenizer};
 
@@ -104,7 +104,7 @@ fn content_word(norm: &str, t: &Token) -> Option<u64> {
     if bytes.is_ascii() {
         // The same tests, a byte at a time; a word no longer than its prefix has the
         // token's hash already.
-        if bytes.iter().any(u8::is_ascii_digit) || is_stop_word(w) {
+        if bytes.iter().any(u8::is_ascii_digit) || is_stop_word_hashed(w, t.hash) {
             return None;
         }
         return Some(if bytes.len() <= PREFIX_CHARS {

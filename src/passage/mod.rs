@@ -24,10 +24,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::boilerplate::Boilerplate;
 use crate::input::Document;
-use crate::similarity::{Idf, Model, SentenceMatcher, SentencePreparer};
+use ahash::AHashMap;
+
+use crate::similarity::{Idf, Model, PreparedSentence, SentenceMatcher, SentencePreparer};
 use crate::text::{DocId, Span, Tokenizer};
 
-pub use align::{align, align_candidates, unit_candidates, DocUnits, UnitCandidates};
+pub use align::{align, align_candidates, unit_candidates, DocUnits, Plan, UnitCandidates};
 pub use cluster::{passage_clusters, PassageCluster};
 
 /// How closely a passage's two sides agree.
@@ -162,6 +164,7 @@ pub fn find_passages(
     let mut cache: Vec<Option<DocUnits>> = (0..involved.len()).map(|_| None).collect();
     let mut open: Vec<usize> = Vec::new();
     let mut pending = vec![false; involved.len()];
+    let mut judgements: AHashMap<JudgeKey, Option<(PassageKind, f64)>> = AHashMap::new();
     let mut aligned: Vec<PairPassages> = Vec::with_capacity(pairs.len() / 4);
     let mut next = 0;
     while next < order.len() {
@@ -188,9 +191,8 @@ pub fn find_passages(
         for &d in &new_docs {
             pending[d] = false;
         }
-        // Units are first prepared light (words and stem sets): enough to find each pair's
-        // candidate unit pairs. Then only the units some pair must judge are prepared in
-        // full (most are never judged: they have no partner, or a verbatim one).
+        // Units are prepared light (words and stem sets): enough to find each pair's
+        // candidate unit pairs, its verbatim matches, and the unit pairs to judge.
         let prepared: Vec<DocUnits> = new_docs
             .par_iter()
             .map(|&d| {
@@ -204,39 +206,51 @@ pub fn find_passages(
             open.push(d);
         }
         let units = |d: DocId| cache[slot_of(d)].as_ref().expect("document of the chunk");
-        let candidates: Vec<UnitCandidates> =
-            chunk.par_iter().map(|&(a, b)| unit_candidates(units(a), units(b), a == b)).collect();
-        let mut judged: Vec<(usize, u32)> = chunk
-            .iter()
-            .zip(&candidates)
-            .flat_map(|(&(a, b), c)| {
-                let (sa, sb) = (slot_of(a), slot_of(b));
-                c.others.iter().flat_map(move |&(ua, ub)| [(sa, ua), (sb, ub)])
+        let plans: Vec<Plan> = chunk
+            .par_iter()
+            .map(|&(a, b)| {
+                let (ua, ub) = (units(a), units(b));
+                align::plan(ua, ub, a == b, unit_candidates(ua, ub, a == b))
             })
             .collect();
-        judged.par_sort_unstable();
-        judged.dedup();
-        let mut to_complete: Vec<(usize, DocUnits, Vec<u32>)> = Vec::new();
-        for group in judged.chunk_by(|x, y| x.0 == y.0) {
-            let d = group[0].0;
-            let units = cache[d].as_ref().expect("document of the chunk");
-            let which: Vec<u32> = group.iter().map(|x| x.1).filter(|&u| !units.is_full(u)).collect();
-            if !which.is_empty() {
-                to_complete.push((d, cache[d].take().expect("document of the chunk"), which));
-            }
+        // A judgement depends only on the two units' content keys: the stories a corpus
+        // carries in many copies give the same unit pairs again and again. Each pair of
+        // contents not judged before is judged once, by the units of one pair that has it,
+        // prepared in full for the occasion.
+        if judgements.len() > MAX_JUDGEMENTS {
+            judgements.clear();
         }
-        drop(judged);
-        to_complete.par_iter_mut().for_each(|(d, units, which)| {
-            preparers.with(|prep, tok| units.complete(&documents[involved[*d] as usize].text, which, prep, tok))
-        });
-        for (d, units, _) in to_complete {
-            cache[d] = Some(units);
-        }
+        let mut missing: Vec<(JudgeKey, UnitRef, UnitRef)> = chunk
+            .par_iter()
+            .zip(&plans)
+            .flat_map_iter(|(&(a, b), plan)| {
+                let (da, db) = (units(a), units(b));
+                let (sa, sb) = (slot_of(a), slot_of(b));
+                let judgements = &judgements;
+                plan.to_judge.iter().filter_map(move |&(ua, ub)| {
+                    let key = judge_key(&da.units[ua as usize], &db.units[ub as usize]);
+                    (!judgements.contains_key(&key)).then_some((key, (sa, ua), (sb, ub)))
+                })
+            })
+            .collect();
+        missing.par_sort_unstable_by_key(|m| m.0);
+        missing.dedup_by_key(|m| m.0);
+        let full = full_units(&missing, &cache, |d| &documents[involved[d] as usize].text, &preparers, matcher.idf());
+        let full_of = |k: u128| &full[full.binary_search_by_key(&k, |x| x.0).expect("prepared in full")].1;
+        let found: Vec<(JudgeKey, Option<(PassageKind, f64)>)> = missing
+            .par_iter()
+            .map(|&(key, _, _)| (key, align::judge(full_of(key.0), full_of(key.1), &matcher)))
+            .collect();
+        full.into_par_iter().for_each(drop);
+        judgements.extend(found);
         let cache_ref = &cache;
         let units = |d: DocId| cache_ref[slot_of(d)].as_ref().expect("document of the chunk");
-        aligned.par_extend(chunk.par_iter().zip(candidates).filter_map(|(&(a, b), candidates)| {
+        let judgements_ref = &judgements;
+        aligned.par_extend(chunk.par_iter().zip(plans).filter_map(|(&(a, b), plan)| {
             let (ua, ub) = (units(a), units(b));
-            let passages = align_candidates(ua, ub, a == b, &matcher, candidates);
+            let passages = align::finish(ua, ub, matcher.idf(), plan, |x, y| {
+                judgements_ref[&judge_key(&ua.units[x as usize], &ub.units[y as usize])]
+            });
             if passages.is_empty() {
                 return None;
             }
@@ -274,6 +288,73 @@ pub fn find_passages(
     aligned.sort_by_key(|p| (p.a, p.b));
     let clusters = passage_clusters(&aligned);
     PassageMap { candidates: pairs.len(), pairs: aligned, clusters }
+}
+
+/// The content keys of two units ([`PreparedSentence::content_key`]), smaller first:
+/// judging is symmetric, so this is all a judgement depends on.
+type JudgeKey = (u128, u128);
+
+/// A unit of an open document: its index in `involved`, and its index in its units.
+type UnitRef = (usize, u32);
+
+fn judge_key(a: &align::Unit, b: &align::Unit) -> JudgeKey {
+    let (x, y) = (a.prepared.content_key(), b.prepared.content_key());
+    (x.min(y), x.max(y))
+}
+
+/// Judgements remembered at most (about 60 bytes each); beyond, they are forgotten.
+pub const MAX_JUDGEMENTS: usize = 4_000_000;
+
+/// The units of `missing` prepared in full, one per content key, sorted by key, with
+/// their stems weighed by `idf` (the matcher's).
+///
+/// Each unit is tokenised on its own (its sentence or quotation alone); in the rare case
+/// where that gives other words than the document's tokens did (a word running over the
+/// unit's edge, say), its whole document is tokenised as for the light preparation.
+fn full_units<'t>(
+    missing: &[(JudgeKey, UnitRef, UnitRef)],
+    cache: &[Option<DocUnits>],
+    text: impl Fn(usize) -> &'t str + Sync,
+    preparers: &Preparers,
+    idf: &Idf,
+) -> Vec<(u128, PreparedSentence)> {
+    let units = |d: usize| cache[d].as_ref().expect("document of the chunk");
+    let mut needed: Vec<(u128, UnitRef)> = missing
+        .iter()
+        .flat_map(|&(_, x, y)| [x, y])
+        .map(|(d, u)| (units(d).units[u as usize].prepared.content_key(), (d, u)))
+        .collect();
+    needed.par_sort_unstable();
+    needed.dedup_by_key(|x| x.0);
+    needed.par_sort_unstable_by_key(|x| x.1);
+    let mut full: Vec<(u128, PreparedSentence)> = needed
+        .par_chunk_by(|x, y| x.1 .0 == y.1 .0)
+        .flat_map_iter(|group| {
+            let d = group[0].1 .0;
+            let text = text(d);
+            preparers.with(|prep, tok| {
+                let mut tokenized = false;
+                group
+                    .iter()
+                    .map(|&(key, (_, u))| {
+                        let span = units(d).units[u as usize].prepared.span();
+                        let mut p = prep.prepare_span(text, span);
+                        if p.content_key() != key {
+                            if !tokenized {
+                                tok.tokenize(text);
+                                tokenized = true;
+                            }
+                            p = prep.prepare_tokens(text, span, tok, true);
+                        }
+                        p.weigh(idf);
+                        (key, p)
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    full.par_sort_unstable_by_key(|x| x.0);
+    full
 }
 
 /// A sentence preparer and a tokenizer for each thread of the pool.

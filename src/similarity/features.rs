@@ -62,30 +62,45 @@ pub fn pair_features(a: &PreparedSentence, b: &PreparedSentence, idf: &Idf) -> [
 
 /// The features of a pair, computed in stages from the cheapest, unless `rule_out`
 /// says no vector within the bounds known so far is of interest: first
-/// [`feature_bounds`]; then with `wed`, `soft_max`, `log_unm_hapax` and `unm_c_max`
-/// exact; then all exact (equal to [`pair_features`]). `rule_out(lo, hi)` gets the
-/// bounds of each feature.
+/// [`feature_bounds`]; then with `wed` exact; then with the soft containment of `a` in
+/// `b` exact too; then with `soft_max`, `log_unm_hapax` and `unm_c_max` exact; then all
+/// exact (equal to [`pair_features`]). `rule_out(lo, hi)` gets the bounds of each
+/// feature.
 pub fn bounded_features(
     a: &PreparedSentence,
     b: &PreparedSentence,
     idf: &Idf,
     rule_out: impl Fn(&[f64; NUM_FEATURES], &[f64; NUM_FEATURES]) -> bool,
 ) -> Option<[f64; NUM_FEATURES]> {
-    let (mut lo, mut hi) = feature_bounds(a, b, idf);
+    let (mut lo, mut hi, _, soft_b) = bounds(a, b, idf);
     if rule_out(&lo, &hi) {
         return None;
     }
+    // The costly features one at a time, the cheapest first, each narrowing the bounds.
     let (la, lb) = (a.len(), b.len());
     let wed = stem_edit_distance(a, b) as f64 / la.max(lb).max(1) as f64;
+    lo[EDIT_RATIO] = wed;
+    hi[EDIT_RATIO] = wed;
+    if rule_out(&lo, &hi) {
+        return None;
+    }
+    // One direction of the soft containment exact, the other still bounded (sums in the
+    // same order, so rounding keeps the bounds).
+    let hapax = idf.hapax_weight();
     let sa = soft_match(a, b, idf);
+    lo[SOFT_MAX] = sa.score.max(soft_b.score.0);
+    hi[SOFT_MAX] = sa.score.max(soft_b.score.1);
+    lo[11] = ((sa.unmatched_weight + soft_b.unmatched_weight.0) / hapax).ln_1p();
+    hi[11] = ((sa.unmatched_weight + soft_b.unmatched_weight.1) / hapax).ln_1p();
+    lo[12] = sa.unmatched.max(soft_b.unmatched.0) as f64;
+    hi[12] = sa.unmatched.max(soft_b.unmatched.1) as f64;
+    if rule_out(&lo, &hi) {
+        return None;
+    }
     let sb = soft_match(b, a, idf);
-    let log_unm_hapax = ((sa.unmatched_weight + sb.unmatched_weight) / idf.hapax_weight()).ln_1p();
-    for (k, x) in [
-        (EDIT_RATIO, wed),
-        (SOFT_MAX, sa.score.max(sb.score)),
-        (11, log_unm_hapax),
-        (12, sa.unmatched.max(sb.unmatched) as f64),
-    ] {
+    let log_unm_hapax = ((sa.unmatched_weight + sb.unmatched_weight) / hapax).ln_1p();
+    for (k, x) in [(SOFT_MAX, sa.score.max(sb.score)), (11, log_unm_hapax), (12, sa.unmatched.max(sb.unmatched) as f64)]
+    {
         lo[k] = x;
         hi[k] = x;
     }
@@ -109,9 +124,18 @@ pub fn feature_bounds(
     b: &PreparedSentence,
     idf: &Idf,
 ) -> ([f64; NUM_FEATURES], [f64; NUM_FEATURES]) {
+    let (lo, hi, _, _) = bounds(a, b, idf);
+    (lo, hi)
+}
+
+/// [`feature_bounds`], and the bounds of [`soft_match`] of `a` in `b` and of `b` in `a`.
+fn bounds(
+    a: &PreparedSentence,
+    b: &PreparedSentence,
+    idf: &Idf,
+) -> ([f64; NUM_FEATURES], [f64; NUM_FEATURES], SoftBounds, SoftBounds) {
     let (la, lb) = (a.len(), b.len());
-    let acont_min_idf =
-        idf_containment(&a.stem_set, &b.stem_set, idf).min(idf_containment(&b.stem_set, &a.stem_set, idf));
+    let acont_min_idf = idf_containment(a, &b.stem_set, idf).min(idf_containment(b, &a.stem_set, idf));
     let shared = intersection_len(&a.stem_trigrams, &b.stem_trigrams) as f64;
     let tricmax = (shared / a.stem_trigrams.len().max(1) as f64).max(shared / b.stem_trigrams.len().max(1) as f64);
     let (ra, rb) = (RunBounds::of(a, b), RunBounds::of(b, a));
@@ -157,7 +181,7 @@ pub fn feature_bounds(
         ((sa.unmatched_weight.1 + sb.unmatched_weight.1) / hapax).ln_1p(),
         sa.unmatched.1.max(sb.unmatched.1) as f64,
     ];
-    (lo, hi)
+    (lo, hi, sa, sb)
 }
 
 /// True when `grams` (a word's) cannot fuzzy-match any word whose 3-grams the filter
@@ -226,8 +250,9 @@ struct SoftBounds {
 fn soft_bounds(a: &PreparedSentence, b: &PreparedSentence, idf: &Idf) -> SoftBounds {
     let (mut total, mut lo, mut hi) = (0.0, 0.0, 0.0);
     let (mut w_lo, mut w_hi, mut n_lo, mut n_hi) = (0.0, 0.0, 0, 0);
-    for &(stem, word) in &a.content_first {
-        let w = idf.weight(stem);
+    let weights = a.weights(idf).map(|w| w.1);
+    for (k, &(stem, word)) in a.content_first.iter().enumerate() {
+        let w = weights.map_or_else(|| idf.weight(stem), |w| w[k]);
         total += w;
         if b.content_set.binary_search(&stem).is_ok() {
             lo += w;
@@ -257,18 +282,14 @@ fn intersection_len(a: &[u64], b: &[u64]) -> usize {
 
 #[inline]
 fn intersection_len_by<T>(a: &[T], b: &[T], key: impl Fn(&T) -> u64) -> usize {
+    // Without branches on the comparison (it goes either way unpredictably): each step
+    // advances the side with the smaller key, both on a match.
     let (mut i, mut j, mut n) = (0, 0, 0);
     while i < a.len() && j < b.len() {
         let (x, y) = (key(&a[i]), key(&b[j]));
-        if x < y {
-            i += 1;
-        } else if x > y {
-            j += 1;
-        } else {
-            n += 1;
-            i += 1;
-            j += 1;
-        }
+        n += usize::from(x == y);
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
     }
     n
 }
@@ -282,12 +303,14 @@ fn containment(a: &[u64], b: &[u64]) -> f64 {
     }
 }
 
-/// Σ idf(A ∩ B) / Σ idf(A), 1 when A is empty.
-fn idf_containment(a: &[u64], b: &[u64], idf: &Idf) -> f64 {
+/// Σ idf(A ∩ B) / Σ idf(A), 1 when A is empty; A is the stem set of `s`.
+fn idf_containment(s: &PreparedSentence, b: &[u64], idf: &Idf) -> f64 {
     let (mut total, mut shared) = (0.0, 0.0);
     let mut j = 0;
-    for &x in a {
-        let w = idf.weight(x);
+    let a = &s.stem_set;
+    let weights = s.weights(idf).map(|w| w.0);
+    for (k, &x) in a.iter().enumerate() {
+        let w = weights.map_or_else(|| idf.weight(x), |w| w[k]);
         total += w;
         while j < b.len() && b[j] < x {
             j += 1;
@@ -425,8 +448,9 @@ struct Soft {
 /// the stem is among `b`'s content stems, else the best Dice against `b`'s content words.
 fn soft_match(a: &PreparedSentence, b: &PreparedSentence, idf: &Idf) -> Soft {
     let (mut total, mut soft, mut unmatched_weight, mut unmatched) = (0.0, 0.0, 0.0, 0);
-    for &(stem, word) in &a.content_first {
-        let w = idf.weight(stem);
+    let weights = a.weights(idf).map(|w| w.1);
+    for (k, &(stem, word)) in a.content_first.iter().enumerate() {
+        let w = weights.map_or_else(|| idf.weight(stem), |w| w[k]);
         total += w;
         let sim =
             if b.content_set.binary_search(&stem).is_ok() { 1.0 } else { best_dice(a.word_grams(word as usize), b) };
@@ -596,6 +620,16 @@ mod tests {
         for (i, a) in sents.iter().enumerate() {
             for b in &sents[i..] {
                 let exact = pair_features(a, b, &idf);
+                // Every stage's bounds hold the exact features, in either order.
+                let stages = std::cell::Cell::new(0);
+                for (x, y) in [(a, b), (b, a)] {
+                    bounded_features(x, y, &idf, |lo, hi| {
+                        stages.set(stages.get() + 1);
+                        assert!((0..NUM_FEATURES).all(|k| lo[k] <= exact[k] && exact[k] <= hi[k]), "{lo:?} {hi:?}");
+                        false
+                    });
+                }
+                assert_eq!(stages.get(), 8);
                 let (lo, hi) = feature_bounds(a, b, &idf);
                 for k in 0..NUM_FEATURES {
                     assert!(
@@ -615,6 +649,25 @@ mod tests {
         }
         // The bounds are worth having: most pairs of unrelated sentences are ruled out.
         assert!(ruled_out * 2 > pairs, "{ruled_out} of {pairs}");
+    }
+
+    #[test]
+    fn weighed_sentences_give_the_same_features_and_only_with_their_table() {
+        let (a, b) = (PreparedSentence::new(A), PreparedSentence::new(B));
+        let mut idf = Idf::from_sentences([&a, &b]);
+        idf.precompute();
+        let mut other = Idf::from_sentences([&a]);
+        other.precompute();
+        let (mut wa, mut wb) = (a.clone(), b.clone());
+        wa.weigh(&idf);
+        wb.weigh(&idf);
+        assert!(wa.weights(&idf).is_some() && wa.weights(&other).is_none());
+        assert_eq!(pair_features(&wa, &wb, &idf), pair_features(&a, &b, &idf));
+        assert_eq!(pair_features(&wa, &wb, &other), pair_features(&a, &b, &other));
+        assert_ne!(pair_features(&a, &b, &idf), pair_features(&a, &b, &other));
+        // Counting more sentences retires the table's weights.
+        idf.add(&a);
+        assert!(wa.weights(&idf).is_none());
     }
 
     #[test]

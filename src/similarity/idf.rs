@@ -21,6 +21,12 @@ pub struct Idf {
     /// counted when [`Idf::precompute`] ran (a logarithm saved per look-up).
     table: Vec<f64>,
     table_documents: u64,
+    /// Weights of the stems whose document frequency is beyond the table (the common
+    /// words, looked up the most), as counted when [`Idf::precompute`] ran.
+    common: HashMap<u64, f64, ahash::RandomState>,
+    /// Set by [`Idf::precompute`], unique to these weights (0: none): sentences weighed
+    /// with them ([`PreparedSentence::weigh`]) keep it, to be read only by this table.
+    stamp: u64,
 }
 
 impl Idf {
@@ -40,6 +46,7 @@ impl Idf {
 
     /// Counts one more sentence.
     pub fn add(&mut self, sentence: &PreparedSentence) {
+        self.stamp = 0;
         self.documents += 1;
         for &stem in &sentence.stem_set {
             *self.df.entry(stem).or_insert(0) += 1;
@@ -51,6 +58,7 @@ impl Idf {
         let (mut big, small) =
             if self.df.len() >= other.df.len() { (self, other) } else { (other, std::mem::take(&mut self)) };
         big.documents += small.documents;
+        big.stamp = 0;
         for (stem, n) in small.df {
             *big.df.entry(stem).or_insert(0) += n;
         }
@@ -76,15 +84,38 @@ impl Idf {
     /// The weight of a stem hash.
     #[inline]
     pub(crate) fn weight(&self, stem: u64) -> f64 {
-        self.weight_for_df(self.df.get(&stem).copied().unwrap_or(0))
+        let df = self.df.get(&stem).copied().unwrap_or(0);
+        if df >= Idf::TABLE && self.table_documents == self.documents {
+            if let Some(&w) = self.common.get(&stem) {
+                return w;
+            }
+        }
+        self.weight_for_df(df)
     }
 
-    /// Computes the weights of the document frequencies below [`Idf::TABLE`] once, for
-    /// the sentences counted so far: later look-ups of those read a table (the same
-    /// values). Counting more sentences makes the table unused until this runs again.
+    /// Computes the weights of the document frequencies below [`Idf::TABLE`] once, and
+    /// of the stems more frequent than that, for the sentences counted so far: later
+    /// look-ups of those read a table (the same values, no logarithm). Counting more
+    /// sentences makes the tables unused until this runs again.
     pub fn precompute(&mut self) {
+        self.table_documents = u64::MAX;
         self.table = (0..Idf::TABLE).map(|df| self.weight_for_df(df)).collect();
+        self.common = self
+            .df
+            .iter()
+            .filter(|&(_, &df)| df >= Idf::TABLE)
+            .map(|(&stem, &df)| (stem, self.weight_for_df(df)))
+            .collect();
         self.table_documents = self.documents;
+        static STAMPS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        self.stamp = STAMPS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// What identifies the weights [`Idf::precompute`] fixed (0 before it runs, or once
+    /// more sentences are counted).
+    #[inline]
+    pub(crate) fn stamp(&self) -> u64 {
+        self.stamp
     }
 
     /// Document frequencies whose weights [`Idf::precompute`] tabulates.
@@ -123,6 +154,14 @@ mod tests {
         for stem in ["the", "cat", "dog", "zebra"] {
             assert_eq!(tabled.weight_of_stem(stem), idf.weight_of_stem(stem));
         }
+        // A stem in more sentences than the table holds: the same weight either way.
+        let many: Vec<PreparedSentence> = (0..1100).map(|i| PreparedSentence::new(&format!("the w{i}"))).collect();
+        let mut common = Idf::from_sentences(&many);
+        let plain = common.clone();
+        common.precompute();
+        assert!(!common.common.is_empty());
+        assert_eq!(common.weight_of_stem("the"), plain.weight_of_stem("the"));
+        assert_eq!(common.weight_of_stem("w7"), plain.weight_of_stem("w7"));
         tabled.add(&sents[0]);
         assert!((tabled.weight_of_stem("zebra") - (5.0f64.ln() + 1.0)).abs() < 1e-12);
     }

@@ -196,6 +196,24 @@ pub fn is_stop_word(word: &str) -> bool {
     word.len() <= LONGEST_STOP_WORD && SET.get_or_init(|| STOP_WORDS.iter().copied().collect()).contains(word)
 }
 
+/// [`is_stop_word`] of a word whose xxh3 hash (as [`Token::hash`](crate::text::Token))
+/// is `hash`: a bit per hash prefix rules out most words without hashing the word
+/// again; the rest are looked up.
+#[inline]
+pub fn is_stop_word_hashed(word: &str, hash: u64) -> bool {
+    static BITS: std::sync::OnceLock<[u64; 64]> = std::sync::OnceLock::new();
+    let bits = BITS.get_or_init(|| {
+        let mut bits = [0u64; 64];
+        for w in STOP_WORDS {
+            let b = (xxhash_rust::xxh3::xxh3_64(w.as_bytes()) >> 52) as usize;
+            bits[b >> 6] |= 1 << (b & 63);
+        }
+        bits
+    });
+    let b = (hash >> 52) as usize;
+    bits[b >> 6] & (1 << (b & 63)) != 0 && is_stop_word(word)
+}
+
 /// Bytes of the longest stop word.
 const LONGEST_STOP_WORD: usize = 10;
 
@@ -222,6 +240,9 @@ mod tests {
     #[test]
     fn lookups() {
         assert!(is_stop_word("the") && is_stop_word("don't") && !is_stop_word("news"));
+        let hashed = |w: &str| is_stop_word_hashed(w, xxhash_rust::xxh3::xxh3_64(w.as_bytes()));
+        assert!(STOP_WORDS.iter().all(|w| hashed(w)));
+        assert!(!hashed("news") && !hashed("theirs'") && !hashed(""));
         assert!(is_negation("never") && is_negation("wasn't") && is_negation("can't") && !is_negation("now"));
     }
 }

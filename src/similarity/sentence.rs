@@ -16,7 +16,7 @@
 //! 3-grams of `#word#` for each word (in code points), for fuzzy matching.
 
 use rust_stemmers::{Algorithm, Stemmer};
-use xxhash_rust::xxh3::xxh3_64;
+use xxhash_rust::xxh3::{xxh3_128, xxh3_64};
 
 use super::lexicon::{is_negation, is_stop_word};
 use crate::text::{Span, Tokenizer};
@@ -83,6 +83,13 @@ pub struct PreparedSentence {
     pub(crate) word_bloom: GramBloom,
     /// The character 3-grams of the content words, as a Bloom filter.
     pub(crate) content_bloom: GramBloom,
+    /// xxh3-128 of each word's hash and whether it is capitalised, in order: what every
+    /// comparison of the sentence depends on (see [`PreparedSentence::content_key`]).
+    key: u128,
+    /// The [`Idf::stamp`](super::Idf) of the weights below (0: not weighed).
+    weights_stamp: u64,
+    /// IDF weights of `stem_set`, then of `content_first`'s stems, in order, once weighed.
+    weights: Vec<f64>,
 }
 
 /// A set of character 3-grams as a 1,024-bit Bloom filter with one hash: a gram of the set
@@ -170,6 +177,33 @@ impl PreparedSentence {
         self.negations
     }
 
+    /// A 128-bit hash of what comparisons depend on: the sequence of normalised words
+    /// (by their hashes, as [`PreparedSentence::same_words`] compares them) and whether
+    /// each is capitalised (which makes proper nouns). Two sentences with one key, light
+    /// or full, wherever they are, compare alike with any other sentence; a preparation
+    /// in full may stand in for another with its key.
+    pub fn content_key(&self) -> u128 {
+        self.key
+    }
+
+    /// Looks up the IDF weights of the sentence's stems once, for the many comparisons
+    /// to come with `idf` (a matcher's table, after [`Idf::precompute`](super::Idf)):
+    /// features read them instead of the table, and only with that same table.
+    pub(crate) fn weigh(&mut self, idf: &super::Idf) {
+        self.weights.clear();
+        self.weights.reserve_exact(self.stem_set.len() + self.content_first.len());
+        self.weights.extend(self.stem_set.iter().map(|&h| idf.weight(h)));
+        self.weights.extend(self.content_first.iter().map(|&(h, _)| idf.weight(h)));
+        self.weights_stamp = idf.stamp();
+    }
+
+    /// The weights of `stem_set` and of `content_first`, if weighed with `idf`.
+    #[inline]
+    pub(crate) fn weights(&self, idf: &super::Idf) -> Option<(&[f64], &[f64])> {
+        (self.weights_stamp != 0 && self.weights_stamp == idf.stamp())
+            .then(|| self.weights.split_at(self.stem_set.len()))
+    }
+
     /// True when both sentences have the same normalised words in the same order.
     pub fn same_words(&self, other: &PreparedSentence) -> bool {
         self.words.len() == other.words.len() && self.words.iter().zip(&other.words).all(|(a, b)| a.hash == b.hash)
@@ -199,6 +233,8 @@ pub struct SentencePreparer {
     chars: Vec<u32>,
     scratch: String,
     words: WordCache,
+    /// The bytes the content key is hashed from.
+    key: Vec<u8>,
 }
 
 /// What a preparer knows of a normalised word.
@@ -319,6 +355,7 @@ impl SentencePreparer {
             chars: Vec::new(),
             scratch: String::new(),
             words: WordCache::default(),
+            key: Vec::new(),
         }
     }
 
@@ -358,20 +395,36 @@ impl SentencePreparer {
         let tokens = tokenizer.tokens();
         let from = tokens.partition_point(|t| t.span.start < span.start);
         let to = from + tokens[from..].partition_point(|t| t.span.end <= span.end);
-        self.build(document, 0, span, tokenizer, &tokens[from..to], full)
+        self.build(document, 0, span, tokenizer, &tokens[from..to], full, true)
+    }
+
+    /// [`SentencePreparer::prepare_tokens`] with words and content stems only: no set of
+    /// all stems either (enough to find candidate unit pairs and verbatim matches).
+    pub(crate) fn prepare_tokens_content(
+        &mut self,
+        document: &str,
+        span: Span,
+        tokenizer: &Tokenizer,
+    ) -> PreparedSentence {
+        let tokens = tokenizer.tokens();
+        let from = tokens.partition_point(|t| t.span.start < span.start);
+        let to = from + tokens[from..].partition_point(|t| t.span.end <= span.end);
+        self.build(document, 0, span, tokenizer, &tokens[from..to], false, false)
     }
 
     fn prepare_at(&mut self, text: &str, offset: u32, full: bool) -> PreparedSentence {
         let mut tokenizer = std::mem::take(&mut self.tokenizer);
         tokenizer.tokenize(text);
         let span = Span::new(offset, offset + text.len() as u32);
-        let out = self.build(text, offset, span, &tokenizer, tokenizer.tokens(), full);
+        let out = self.build(text, offset, span, &tokenizer, tokenizer.tokens(), full, true);
         self.tokenizer = tokenizer;
         out
     }
 
     /// The sentence `span` made of `tokens` of `text` (spans relative to `text`, which
-    /// starts at byte `offset` of the document).
+    /// starts at byte `offset` of the document); not `full`, without the set of all stems
+    /// unless `stem_set`.
+    #[allow(clippy::too_many_arguments)]
     fn build(
         &mut self,
         text: &str,
@@ -380,8 +433,10 @@ impl SentencePreparer {
         tokenizer: &Tokenizer,
         tokens: &[crate::text::Token],
         full: bool,
+        stem_set: bool,
     ) -> PreparedSentence {
-        let SentencePreparer { tokenizer: _, stemmer, cuts, chars, scratch, words } = self;
+        let SentencePreparer { tokenizer: _, stemmer, cuts, chars, scratch, words, key } = self;
+        key.clear();
         let norm = tokenizer.normalized();
         let mut out = PreparedSentence { span, ..PreparedSentence::default() };
         let n = tokens.len();
@@ -396,8 +451,13 @@ impl SentencePreparer {
             out.content_first.reserve(n);
             out.stem_set.reserve(n);
             out.stem_trigrams.reserve(n);
+        } else {
+            out.content_set.reserve_exact(n);
+            if stem_set {
+                out.stem_set.reserve_exact(n);
+            }
         }
-        let mut pieces = Pieces { out: &mut out, stemmer, words, chars, scratch, offset, full };
+        let mut pieces = Pieces { out: &mut out, stemmer, words, chars, scratch, key, offset, full };
         for tok in tokens {
             let orig = &text[tok.span.range()];
             let word = &norm[tok.norm.range()];
@@ -434,11 +494,14 @@ impl SentencePreparer {
             let piece = &word[piece_norm..];
             pieces.push(&orig[piece_orig..], (orig_start + piece_orig) as u32, piece, xxh3_64(piece.as_bytes()));
         }
+        out.key = xxh3_128(key);
         if full {
             out.finish();
         } else {
-            out.stem_set.extend(out.words.iter().map(|w| w.stem));
-            sort_dedup(&mut out.stem_set);
+            if stem_set {
+                out.stem_set.extend(out.words.iter().map(|w| w.stem));
+                sort_dedup(&mut out.stem_set);
+            }
             sort_dedup(&mut out.content_set);
         }
         out
@@ -469,6 +532,8 @@ struct Pieces<'a> {
     words: &'a mut WordCache,
     chars: &'a mut Vec<u32>,
     scratch: &'a mut String,
+    /// The bytes of the content key so far.
+    key: &'a mut Vec<u8>,
     offset: u32,
     /// False: words, spans and stem hashes only.
     full: bool,
@@ -483,6 +548,12 @@ impl Pieces<'_> {
         let known = self.words.get(self.stemmer, self.chars, word, hash);
         let start = self.offset + orig_start;
         let span = Span::new(start, start + orig.len() as u32);
+        let capitalised = match orig.as_bytes().first() {
+            Some(&b) if b.is_ascii() => b.is_ascii_uppercase(),
+            _ => orig.chars().next().is_some_and(char::is_uppercase),
+        };
+        self.key.extend_from_slice(&known.hash.to_le_bytes());
+        self.key.push(u8::from(capitalised));
         if !self.full {
             let (hash, stem) = (known.hash, known.stem_hash);
             out.words.push(Word { span, text: (0, 0), stem_text: (0, 0), hash, stem, grams: (0, 0) });
@@ -491,7 +562,6 @@ impl Pieces<'_> {
             }
             return;
         }
-        let capitalised = orig.chars().next().is_some_and(char::is_uppercase);
         let stem: &str = &known.stem;
         let stem_hash = known.stem_hash;
         if known.negation {

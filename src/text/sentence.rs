@@ -213,6 +213,12 @@ fn sentence_breaks(text: &str) -> Option<Vec<usize>> {
     let mut state = State([Part::Sot; 4]);
     let mut pos = 0;
     while pos < bytes.len() {
+        if plain(state) && is_plain_byte(bytes[pos]) {
+            let end = pos + bytes[pos..].iter().take_while(|&&b| is_plain_byte(b)).count();
+            state = after_plain_run(state, &bytes[pos..end]);
+            pos = end;
+            continue;
+        }
         let (cat, width) = if bytes[pos] < 0x80 {
             (ASCII_CATS[bytes[pos] as usize], 1)
         } else {
@@ -260,6 +266,56 @@ fn sentence_breaks(text: &str) -> Option<Vec<usize>> {
     }
     breaks.push(text.len());
     Some(breaks)
+}
+
+/// An ASCII letter, digit or space.
+#[inline]
+fn is_plain_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b' '
+}
+
+/// True after a letter or another character, or after spaces that follow one: no rule
+/// breaks before a letter, digit or space there, and the state after one is plain again.
+/// (After a letter or other character, SB12 applies at once; after `Sp` not preceded by
+/// a terminator or `Close`, neither SB8 to SB11 nor a separator rule can.)
+#[inline]
+fn plain(state: State) -> bool {
+    let p = state.0;
+    matches!(p[3], Part::UpperLower | Part::Other)
+        || (p[3] == Part::SpPlus && matches!(p[2], Part::UpperLower | Part::Other))
+}
+
+/// The state after `run` (letters, digits and spaces, no break inside) from a plain
+/// `state`: only the last four parts of the run matter (a run of spaces is one part),
+/// so a long run is not stepped through a character at a time.
+fn after_plain_run(mut state: State, run: &[u8]) -> State {
+    let mut parts = [Part::Other; 4];
+    let (mut n, mut i) = (0, run.len());
+    while n < 4 && i > 0 {
+        if run[i - 1] == b' ' {
+            let mut j = i - 1;
+            while j > 0 && run[j - 1] == b' ' {
+                j -= 1;
+            }
+            if j == 0 {
+                // The spaces may join a run of them before: step through instead.
+                break;
+            }
+            parts[n] = Part::SpPlus;
+            i = j;
+        } else {
+            parts[n] = if run[i - 1].is_ascii_digit() { Part::Other } else { Part::UpperLower };
+            i -= 1;
+        }
+        n += 1;
+    }
+    if n == 4 {
+        return State([parts[3], parts[2], parts[1], parts[0]]);
+    }
+    for &b in run {
+        state = state.next(ASCII_CATS[b as usize]);
+    }
+    state
 }
 
 /// Quotations inside `span` of `text`: text between an opening and a closing double
@@ -339,6 +395,10 @@ mod tests {
             "A.B. c. D.e 3.14 ... ?!  ,x ;y \u{2014}z\u{2013}w\u{AD}a.\u{200D}b. \u{2024}C",
             "caf\u{E9}. \u{C9}t\u{E9}. \u{AB}Oui.\u{BB} non",
             "Stra\u{DF}e. \u{17F}x. \u{4E2D}\u{6587}\u{3002}Next. \u{3042}.",
+            // Runs of letters, digits and spaces of every length before terminators.
+            "Mr   . Smith a    b.  C word   \nx 1 2 3 4 5 6. Y A B C D E F.G  ab 1.  ).  x",
+            "U.S   troops. \"Yes   \" no. a. b   . c  ?   D   1 2 .  e",
+            "  a  .b 12 . 3a  . A1  B2 .  x",
         ] {
             assert_eq!(sentences(text), reference(text), "{text:?}");
         }
