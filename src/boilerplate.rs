@@ -42,7 +42,43 @@ pub fn segment_hashes(tokens: &[Token], out: &mut Vec<u64>) {
 
 /// The hash of one segment's words, in order.
 fn segment_hash(seg: &[Token]) -> u64 {
-    finish(seg.iter().fold(seg.len() as u64, |h, t| (h.rotate_left(29) ^ t.hash).wrapping_mul(0xA076_1D64_78BD_642F)))
+    segment_hash_of(seg.len(), seg.iter().map(|t| t.hash))
+}
+
+/// The hash of a segment of `len` words with hashes `words`.
+#[inline]
+fn segment_hash_of(len: usize, words: impl Iterator<Item = u64>) -> u64 {
+    finish(words.fold(len as u64, |h, w| (h.rotate_left(29) ^ w).wrapping_mul(0xA076_1D64_78BD_642F)))
+}
+
+/// The segments of words given as hashes and segment numbers (as
+/// [`Tokenizer::word_hashes`](crate::text::Tokenizer::word_hashes) gives them): for each
+/// run of words of one segment, its first word's index and its words' hashes.
+fn word_segments<'w>(hashes: &'w [u64], segments: &'w [u32]) -> impl Iterator<Item = (usize, &'w [u64])> + 'w {
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= hashes.len() {
+            return None;
+        }
+        let seg = segments[start];
+        let len = segments[start..].iter().position(|&s| s != seg).unwrap_or(segments.len() - start);
+        let run = (start, &hashes[start..start + len]);
+        start += len;
+        Some(run)
+    })
+}
+
+/// [`segment_hashes`] of words given as hashes and segment numbers (see
+/// [`Tokenizer::word_hashes`](crate::text::Tokenizer::word_hashes)).
+pub fn word_segment_hashes(hashes: &[u64], segments: &[u32], out: &mut Vec<u64>) {
+    out.clear();
+    for (_, seg) in word_segments(hashes, segments) {
+        if seg.len() >= 2 {
+            out.push(segment_hash_of(seg.len(), seg.iter().copied()));
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
 }
 
 /// Number of documents containing each segment.
@@ -148,6 +184,24 @@ impl Boilerplate {
         !self.common.is_empty() && segments.iter().any(|h| self.common.contains(h))
     }
 
+    /// [`Boilerplate::mark_tokens`] of words given as hashes and segment numbers (see
+    /// [`Tokenizer::word_hashes`](crate::text::Tokenizer::word_hashes)).
+    pub fn mark_words(&self, hashes: &[u64], segments: &[u32], marks: &mut Vec<bool>) -> bool {
+        marks.clear();
+        marks.resize(hashes.len(), false);
+        if self.common.is_empty() {
+            return false;
+        }
+        let mut any = false;
+        for (start, seg) in word_segments(hashes, segments) {
+            if seg.len() >= 2 && self.common.contains(&segment_hash_of(seg.len(), seg.iter().copied())) {
+                marks[start..start + seg.len()].fill(true);
+                any = true;
+            }
+        }
+        any
+    }
+
     /// Marks each token that lies in a common segment.
     /// Returns false (and leaves `marks` all false) when the document has none.
     pub fn mark_tokens(&self, tokens: &[Token], marks: &mut Vec<bool>) -> bool {
@@ -229,6 +283,32 @@ mod tests {
         let mut marks = Vec::new();
         assert!(b.mark_tokens(&toks, &mut marks));
         assert_eq!(marks, [false, false, true, true, true]);
+    }
+
+    proptest::proptest! {
+        /// Segments and marks from word hashes equal those from tokens.
+        #[test]
+        fn word_segments_and_marks_equal_token_ones(
+            text in "(Leave a reply[.!\n] ?|Story [a-c]{1,3} here[.?\n] ?|[a-c]{1,2} ){0,14}",
+            common in proptest::collection::vec(0usize..8, 0..4),
+        ) {
+            let mut t = Tokenizer::new();
+            let tokens = t.tokenize(&text).to_vec();
+            let (hashes, segments) = t.word_hashes(&text);
+            let (hashes, segments) = (hashes.to_vec(), segments.to_vec());
+            let (mut want, mut got) = (Vec::new(), Vec::new());
+            segment_hashes(&tokens, &mut want);
+            word_segment_hashes(&hashes, &segments, &mut got);
+            proptest::prop_assert_eq!(&got, &want);
+            let mut known = want.clone();
+            known.extend([finish(1), finish(2)]);
+            let bp = Boilerplate::from_segments(common.iter().filter_map(|&i| known.get(i).copied()));
+            let (mut marks_t, mut marks_w) = (Vec::new(), Vec::new());
+            let any_t = bp.mark_tokens(&tokens, &mut marks_t);
+            let any_w = bp.mark_words(&hashes, &segments, &mut marks_w);
+            proptest::prop_assert_eq!(any_t, any_w);
+            proptest::prop_assert_eq!(marks_t, marks_w);
+        }
     }
 
     #[test]

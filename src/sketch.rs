@@ -3,9 +3,10 @@
 //! A [`Sketcher`] owns the reusable buffers of one worker thread; the pipeline gives each
 //! rayon worker its own.
 
-use crate::boilerplate::{segment_hashes, Boilerplate, MIN_CONTENT_SHARE, MIN_CONTENT_SHINGLES};
+use crate::boilerplate::{segment_hashes, word_segment_hashes, Boilerplate, MIN_CONTENT_SHARE, MIN_CONTENT_SHINGLES};
 use crate::minhash::{MinHasher, Signature};
-use crate::text::{for_each_shingle, Shingling, Tokenizer};
+use crate::text::shingle::for_each_word_shingle_hash;
+use crate::text::{for_each_shingle, ShingleKind, Shingling, Tokenizer};
 
 /// What the document scan keeps of each document.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -46,31 +47,57 @@ impl<'a> Sketcher<'a> {
     /// The set of shingle hashes a document is compared on, sorted, each once, and
     /// whether boilerplate was left out of it (see [`crate::boilerplate`]).
     pub fn shingle_set(&mut self, text: &str) -> (&[u64], bool) {
-        self.tokenizer.tokenize(text);
-        self.current_set(true)
+        let has_boilerplate = self.shingles(text, None);
+        self.chosen_set(has_boilerplate, true)
     }
 
     /// The document's sketch, and the hashes of its segments (as
     /// [`segment_hashes`](crate::boilerplate::segment_hashes) gives them) in `segments`,
     /// from one tokenising pass: the document scan counts segments and sketches at once.
     pub fn sketch_with_segments(&mut self, text: &str, hasher: &MinHasher, segments: &mut Vec<u64>) -> DocSketch {
-        segment_hashes(self.tokenizer.tokenize(text), segments);
-        let (set, content_only) = self.current_set(false);
+        let has_boilerplate = self.shingles(text, Some(segments));
+        let (set, content_only) = self.chosen_set(has_boilerplate, false);
         sketch_of(set, content_only, hasher)
     }
 
-    /// The compared set of the document last tokenised (see [`Sketcher::shingle_set`]),
-    /// sorted or in no particular order (enough for a signature and a size).
-    fn current_set(&mut self, sorted: bool) -> (&[u64], bool) {
-        let tokens = self.tokenizer.tokens();
-        let has_boilerplate = self.boilerplate.mark_tokens(tokens, &mut self.marks);
-        self.set.clear();
-        self.content.clear();
-        let tok = &self.tokenizer;
-        let marks = &self.marks;
-        let (set, content) = (&mut self.set, &mut self.content);
+    /// Tokenises `text` and puts the hashes of all its shingles in `self.set` and, when
+    /// it has boilerplate (the return value), those of its content shingles in
+    /// `self.content` (a shingle is content when at most half its words are
+    /// boilerplate); puts the hashes of its segments in `segments` when asked.
+    ///
+    /// Word shingles need only the words' hashes and segments, which
+    /// [`Tokenizer::word_hashes`] finds without spans; character shingles take the
+    /// tokens with their spans.
+    fn shingles(&mut self, text: &str, segments: Option<&mut Vec<u64>>) -> bool {
+        let Sketcher { shingling, boilerplate, tokenizer, marks, set, content, .. } = self;
+        set.clear();
+        content.clear();
+        if shingling.kind == ShingleKind::Words {
+            let (hashes, segs) = tokenizer.word_hashes(text);
+            if let Some(out) = segments {
+                word_segment_hashes(hashes, segs, out);
+            }
+            let has_boilerplate = boilerplate.mark_words(hashes, segs, marks);
+            let words = shingling.size.min(hashes.len());
+            for_each_word_shingle_hash(shingling.size, hashes, |i, h| {
+                set.push(h);
+                if has_boilerplate {
+                    let common = marks[i..i + words].iter().filter(|&&m| m).count();
+                    if common * 2 <= words {
+                        content.push(h);
+                    }
+                }
+            });
+            return has_boilerplate;
+        }
+        let tokens = tokenizer.tokenize(text);
+        if let Some(out) = segments {
+            segment_hashes(tokens, out);
+        }
+        let has_boilerplate = boilerplate.mark_tokens(tokens, marks);
+        let tok = &*tokenizer;
         for_each_shingle(
-            self.shingling,
+            *shingling,
             tok.tokens(),
             tok.normalized(),
             |a, b| tok.original_span(a, b),
@@ -85,6 +112,13 @@ impl<'a> Sketcher<'a> {
                 }
             },
         );
+        has_boilerplate
+    }
+
+    /// The compared set of the document last given to [`Sketcher::shingles`] (see
+    /// [`Sketcher::shingle_set`]), sorted or in no particular order (enough for a
+    /// signature and a size).
+    fn chosen_set(&mut self, has_boilerplate: bool, sorted: bool) -> (&[u64], bool) {
         let all = self.set.len();
         let content = self.content.len();
         let use_content = has_boilerplate
@@ -102,8 +136,8 @@ impl<'a> Sketcher<'a> {
 
     /// The document's sketch: signature and set size.
     pub fn sketch(&mut self, text: &str, hasher: &MinHasher) -> DocSketch {
-        self.tokenizer.tokenize(text);
-        let (set, content_only) = self.current_set(false);
+        let has_boilerplate = self.shingles(text, None);
+        let (set, content_only) = self.chosen_set(has_boilerplate, false);
         sketch_of(set, content_only, hasher)
     }
 }
@@ -161,6 +195,65 @@ fn sketch_of(set: &[u64], content_only: bool, hasher: &MinHasher) -> DocSketch {
 mod tests {
     use super::*;
     use crate::boilerplate::SegmentCounts;
+
+    /// The compared set as the token path builds it: [`for_each_shingle`] over the tokens,
+    /// boilerplate marked on the tokens.
+    fn set_from_tokens(text: &str, shingling: Shingling, bp: &Boilerplate) -> (Vec<u64>, bool) {
+        let mut t = Tokenizer::new();
+        t.tokenize(text);
+        let mut marks = Vec::new();
+        let has_boilerplate = bp.mark_tokens(t.tokens(), &mut marks);
+        let (mut all, mut content) = (Vec::new(), Vec::new());
+        for_each_shingle(
+            shingling,
+            t.tokens(),
+            t.normalized(),
+            |a, b| t.original_span(a, b),
+            |s| {
+                all.push(s.hash);
+                let words = (s.last_token - s.first_token + 1) as usize;
+                let common = marks[s.first_token as usize..=s.last_token as usize].iter().filter(|&&m| m).count();
+                if has_boilerplate && common * 2 <= words {
+                    content.push(s.hash);
+                }
+            },
+        );
+        let use_content = has_boilerplate
+            && !content.is_empty()
+            && (content.len() >= MIN_CONTENT_SHINGLES || content.len() as f64 >= MIN_CONTENT_SHARE * all.len() as f64);
+        let mut chosen = if use_content { content } else { all };
+        chosen.sort_unstable();
+        chosen.dedup();
+        (chosen, use_content)
+    }
+
+    proptest::proptest! {
+        /// Word shingles from word hashes (the sketcher's path) equal those from tokens.
+        #[test]
+        fn word_shingle_sets_equal_token_shingle_sets(
+            text in "(Leave a Reply[.\n] |Story [a-d]{1,3} here[.?\n] |[a-dA-D\u{e9}]{1,2}[ ,]){0,40}",
+            size in 1usize..7,
+            common in 0usize..3,
+        ) {
+            let footer = ["Leave a Reply.", "Story ab here.", "nothing common here"][common];
+            let mut segs = Vec::new();
+            let mut t = Tokenizer::new();
+            segment_hashes(t.tokenize(footer), &mut segs);
+            let bp = Boilerplate::from_segments(segs.iter().copied());
+            let shingling = Shingling { kind: crate::text::ShingleKind::Words, size };
+            let mut sketcher = Sketcher::new(shingling, &bp);
+            let (set, content_only) = sketcher.shingle_set(&text);
+            let got = (set.to_vec(), content_only);
+            proptest::prop_assert_eq!(got, set_from_tokens(&text, shingling, &bp));
+            let mut with_segments = Vec::new();
+            let hasher = MinHasher::with_scheme(16, 1, crate::minhash::MinHashScheme::Classic);
+            let a = sketcher.sketch_with_segments(&text, &hasher, &mut with_segments);
+            let mut want_segments = Vec::new();
+            segment_hashes(t.tokenize(&text), &mut want_segments);
+            proptest::prop_assert_eq!(with_segments, want_segments);
+            proptest::prop_assert_eq!(a, sketcher.sketch(&text, &hasher));
+        }
+    }
 
     #[test]
     fn unordered_dedup_keeps_each_value_once() {

@@ -208,7 +208,7 @@ fn for_each_block(
             }
         }
         // Whole lines only, but for the last line of the input.
-        let whole = if at_end { buf.len() } else { buf.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) };
+        let whole = if at_end { buf.len() } else { memchr::memrchr(b'\n', &buf).map_or(0, |i| i + 1) };
         if whole == 0 && !at_end && failed.is_none() {
             // A line longer than the block: read on.
             target = buf.len() * 2;
@@ -218,7 +218,7 @@ fn for_each_block(
         lines.clear();
         let mut start = 0;
         while start < whole {
-            let end = buf[start..whole].iter().position(|&b| b == b'\n').map_or(whole, |i| start + i + 1);
+            let end = memchr::memchr(b'\n', &buf[start..whole]).map_or(whole, |i| start + i + 1);
             number += 1;
             let mut content = &buf[start..end];
             content = content.strip_suffix(b"\n").unwrap_or(content);

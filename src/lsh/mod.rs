@@ -29,14 +29,16 @@ pub const BUCKET_ANCHORS: usize = 8;
 /// The key of band `band` of a signature cut into bands of `rows` values.
 #[inline]
 pub fn band_key(sig: &[u32], band: usize, rows: usize) -> u64 {
-    let mut buf = [0u8; 4 * 64];
     let values = &sig[band * rows..(band + 1) * rows];
-    if rows <= 64 {
-        for (chunk, v) in buf.chunks_exact_mut(4).zip(values) {
-            chunk.copy_from_slice(&v.to_le_bytes());
-        }
-        xxh3_64_with_seed(&buf[..4 * rows], band as u64)
-    } else {
+    #[cfg(target_endian = "little")]
+    {
+        // The values' little-endian bytes are their bytes in memory.
+        // SAFETY: `values` is 4 * rows initialised bytes, and any byte is a valid u8.
+        let bytes = unsafe { std::slice::from_raw_parts(values.as_ptr().cast::<u8>(), 4 * rows) };
+        xxh3_64_with_seed(bytes, band as u64)
+    }
+    #[cfg(not(target_endian = "little"))]
+    {
         let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
         xxh3_64_with_seed(&bytes, band as u64)
     }
@@ -135,6 +137,17 @@ mod tests {
     use super::*;
     use crate::minhash::MinHasher;
     use crate::text::shingle::finish;
+
+    #[test]
+    fn band_keys_hash_the_little_endian_bytes_of_the_band() {
+        let sig: Vec<u32> = (0..128u64).map(|i| finish(i) as u32).collect();
+        for rows in [1, 2, 3, 4, 8, 16] {
+            for band in 0..128 / rows {
+                let bytes: Vec<u8> = sig[band * rows..(band + 1) * rows].iter().flat_map(|v| v.to_le_bytes()).collect();
+                assert_eq!(band_key(&sig, band, rows), xxh3_64_with_seed(&bytes, band as u64));
+            }
+        }
+    }
 
     #[test]
     fn similar_sets_become_candidates_and_dissimilar_do_not() {

@@ -154,6 +154,24 @@ pub fn for_each_shingle(
     }
 }
 
+/// Calls `f(i, hash)` for each `words:k` shingle of the words with hashes `words`, `i`
+/// being the index of its first word: the same hashes, in the same order, as
+/// [`for_each_shingle`] gives for `words:k` over tokens with these hashes.
+#[inline]
+pub fn for_each_word_shingle_hash(k: usize, words: &[u64], mut f: impl FnMut(usize, u64)) {
+    if words.is_empty() {
+        return;
+    }
+    let k = k.min(words.len());
+    for (i, window) in words.windows(k).enumerate() {
+        let mut h = 0u64;
+        for &w in window {
+            h = combine(h, w);
+        }
+        f(i, finish(h));
+    }
+}
+
 #[inline]
 fn combine(h: u64, x: u64) -> u64 {
     (h.rotate_left(27) ^ x).wrapping_mul(0x9FB2_1C65_1E98_DF25)
