@@ -184,6 +184,13 @@ impl Boilerplate {
         !self.common.is_empty() && segments.iter().any(|h| self.common.contains(h))
     }
 
+    /// True when `self` and `other` find the same of `segments` common: then they mark
+    /// the same tokens of a document with these segments (hashes from
+    /// [`segment_hashes`]), so it has the same sketch under both.
+    pub fn marks_alike(&self, other: &Boilerplate, segments: &[u64]) -> bool {
+        segments.iter().all(|h| self.common.contains(h) == other.common.contains(h))
+    }
+
     /// [`Boilerplate::mark_tokens`] of words given as hashes and segment numbers (see
     /// [`Tokenizer::word_hashes`](crate::text::Tokenizer::word_hashes)).
     pub fn mark_words(&self, hashes: &[u64], segments: &[u32], marks: &mut Vec<bool>) -> bool {
