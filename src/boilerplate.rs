@@ -51,34 +51,45 @@ fn segment_hash_of(len: usize, words: impl Iterator<Item = u64>) -> u64 {
     finish(words.fold(len as u64, |h, w| (h.rotate_left(29) ^ w).wrapping_mul(0xA076_1D64_78BD_642F)))
 }
 
-/// The segments of words given as hashes and segment numbers (as
-/// [`Tokenizer::word_hashes`](crate::text::Tokenizer::word_hashes) gives them): for each
-/// run of words of one segment, its first word's index and its words' hashes.
-fn word_segments<'w>(hashes: &'w [u64], segments: &'w [u32]) -> impl Iterator<Item = (usize, &'w [u64])> + 'w {
-    let mut start = 0;
-    std::iter::from_fn(move || {
-        if start >= hashes.len() {
-            return None;
+/// A document's segments of two or more words, from its words' hashes and segment
+/// numbers (as [`Tokenizer::word_hashes`](crate::text::Tokenizer::word_hashes) gives
+/// them): for each, its first word's index, its number of words and its hash. Found in
+/// one pass, for both [`SegmentRuns::hashes`] and [`Boilerplate::mark_runs`].
+#[derive(Clone, Debug, Default)]
+pub struct SegmentRuns(Vec<(u32, u32, u64)>);
+
+impl SegmentRuns {
+    /// Finds the segments of the words with these hashes and segment numbers.
+    pub fn compute(&mut self, hashes: &[u64], segments: &[u32]) {
+        self.0.clear();
+        let n = segments.len().min(hashes.len());
+        let mut start = 0;
+        for i in 1..=n {
+            if i == n || segments[i] != segments[start] {
+                if i - start >= 2 {
+                    let hash = segment_hash_of(i - start, hashes[start..i].iter().copied());
+                    self.0.push((start as u32, (i - start) as u32, hash));
+                }
+                start = i;
+            }
         }
-        let seg = segments[start];
-        let len = segments[start..].iter().position(|&s| s != seg).unwrap_or(segments.len() - start);
-        let run = (start, &hashes[start..start + len]);
-        start += len;
-        Some(run)
-    })
+    }
+
+    /// [`segment_hashes`] of the document: the segments' hashes, sorted, each once.
+    pub fn hashes(&self, out: &mut Vec<u64>) {
+        out.clear();
+        out.extend(self.0.iter().map(|r| r.2));
+        out.sort_unstable();
+        out.dedup();
+    }
 }
 
 /// [`segment_hashes`] of words given as hashes and segment numbers (see
 /// [`Tokenizer::word_hashes`](crate::text::Tokenizer::word_hashes)).
 pub fn word_segment_hashes(hashes: &[u64], segments: &[u32], out: &mut Vec<u64>) {
-    out.clear();
-    for (_, seg) in word_segments(hashes, segments) {
-        if seg.len() >= 2 {
-            out.push(segment_hash_of(seg.len(), seg.iter().copied()));
-        }
-    }
-    out.sort_unstable();
-    out.dedup();
+    let mut runs = SegmentRuns::default();
+    runs.compute(hashes, segments);
+    runs.hashes(out);
 }
 
 /// Number of documents containing each segment.
@@ -194,15 +205,22 @@ impl Boilerplate {
     /// [`Boilerplate::mark_tokens`] of words given as hashes and segment numbers (see
     /// [`Tokenizer::word_hashes`](crate::text::Tokenizer::word_hashes)).
     pub fn mark_words(&self, hashes: &[u64], segments: &[u32], marks: &mut Vec<bool>) -> bool {
+        let mut runs = SegmentRuns::default();
+        runs.compute(hashes, segments);
+        self.mark_runs(&runs, hashes.len(), marks)
+    }
+
+    /// [`Boilerplate::mark_words`] of a document of `words` words with these segments.
+    pub fn mark_runs(&self, runs: &SegmentRuns, words: usize, marks: &mut Vec<bool>) -> bool {
         marks.clear();
-        marks.resize(hashes.len(), false);
+        marks.resize(words, false);
         if self.common.is_empty() {
             return false;
         }
         let mut any = false;
-        for (start, seg) in word_segments(hashes, segments) {
-            if seg.len() >= 2 && self.common.contains(&segment_hash_of(seg.len(), seg.iter().copied())) {
-                marks[start..start + seg.len()].fill(true);
+        for &(start, len, hash) in &runs.0 {
+            if self.common.contains(&hash) {
+                marks[start as usize..(start + len) as usize].fill(true);
                 any = true;
             }
         }

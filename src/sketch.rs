@@ -3,7 +3,7 @@
 //! A [`Sketcher`] owns the reusable buffers of one worker thread; the pipeline gives each
 //! rayon worker its own.
 
-use crate::boilerplate::{segment_hashes, word_segment_hashes, Boilerplate, MIN_CONTENT_SHARE, MIN_CONTENT_SHINGLES};
+use crate::boilerplate::{segment_hashes, Boilerplate, SegmentRuns, MIN_CONTENT_SHARE, MIN_CONTENT_SHINGLES};
 use crate::minhash::{MinHasher, Signature};
 use crate::text::shingle::for_each_word_shingle_hash;
 use crate::text::{for_each_shingle, ShingleKind, Shingling, Tokenizer};
@@ -25,6 +25,7 @@ pub struct Sketcher<'a> {
     boilerplate: &'a Boilerplate,
     tokenizer: Tokenizer,
     marks: Vec<bool>,
+    runs: SegmentRuns,
     set: Vec<u64>,
     content: Vec<u64>,
     table: Vec<u64>,
@@ -38,6 +39,7 @@ impl<'a> Sketcher<'a> {
             boilerplate,
             tokenizer: Tokenizer::new(),
             marks: Vec::new(),
+            runs: SegmentRuns::default(),
             set: Vec::new(),
             content: Vec::new(),
             table: Vec::new(),
@@ -69,15 +71,16 @@ impl<'a> Sketcher<'a> {
     /// [`Tokenizer::word_hashes`] finds without spans; character shingles take the
     /// tokens with their spans.
     fn shingles(&mut self, text: &str, segments: Option<&mut Vec<u64>>) -> bool {
-        let Sketcher { shingling, boilerplate, tokenizer, marks, set, content, .. } = self;
+        let Sketcher { shingling, boilerplate, tokenizer, marks, set, content, runs, .. } = self;
         set.clear();
         content.clear();
         if shingling.kind == ShingleKind::Words {
             let (hashes, segs) = tokenizer.word_hashes(text);
+            runs.compute(hashes, segs);
             if let Some(out) = segments {
-                word_segment_hashes(hashes, segs, out);
+                runs.hashes(out);
             }
-            let has_boilerplate = boilerplate.mark_words(hashes, segs, marks);
+            let has_boilerplate = boilerplate.mark_runs(runs, hashes.len(), marks);
             let words = shingling.size.min(hashes.len());
             for_each_word_shingle_hash(shingling.size, hashes, |i, h| {
                 set.push(h);
@@ -126,7 +129,7 @@ impl<'a> Sketcher<'a> {
             && (content >= MIN_CONTENT_SHINGLES || content as f64 >= MIN_CONTENT_SHARE * all as f64);
         let chosen = if use_content { &mut self.content } else { &mut self.set };
         if sorted {
-            chosen.sort_unstable();
+            sort_hashes(chosen, &mut self.table);
             chosen.dedup();
         } else {
             dedup_unordered(chosen, &mut self.table);
@@ -140,6 +143,49 @@ impl<'a> Sketcher<'a> {
         let (set, content_only) = self.chosen_set(has_boilerplate, false);
         sketch_of(set, content_only, hasher)
     }
+}
+
+/// Sorts well-mixed hashes as `sort_unstable` would: a counting pass on their top bits
+/// puts them in about one bucket each, in bucket order, and an insertion sort puts the
+/// few within a bucket in order (`scratch` is scratch space). Values crowded into a few
+/// buckets are sorted by `sort_unstable` itself.
+fn sort_hashes(v: &mut Vec<u64>, scratch: &mut Vec<u64>) {
+    let n = v.len();
+    if n < 64 {
+        v.sort_unstable();
+        return;
+    }
+    let bits = (usize::BITS - n.leading_zeros()).min(16);
+    let shift = 64 - bits;
+    let mut next = vec![0u32; (1 << bits) + 1];
+    for &x in v.iter() {
+        next[(x >> shift) as usize + 1] += 1;
+    }
+    if next.iter().any(|&c| c > 64) {
+        // Not spread out (not hashes): the insertion sort would take long.
+        v.sort_unstable();
+        return;
+    }
+    for i in 1..next.len() {
+        next[i] += next[i - 1];
+    }
+    scratch.clear();
+    scratch.resize(n, 0);
+    for &x in v.iter() {
+        let b = (x >> shift) as usize;
+        scratch[next[b] as usize] = x;
+        next[b] += 1;
+    }
+    for i in 1..n {
+        let x = scratch[i];
+        let mut j = i;
+        while j > 0 && scratch[j - 1] > x {
+            scratch[j] = scratch[j - 1];
+            j -= 1;
+        }
+        scratch[j] = x;
+    }
+    std::mem::swap(v, scratch);
 }
 
 /// Removes repeated values from `v`, keeping first occurrences in order, with an
@@ -252,6 +298,27 @@ mod tests {
             segment_hashes(t.tokenize(&text), &mut want_segments);
             proptest::prop_assert_eq!(with_segments, want_segments);
             proptest::prop_assert_eq!(a, sketcher.sketch(&text, &hasher));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn hashes_sort_as_sort_unstable_does(
+            mut v in proptest::collection::vec(proptest::prelude::any::<u64>(), 0..3000),
+            repeats in 0usize..50,
+            low in proptest::prelude::any::<bool>(),
+        ) {
+            // Repeated values, and values crowded into few buckets (small numbers).
+            let again: Vec<u64> = v.iter().take(repeats).copied().collect();
+            v.extend(again);
+            if low {
+                v.iter_mut().for_each(|x| *x >>= 50);
+            }
+            let mut want = v.clone();
+            want.sort_unstable();
+            let mut scratch = vec![7; 5];
+            sort_hashes(&mut v, &mut scratch);
+            proptest::prop_assert_eq!(v, want);
         }
     }
 
