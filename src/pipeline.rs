@@ -194,7 +194,8 @@ fn scan_in_pool(documents: &[Document], config: &ScanConfig, progress: &dyn Prog
 /// the corpus: each document's sketch and its segment hashes are taken together; once
 /// the segment counts give the boilerplate, the documents whose sketch was taken with
 /// other boilerplate marks are sketched again.
-/// The same sketches as [`Sketcher::sketch`] with the final boilerplate, for each document.
+/// The same sketches as [`Sketcher::sketch`] with the final boilerplate, for each document
+/// (without set sizes, 0, when verification is exact: it does not read them).
 ///
 /// The pass goes through the corpus in [`SKETCH_CHUNKS`] chunks, counting segments as it
 /// goes: each chunk is sketched with the provisional boilerplate of the chunks before it
@@ -227,12 +228,14 @@ fn sketch_documents_in_chunks(
 ) -> (Vec<DocSketch>, Boilerplate) {
     let n = documents.len() as u64;
     let none = Boilerplate::none();
+    // Set sizes serve estimated verification only.
+    let set_sizes = config.verification == Verification::Estimate;
     progress.stage("sketching", n);
     if config.boilerplate_min_docs < 2 {
         let sketches = documents
             .par_iter()
             .map_init(
-                || Sketcher::new(config.shingling, &none),
+                || Sketcher::new(config.shingling, &none).with_set_sizes(set_sizes),
                 |sketcher, doc| {
                     progress.advance(1);
                     sketcher.sketch(&doc.text, hasher)
@@ -256,7 +259,7 @@ fn sketch_documents_in_chunks(
         let (chunk_sketches, chunk_segments): (Vec<DocSketch>, Vec<Box<[u64]>>) = chunk
             .par_iter()
             .map_init(
-                || (Sketcher::new(config.shingling, &marks), Vec::new()),
+                || (Sketcher::new(config.shingling, &marks).with_set_sizes(set_sizes), Vec::new()),
                 |(sketcher, segs), doc| {
                     progress.advance(1);
                     let sketch = sketcher.sketch_with_segments(&doc.text, hasher, segs);
@@ -281,7 +284,7 @@ fn sketch_documents_in_chunks(
     progress.stage("boilerplate", n);
     let boilerplate = Boilerplate::from_documents(&segments, config.boilerplate_min_docs);
     sketches.par_iter_mut().zip(documents.par_iter().zip(segments.par_iter())).enumerate().for_each_init(
-        || Sketcher::new(config.shingling, &boilerplate),
+        || Sketcher::new(config.shingling, &boilerplate).with_set_sizes(set_sizes),
         |sketcher, (i, (sketch, (doc, segs)))| {
             progress.advance(1);
             if !boilerplate.marks_alike(&provisional[i / chunk_docs], segs) {
@@ -547,12 +550,17 @@ mod tests {
                 Document { id: i.to_string(), source: i.to_string(), text }
             })
             .collect();
-        for min_docs in [0, 3, 8, 30] {
-            let config = ScanConfig::builder().boilerplate_min_docs(min_docs).build().unwrap();
+        for (min_docs, verification) in
+            [0, 3, 8, 30].into_iter().flat_map(|m| [(m, Verification::Exact), (m, Verification::Estimate)])
+        {
+            let config =
+                ScanConfig::builder().boilerplate_min_docs(min_docs).verification(verification).build().unwrap();
             let hasher = MinHasher::with_scheme(config.num_perm, config.seed, config.minhash);
             let (want, want_boilerplate) = sketch_documents(&documents, &config, &hasher, &NoProgress, &mut |_| {});
             assert_eq!(want_boilerplate.is_empty(), min_docs == 0 || min_docs == 30);
-            let mut sketcher = Sketcher::new(config.shingling, &want_boilerplate);
+            assert_eq!(want.iter().all(|s| s.set_size == 0), verification == Verification::Exact);
+            let mut sketcher = Sketcher::new(config.shingling, &want_boilerplate)
+                .with_set_sizes(verification == Verification::Estimate);
             for (doc, sketch) in documents.iter().zip(&want) {
                 assert_eq!(sketch, &sketcher.sketch(&doc.text, &hasher), "{}", doc.text);
             }

@@ -29,6 +29,19 @@ pub struct Sketcher<'a> {
     set: Vec<u64>,
     content: Vec<u64>,
     table: Vec<u64>,
+    set_sizes: bool,
+}
+
+/// How [`Sketcher::chosen_set`] leaves the compared set.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SetForm {
+    /// Sorted, each hash once.
+    Sorted,
+    /// Each hash once, in no particular order.
+    Distinct,
+    /// As the shingles came, repeats and all (enough for a signature: a minimum does not
+    /// change with repeats).
+    Repeats,
 }
 
 impl<'a> Sketcher<'a> {
@@ -43,14 +56,24 @@ impl<'a> Sketcher<'a> {
             set: Vec::new(),
             content: Vec::new(),
             table: Vec::new(),
+            set_sizes: true,
         }
+    }
+
+    /// Whether sketches carry their set size, [`DocSketch::set_size`] (the default), or
+    /// 0 there: counting the distinct shingles takes a pass through a hash table, and
+    /// the signature is the same without it. For callers that never read set sizes
+    /// (the document scan with exact verification).
+    pub fn with_set_sizes(mut self, set_sizes: bool) -> Sketcher<'a> {
+        self.set_sizes = set_sizes;
+        self
     }
 
     /// The set of shingle hashes a document is compared on, sorted, each once, and
     /// whether boilerplate was left out of it (see [`crate::boilerplate`]).
     pub fn shingle_set(&mut self, text: &str) -> (&[u64], bool) {
         let has_boilerplate = self.shingles(text, None);
-        self.chosen_set(has_boilerplate, true)
+        self.chosen_set(has_boilerplate, SetForm::Sorted)
     }
 
     /// The document's sketch, and the hashes of its segments (as
@@ -58,8 +81,7 @@ impl<'a> Sketcher<'a> {
     /// from one tokenising pass: the document scan counts segments and sketches at once.
     pub fn sketch_with_segments(&mut self, text: &str, hasher: &MinHasher, segments: &mut Vec<u64>) -> DocSketch {
         let has_boilerplate = self.shingles(text, Some(segments));
-        let (set, content_only) = self.chosen_set(has_boilerplate, false);
-        sketch_of(set, content_only, hasher)
+        self.sketch_of_chosen(has_boilerplate, hasher)
     }
 
     /// Tokenises `text` and puts the hashes of all its shingles in `self.set` and, when
@@ -121,27 +143,38 @@ impl<'a> Sketcher<'a> {
     /// The compared set of the document last given to [`Sketcher::shingles`] (see
     /// [`Sketcher::shingle_set`]), sorted or in no particular order (enough for a
     /// signature and a size).
-    fn chosen_set(&mut self, has_boilerplate: bool, sorted: bool) -> (&[u64], bool) {
+    fn chosen_set(&mut self, has_boilerplate: bool, form: SetForm) -> (&[u64], bool) {
         let all = self.set.len();
         let content = self.content.len();
         let use_content = has_boilerplate
             && content > 0
             && (content >= MIN_CONTENT_SHINGLES || content as f64 >= MIN_CONTENT_SHARE * all as f64);
         let chosen = if use_content { &mut self.content } else { &mut self.set };
-        if sorted {
-            sort_hashes(chosen, &mut self.table);
-            chosen.dedup();
-        } else {
-            dedup_unordered(chosen, &mut self.table);
+        match form {
+            SetForm::Sorted => {
+                sort_hashes(chosen, &mut self.table);
+                chosen.dedup();
+            }
+            SetForm::Distinct => dedup_unordered(chosen, &mut self.table),
+            SetForm::Repeats => {}
         }
         (chosen, use_content)
+    }
+
+    /// The sketch of the compared set of the document last given to
+    /// [`Sketcher::shingles`].
+    fn sketch_of_chosen(&mut self, has_boilerplate: bool, hasher: &MinHasher) -> DocSketch {
+        let set_sizes = self.set_sizes;
+        let form = if set_sizes { SetForm::Distinct } else { SetForm::Repeats };
+        let (set, content_only) = self.chosen_set(has_boilerplate, form);
+        let signature = if set.is_empty() { None } else { Some(hasher.signature_of_slice(set)) };
+        DocSketch { signature, set_size: if set_sizes { set.len() as u32 } else { 0 }, content_only }
     }
 
     /// The document's sketch: signature and set size.
     pub fn sketch(&mut self, text: &str, hasher: &MinHasher) -> DocSketch {
         let has_boilerplate = self.shingles(text, None);
-        let (set, content_only) = self.chosen_set(has_boilerplate, false);
-        sketch_of(set, content_only, hasher)
+        self.sketch_of_chosen(has_boilerplate, hasher)
     }
 }
 
@@ -232,11 +265,6 @@ fn dedup_unordered(v: &mut Vec<u64>, table: &mut Vec<u64>) {
     v.truncate(kept);
 }
 
-fn sketch_of(set: &[u64], content_only: bool, hasher: &MinHasher) -> DocSketch {
-    let signature = if set.is_empty() { None } else { Some(hasher.signature_of_slice(set)) };
-    DocSketch { signature, set_size: set.len() as u32, content_only }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -297,7 +325,15 @@ mod tests {
             let mut want_segments = Vec::new();
             segment_hashes(t.tokenize(&text), &mut want_segments);
             proptest::prop_assert_eq!(with_segments, want_segments);
-            proptest::prop_assert_eq!(a, sketcher.sketch(&text, &hasher));
+            let b = sketcher.sketch(&text, &hasher);
+            proptest::prop_assert_eq!(&a, &b);
+            // Without set sizes: the same signature and choice, size 0.
+            let mut unsized_sketcher = Sketcher::new(shingling, &bp).with_set_sizes(false);
+            let c = unsized_sketcher.sketch(&text, &hasher);
+            proptest::prop_assert_eq!(&c, &DocSketch { set_size: 0, ..b.clone() });
+            let one_perm = MinHasher::with_scheme(16, 1, crate::minhash::MinHashScheme::OnePermutation);
+            let (d, e) = (sketcher.sketch(&text, &one_perm), unsized_sketcher.sketch(&text, &one_perm));
+            proptest::prop_assert_eq!(e, DocSketch { set_size: 0, ..d });
         }
     }
 
