@@ -145,15 +145,17 @@ pub fn read_jsonl(reader: impl BufRead, source: &str, options: &InputOptions, bu
         reader,
         source,
         BLOCK_BYTES,
-        |block, lines| {
-            let parsed: Vec<(String, RecordResult)> = lines
+        |block, lines| -> Vec<(String, RecordResult)> {
+            lines
                 .par_iter()
                 .map(|&(start, end, number)| {
                     let line_source = format!("{source}:{number}");
                     let record = parse_record_fast(block[start..end].trim_ascii(), &line_source, options);
                     (line_source, record)
                 })
-                .collect();
+                .collect()
+        },
+        |parsed| {
             for (line_source, record) in parsed {
                 match record {
                     Ok((id, text)) => builder.push(Document { id, source: line_source, text }),
@@ -173,45 +175,28 @@ pub fn read_jsonl(reader: impl BufRead, source: &str, options: &InputOptions, bu
 /// lines as `(start, end, line number)`, `block[start..end]` being the line without its
 /// line ending (and the byte-order mark of line 1). A read error is passed to `on_error`
 /// (after the lines read before it) and ends the reading.
-fn for_each_block(
+fn for_each_block<T: Send>(
     mut reader: impl BufRead,
     source: &str,
     block_bytes: usize,
-    mut on_block: impl FnMut(&[u8], &[(usize, usize, u64)]),
+    parse: impl Fn(&[u8], &[(usize, usize, u64)]) -> T + Sync,
+    mut consume: impl FnMut(T),
     mut on_error: impl FnMut(InputError),
 ) {
     let block_bytes = block_bytes.max(1);
     let mut target = block_bytes;
     let mut buf: Vec<u8> = Vec::new();
+    let mut spare: Vec<u8> = Vec::new();
     let mut lines: Vec<(usize, usize, u64)> = Vec::new();
     let mut number = 0u64;
+    let (mut at_end, mut failed) = fill_block(&mut reader, &mut buf, target);
     loop {
-        // Fill the buffer to the target size, or to the end of the input.
-        let mut at_end = false;
-        let mut failed = None;
-        while buf.len() < target {
-            match reader.fill_buf() {
-                Ok([]) => {
-                    at_end = true;
-                    break;
-                }
-                Ok(data) => {
-                    let n = data.len().min(target - buf.len());
-                    buf.extend_from_slice(&data[..n]);
-                    reader.consume(n);
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => {
-                    failed = Some(e);
-                    break;
-                }
-            }
-        }
         // Whole lines only, but for the last line of the input.
         let whole = if at_end { buf.len() } else { memchr::memrchr(b'\n', &buf).map_or(0, |i| i + 1) };
         if whole == 0 && !at_end && failed.is_none() {
             // A line longer than the block: read on.
             target = buf.len() * 2;
+            (at_end, failed) = fill_block(&mut reader, &mut buf, target);
             continue;
         }
         target = block_bytes;
@@ -233,10 +218,25 @@ fn for_each_block(
             }
             start = end;
         }
-        if !lines.is_empty() {
-            on_block(&buf, &lines);
+        // The block's lines are parsed (in the thread pool) while this thread reads the
+        // next block after the rest of this one.
+        spare.clear();
+        spare.extend_from_slice(&buf[whole..]);
+        let read_on = !at_end && failed.is_none();
+        let mut parsed = None;
+        let mut next = (true, None);
+        rayon::in_place_scope(|scope| {
+            if !lines.is_empty() {
+                let (block, lines, parse, parsed) = (&buf[..whole], &lines, &parse, &mut parsed);
+                scope.spawn(move |_| *parsed = Some(parse(block, lines)));
+            }
+            if read_on {
+                next = fill_block(&mut reader, &mut spare, target);
+            }
+        });
+        if let Some(parsed) = parsed {
+            consume(parsed);
         }
-        buf.drain(..whole);
         if let Some(e) = failed {
             on_error(InputError::new(format!("{source}:{}", number + 1), io_reason(&e)));
             return;
@@ -244,7 +244,27 @@ fn for_each_block(
         if at_end {
             return;
         }
+        std::mem::swap(&mut buf, &mut spare);
+        (at_end, failed) = next;
     }
+}
+
+/// Reads from `reader` onto `buf` until it holds `target` bytes or the input ends (then
+/// the first value is true) or fails (the error).
+fn fill_block(reader: &mut impl BufRead, buf: &mut Vec<u8>, target: usize) -> (bool, Option<std::io::Error>) {
+    while buf.len() < target {
+        match reader.fill_buf() {
+            Ok([]) => return (true, None),
+            Ok(data) => {
+                let n = data.len().min(target - buf.len());
+                buf.extend_from_slice(&data[..n]);
+                reader.consume(n);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return (false, Some(e)),
+        }
+    }
+    (false, None)
 }
 
 /// [`parse_record`], without building a JSON value of the whole record when the record
@@ -409,6 +429,43 @@ mod tests {
         assert!(c.errors[3].reason.contains("duplicate id \"a\" (first seen at feed.jsonl:1)"));
     }
 
+    /// Reads its bytes, then fails.
+    struct Failing<'a>(&'a [u8]);
+
+    impl std::io::Read for Failing<'_> {
+        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+            if self.0.is_empty() {
+                return Err(std::io::Error::other("disk on fire"));
+            }
+            let n = out.len().min(self.0.len()).min(5);
+            out[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn a_read_error_comes_after_the_lines_read_before_it() {
+        let input = b"{\"id\": \"a\", \"text\": \"x\"}\n\n{\"id\": \"b\", \"text\": \"y\"}\n{\"id\": \"c\"";
+        for block in [1, 7, 40, 1 << 20] {
+            let mut seen = Vec::new();
+            let mut builder = CorpusBuilder::new(|e| seen.push(e.source.clone()));
+            let mut got = Vec::new();
+            for_each_block(
+                std::io::BufReader::with_capacity(8, Failing(input)),
+                "s",
+                block,
+                |buf, lines| lines.iter().map(|&(s, e, n)| (buf[s..e].to_vec(), n)).collect::<Vec<_>>(),
+                |lines| got.extend(lines),
+                |e| builder.error(e),
+            );
+            let numbers: Vec<u64> = got.iter().map(|l| l.1).collect();
+            assert_eq!(numbers, [1, 3], "blocks of {block}");
+            drop(builder);
+            assert_eq!(seen, ["s:4"], "blocks of {block}");
+        }
+    }
+
     #[test]
     fn blocks_give_the_lines_of_for_each_raw_line() {
         let input: &[u8] = b"\xEF\xBB\xBF{\"a\": 1}\r\n\n   \n{\"b\": 2}\nxx\r\n\xEF\xBB\xBFnot bom\n a very long line of many bytes indeed \n\t\nlast";
@@ -421,7 +478,10 @@ mod tests {
                     input,
                     "s",
                     block,
-                    |buf, lines| got.extend(lines.iter().map(|&(s, e, n)| (buf[s..e].to_vec(), format!("s:{n}")))),
+                    |buf, lines| {
+                        lines.iter().map(|&(s, e, n)| (buf[s..e].to_vec(), format!("s:{n}"))).collect::<Vec<_>>()
+                    },
+                    |lines| got.extend(lines),
                     |_| panic!(),
                 );
                 assert_eq!(got, want, "blocks of {block}");
