@@ -226,20 +226,48 @@ impl<'a, S: Sink> Words<'a, S> {
     /// two letters (WB6/7) or one `.` `'` `,` `;` between two digits (WB11/12); a run
     /// without a letter or digit (`___`) is not a word.
     fn ascii(&mut self, start: usize, end: usize) {
+        if start >= end {
+            return;
+        }
         let bytes = self.norm.as_str().as_bytes();
-        let word = &self.masks.word;
-        let mut i = start;
-        loop {
-            i = next_bit(word, i, end, false);
-            if i >= end {
-                break;
+        let masks = self.masks;
+        // Runs of word bits, 64 bytes at a time: a run starts where a bit is set after a
+        // clear one and ends (exclusive) where a bit is clear after a set one; a run may
+        // go on into the next 64 bytes. The words of bits cover `end` itself (the bits
+        // have one word more than the bytes fill), where a run reaching `end` ends.
+        let mut open: Option<usize> = None;
+        let mut carry = 0u64;
+        for w in start >> 6..=end >> 6 {
+            let mut m = masks.word[w];
+            if w == start >> 6 {
+                m &= !0u64 << (start & 63);
             }
-            let word_start = i;
-            i = next_bit(word, i, end, true).min(end);
-            if bytes[word_start] != b'_' || bytes[word_start..i].iter().any(|&b| b != b'_') {
-                self.push(word_start, i);
+            if w == end >> 6 {
+                m &= (1u64 << (end & 63)) - 1;
+            }
+            let before = (m << 1) | carry;
+            carry = m >> 63;
+            let (mut starts, mut ends) = (m & !before, !m & before);
+            loop {
+                if open.is_none() {
+                    if starts == 0 {
+                        break;
+                    }
+                    open = Some((w << 6) + starts.trailing_zeros() as usize);
+                    starts &= starts - 1;
+                }
+                if ends == 0 {
+                    break;
+                }
+                let word_end = (w << 6) + ends.trailing_zeros() as usize;
+                ends &= ends - 1;
+                let word_start = open.take().expect("a run is open");
+                if bytes[word_start] != b'_' || bytes[word_start..word_end].iter().any(|&b| b != b'_') {
+                    self.push(word_start, word_end);
+                }
             }
         }
+        debug_assert!(open.is_none(), "a run goes past the stretch");
     }
 }
 
@@ -265,12 +293,12 @@ impl ByteMasks {
             v.clear();
             v.reserve(n);
         }
-        let mut chunks = bytes.chunks_exact(64);
-        for chunk in &mut chunks {
+        let full = &bytes[..bytes.len() / 64 * 64];
+        for chunk in full.chunks_exact(64) {
             self.push(masks64(chunk.try_into().expect("64 bytes")));
         }
         // The last word: the rest, padded with zero bytes (in no class).
-        let rest = chunks.remainder();
+        let rest = &bytes[full.len()..];
         let mut tail = [0u8; 64];
         tail[..rest.len()].copy_from_slice(rest);
         self.push(masks64(&tail));
@@ -611,6 +639,16 @@ mod tests {
         fn masks_agree_with_the_scalar_masks(bytes in proptest::collection::vec(any::<u8>(), 64)) {
             let chunk: &[u8; 64] = bytes.as_slice().try_into().unwrap();
             prop_assert_eq!(masks64(chunk), masks64_scalar(chunk));
+        }
+
+        /// Long words and long gaps, so that words and gaps cross 64-byte words of bits.
+        #[test]
+        fn ascii_runs_across_mask_words_agree_with_general_path(
+            parts in proptest::collection::vec(("[a-c0-1_]{0,70}", "[ .,'\n]{1,70}"), 0..8)
+        ) {
+            let s: String = parts.iter().map(|(w, g)| format!("{w}{g}")).collect();
+            let (fast, general) = both_paths(&s);
+            prop_assert_eq!(fast, general);
         }
 
         #[test]
