@@ -275,6 +275,13 @@ fn fill_block(reader: &mut impl BufRead, buf: &mut Vec<u8>, target: usize) -> (b
 fn parse_record_fast(line: &[u8], line_source: &str, options: &InputOptions) -> Result<(String, String), String> {
     if let Ok(text) = std::str::from_utf8(line) {
         if options.text_field != options.id_field {
+            if let Some((id, body)) = parse_flat_record(text, &options.text_field, &options.id_field) {
+                match id {
+                    Some(id) => return Ok((id, body)),
+                    None if !options.id_field.contains('.') => return Ok((line_source.to_string(), body)),
+                    None => {}
+                }
+            }
             let seed = TwoFields { text: &options.text_field, id: &options.id_field };
             let mut de = serde_json::Deserializer::from_str(text);
             if let Ok((Some(Value::String(body)), id)) = serde::de::DeserializeSeed::deserialize(seed, &mut de) {
@@ -294,6 +301,155 @@ fn parse_record_fast(line: &[u8], line_source: &str, options: &InputOptions) -> 
         }
     }
     parse_record(line, line_source, options)
+}
+
+/// The id and text of the commonest kind of record, in one pass and without serde: an
+/// object whose members all have string values without `\\u` escapes (and keys without
+/// escapes). Returns the last value of `id_field`, if any, and the last of `text_field`;
+/// `None` for anything else (then [`parse_record_fast`] asks serde, which gives the same
+/// values for these records, or says what is wrong with the others).
+fn parse_flat_record(line: &str, text_field: &str, id_field: &str) -> Option<(Option<String>, String)> {
+    let b = line.as_bytes();
+    let ws = |i: &mut usize| {
+        while *i < b.len() && matches!(b[*i], b' ' | b'\t' | b'\n' | b'\r') {
+            *i += 1;
+        }
+    };
+    let mut i = 0;
+    ws(&mut i);
+    if b.get(i) != Some(&b'{') {
+        return None;
+    }
+    i += 1;
+    ws(&mut i);
+    let (mut id, mut text) = (None, None);
+    if b.get(i) == Some(&b'}') {
+        i += 1;
+    } else {
+        loop {
+            // A key: a string without escapes.
+            if b.get(i) != Some(&b'"') {
+                return None;
+            }
+            let key_start = i + 1;
+            let key_end = key_start + next_special(&b[key_start..])?;
+            if b[key_end] != b'"' {
+                return None;
+            }
+            let key = &line[key_start..key_end];
+            i = key_end + 1;
+            ws(&mut i);
+            if b.get(i) != Some(&b':') {
+                return None;
+            }
+            i += 1;
+            ws(&mut i);
+            if b.get(i) != Some(&b'"') {
+                return None;
+            }
+            let mut value = String::new();
+            i = json_string(line, i + 1, &mut value)?;
+            if key == text_field {
+                text = Some(value);
+            } else if key == id_field {
+                id = Some(value);
+            }
+            ws(&mut i);
+            match b.get(i) {
+                Some(b',') => {
+                    i += 1;
+                    ws(&mut i);
+                }
+                Some(b'}') => {
+                    i += 1;
+                    break;
+                }
+                _ => return None,
+            }
+        }
+    }
+    ws(&mut i);
+    if i != b.len() {
+        return None;
+    }
+    Some((id, text?))
+}
+
+/// Reads the JSON string whose contents start at `start` of `line` into `out`; the
+/// position after its closing quote, or `None` for a `\\u` escape (left to serde) or
+/// anything that is not valid JSON.
+fn json_string(line: &str, start: usize, out: &mut String) -> Option<usize> {
+    let b = line.as_bytes();
+    // First the length, so that the string is allocated once at its size: every escape
+    // this reads is two bytes for one.
+    let mut i = start;
+    let mut escapes = 0;
+    loop {
+        i += next_special(&b[i..])?;
+        match b[i] {
+            b'"' => break,
+            b'\\' => {
+                escapes += 1;
+                i += 2;
+                if i > b.len() {
+                    return None;
+                }
+            }
+            _ => return None,
+        }
+    }
+    out.reserve_exact(i - start - escapes);
+    let mut i = start;
+    let mut copied = start;
+    loop {
+        i += next_special(&b[i..])?;
+        match b[i] {
+            b'"' => {
+                out.push_str(&line[copied..i]);
+                return Some(i + 1);
+            }
+            b'\\' => {
+                out.push_str(&line[copied..i]);
+                out.push(match *b.get(i + 1)? {
+                    b'"' => '"',
+                    b'\\' => '\\',
+                    b'/' => '/',
+                    b'b' => '\u{8}',
+                    b'f' => '\u{c}',
+                    b'n' => '\n',
+                    b'r' => '\r',
+                    b't' => '\t',
+                    _ => return None,
+                });
+                i += 2;
+                copied = i;
+            }
+            // A control character, which JSON strings may not hold.
+            _ => return None,
+        }
+    }
+}
+
+/// The position in `b` of the first `"`, `\\` or control character (below 0x20), eight
+/// bytes at a time; `None` when there is none.
+#[inline]
+fn next_special(b: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    let mut i = 0;
+    while i + 8 <= b.len() {
+        let x = u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes"));
+        // Bytes below 0x20 (high bit clear, and below after subtracting), `"`, `\\`.
+        let hit = (x.wrapping_sub(0x20 * ONES) & !x & HIGH)
+            | zero_byte(x ^ (b'"' as u64 * ONES))
+            | zero_byte(x ^ (b'\\' as u64 * ONES));
+        if hit != 0 {
+            return Some(i + (hit.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    b[i..].iter().position(|&c| c < 0x20 || c == b'"' || c == b'\\').map(|k| i + k)
 }
 
 /// Reads a JSON object keeping only the values of two top-level keys (the last of each
@@ -508,6 +664,13 @@ mod tests {
             r#""text""#,
             r#"{"meta": {"id": "m"}, "body": {"text": "nested"}, "meta.id": "flat"}"#,
             r#"{"id": 1}"#,
+            r#"  { "id" : "a\"b\\c\/d\b\f\n\r\t" ,"text":"x\u00e9y"}  "#,
+            r#"{"id": "a", "text": "tab	inside"}"#,
+            r#"{"id": "a", "text": "bad \q escape"}"#,
+            r#"{"id": "a", "text": "unterminated}"#,
+            r#"{"id": "a" "text": "no comma"}"#,
+            r#"{}"#,
+            r#"{"text": "only text"}"#,
         ];
         let options = [
             InputOptions::default(),
@@ -520,6 +683,43 @@ mod tests {
                     parse_record_fast(line.as_bytes(), "f:1", opts),
                     parse_record(line.as_bytes(), "f:1", opts),
                     "{line}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn special_bytes_are_found_eight_at_a_time() {
+        for s in
+            ["", "abc", "abcdefgh\"", "\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}x\\", "abcdefghijklmnop\u{1f}", "\u{7f}\u{80}!#"]
+        {
+            let want = s.bytes().position(|c| c < 0x20 || c == b'"' || c == b'\\');
+            assert_eq!(next_special(s.as_bytes()), want, "{s:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Records of string members (escapes, repeated and other keys, white space,
+        /// broken syntax) read the same without serde as with it.
+        #[test]
+        fn flat_records_read_as_serde_reads_them(
+            members in proptest::collection::vec((
+                "(id|text|x|te\\\\u0078t|meta\\.id)",
+                "([a-z \u{e9}\u{2019}/]|\\\\[\"\\\\/bfnrtu]|\\\\u00e9|\\\\ud800|\u{1}|\"){0,12}",
+                "[ \t]{0,2}",
+            ), 0..5),
+            tail in "(|}|,| x|\\})",
+        ) {
+            let body: Vec<String> = members.iter().map(|(k, v, w)| format!("\"{k}\"{w}:{w}\"{v}\"")).collect();
+            let line = format!("{{{}}}{tail}", body.join(", "));
+            for opts in [
+                InputOptions::default(),
+                InputOptions { id_field: "meta.id".into(), text_field: "x".into() },
+            ] {
+                proptest::prop_assert_eq!(
+                    parse_record_fast(line.as_bytes(), "f:1", &opts),
+                    parse_record(line.as_bytes(), "f:1", &opts),
+                    "{}", line
                 );
             }
         }
