@@ -430,24 +430,47 @@ fn json_string(line: &str, start: usize, out: &mut String) -> Option<usize> {
     }
 }
 
-/// The position in `b` of the first `"`, `\\` or control character (below 0x20), eight
-/// bytes at a time; `None` when there is none.
+/// The position in `b` of the first `"`, `\\` or control character (below 0x20); `None`
+/// when there is none. Sixteen bytes at a time (SSE2), eight on other targets.
 #[inline]
 fn next_special(b: &[u8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
     let mut i = 0;
-    while i + 8 <= b.len() {
-        let x = u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes"));
-        // Bytes below 0x20 (high bit clear, and below after subtracting), `"`, `\\`.
-        let hit = (x.wrapping_sub(0x20 * ONES) & !x & HIGH)
-            | zero_byte(x ^ (b'"' as u64 * ONES))
-            | zero_byte(x ^ (b'\\' as u64 * ONES));
-        if hit != 0 {
-            return Some(i + (hit.trailing_zeros() / 8) as usize);
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::*;
+        // SAFETY: SSE2 is part of x86_64; each load reads 16 bytes within `b`.
+        unsafe {
+            let (quote, backslash, control) =
+                (_mm_set1_epi8(b'"' as i8), _mm_set1_epi8(b'\\' as i8), _mm_set1_epi8(0x1F));
+            while i + 16 <= b.len() {
+                let v = _mm_loadu_si128(b.as_ptr().add(i) as *const __m128i);
+                // Below 0x20: the unsigned minimum with 0x1F is the byte itself.
+                let below = _mm_cmpeq_epi8(_mm_min_epu8(v, control), v);
+                let hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)), below);
+                let bits = _mm_movemask_epi8(hit) as u32;
+                if bits != 0 {
+                    return Some(i + bits.trailing_zeros() as usize);
+                }
+                i += 16;
+            }
         }
-        i += 8;
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+        while i + 8 <= b.len() {
+            let x = u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes"));
+            // Bytes below 0x20 (high bit clear, and below after subtracting), `"`, `\\`.
+            let hit = (x.wrapping_sub(0x20 * ONES) & !x & HIGH)
+                | zero_byte(x ^ (b'"' as u64 * ONES))
+                | zero_byte(x ^ (b'\\' as u64 * ONES));
+            if hit != 0 {
+                return Some(i + (hit.trailing_zeros() / 8) as usize);
+            }
+            i += 8;
+        }
     }
     b[i..].iter().position(|&c| c < 0x20 || c == b'"' || c == b'\\').map(|k| i + k)
 }
@@ -685,6 +708,16 @@ mod tests {
                     "{line}"
                 );
             }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn special_bytes_are_the_first_quote_backslash_or_control(
+            b in proptest::collection::vec(proptest::strategy::Strategy::prop_map(proptest::prelude::any::<u8>(), |x| if x % 50 == 0 { x % 40 } else { x | 0x40 }), 0..80)
+        ) {
+            let want = b.iter().position(|&c| c < 0x20 || c == b'"' || c == b'\\');
+            proptest::prop_assert_eq!(next_special(&b), want);
         }
     }
 

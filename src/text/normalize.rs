@@ -115,6 +115,8 @@ fn normalize_with(text: &str, out: &mut Normalized, map: bool) {
                 i += c.len_utf8();
             }
         }
+    } else if !map {
+        normalize_regions(text, &mut buf);
     } else {
         let mut unit = String::with_capacity(8);
         for (i, g) in text.grapheme_indices(true) {
@@ -130,6 +132,44 @@ fn normalize_with(text: &str, out: &mut Normalized, map: bool) {
         }
     }
     out.text = String::from_utf8(buf).expect("built from whole UTF-8 units");
+}
+
+/// The normalised text of `text` (not already NFKC), without the map, appended to `buf`:
+/// the same as normalising it a grapheme cluster at a time, but only the regions around
+/// non-ASCII characters go through grapheme segmentation and NFKC.
+///
+/// A region starts and ends between two ASCII characters, where the whole text has a
+/// grapheme boundary (but between CR and LF, which fold to the same bytes either way)
+/// that no segmentation rule looks across (no ASCII character is extended
+/// pictographic, a regional indicator, a prepend, an extender or a joiner), so the
+/// region's clusters are the whole text's; outside the regions every ASCII character
+/// is a cluster of its own, which NFKC leaves as it is.
+fn normalize_regions(text: &str, buf: &mut Vec<u8>) {
+    let bytes = text.as_bytes();
+    let mut unit = String::with_capacity(8);
+    let mut i = 0;
+    while i < bytes.len() {
+        let k = ascii_run_end(bytes, i);
+        if k == bytes.len() {
+            buf.extend(bytes[i..].iter().map(|&b| fold_ascii(b)));
+            break;
+        }
+        // The ASCII character before the first non-ASCII one may take marks after it.
+        let start = if k > i { k - 1 } else { i };
+        buf.extend(bytes[i..start].iter().map(|&b| fold_ascii(b)));
+        let mut end = k + 1;
+        while end < bytes.len() && !(bytes[end - 1] < 0x80 && bytes[end] < 0x80) {
+            end += 1;
+        }
+        for g in text[start..end].graphemes(true) {
+            unit.clear();
+            for c in g.nfkc() {
+                fold_char(c, &mut unit);
+            }
+            buf.extend_from_slice(unit.as_bytes());
+        }
+        i = end;
+    }
 }
 
 /// `is_nfkc_quick(text.chars()) == IsNormalized::Yes`, looking only at the runs of
@@ -269,7 +309,9 @@ mod tests {
 
     proptest! {
         #[test]
-        fn text_only_normalization_equals_mapped(s in "[a-cA-C .\u{e9}\u{2019}\u{2026}\u{301}\u{fb01}\u{4E00}]{0,40}|\\PC{0,40}") {
+        fn text_only_normalization_equals_mapped(
+            s in "[a-cA-C .\u{e9}\u{2019}\u{2026}\u{301}\u{fb01}\u{4E00}]{0,40}|\\PC{0,40}|[a-c \r\n\u{2026}\u{301}\u{600}\u{1F1E6}\u{1F1E7}\u{200D}\u{1F469}\u{1100}\u{1161}\u{11A8}\u{AC00}\u{E33}\u{FE0F}\u{2460}]{0,40}"
+        ) {
             let mapped = normalize(&s);
             let mut text_only = Normalized::default();
             normalize_text_into(&s, &mut text_only);
