@@ -189,6 +189,8 @@ fn for_each_block<T: Send>(
     let mut spare: Vec<u8> = Vec::new();
     let mut lines: Vec<(usize, usize, u64)> = Vec::new();
     let mut number = 0u64;
+    // The parsed records of the block before, handed on while the next is parsed.
+    let mut pending: Option<T> = None;
     let (mut at_end, mut failed) = fill_block(&mut reader, &mut buf, target);
     loop {
         // Whole lines only, but for the last line of the input.
@@ -218,8 +220,9 @@ fn for_each_block<T: Send>(
             }
             start = end;
         }
-        // The block's lines are parsed (in the thread pool) while this thread reads the
-        // next block after the rest of this one.
+        // The block's lines are parsed (in the thread pool) while this thread hands on
+        // the records of the block before and reads the next block after the rest of
+        // this one.
         spare.clear();
         spare.extend_from_slice(&buf[whole..]);
         let read_on = !at_end && failed.is_none();
@@ -230,12 +233,18 @@ fn for_each_block<T: Send>(
                 let (block, lines, parse, parsed) = (&buf[..whole], &lines, &parse, &mut parsed);
                 scope.spawn(move |_| *parsed = Some(parse(block, lines)));
             }
+            if let Some(before) = pending.take() {
+                consume(before);
+            }
             if read_on {
                 next = fill_block(&mut reader, &mut spare, target);
             }
         });
-        if let Some(parsed) = parsed {
-            consume(parsed);
+        pending = parsed;
+        if failed.is_some() || at_end {
+            if let Some(last) = pending.take() {
+                consume(last);
+            }
         }
         if let Some(e) = failed {
             on_error(InputError::new(format!("{source}:{}", number + 1), io_reason(&e)));
