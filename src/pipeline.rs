@@ -13,6 +13,7 @@
 //! Every parallel stage returns results in input order and the candidate list is sorted,
 //! so the result is the same for any thread count.
 
+use std::sync::atomic::{AtomicU16, Ordering};
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -263,6 +264,7 @@ fn sketch_documents_in_chunks(
                 |(sketcher, segs), doc| {
                     progress.advance(1);
                     let sketch = sketcher.sketch_with_segments(&doc.text, hasher, segs);
+                    counter.count(segs);
                     (sketch, segs.as_slice().into())
                 },
             )
@@ -270,7 +272,7 @@ fn sketch_documents_in_chunks(
         provisional.push(marks);
         sketches.extend(chunk_sketches);
         let share = sketches.len() as f64 / documents.len() as f64;
-        counter.add(&chunk_segments, config.boilerplate_min_docs, share);
+        counter.update(&chunk_segments, config.boilerplate_min_docs, share);
         for segs in chunk_segments {
             segments.extend_from_slice(&segs);
             ends.push(segments.len());
@@ -298,43 +300,72 @@ fn sketch_documents_in_chunks(
 
 /// Segment counts while the corpus is read, for the provisional boilerplate of
 /// [`sketch_documents`]: approximate (two small counters a segment, the smaller read;
-/// collisions only add), which is enough for a guess that is checked afterwards.
+/// collisions only add), which is enough for a guess that is checked afterwards. The
+/// counters are atomic, so that the documents count their segments as they are
+/// sketched, in parallel.
 struct ProvisionalCounts {
-    counters: Vec<u8>,
+    counters: Vec<AtomicU16>,
     /// Segments found common so far.
     common: ahash::AHashSet<u64>,
 }
 
+/// Counters stop near here (a guess needs no more).
+const COUNT_CAP: u16 = 60_000;
+
 impl ProvisionalCounts {
     fn new(documents: usize) -> ProvisionalCounts {
         let size = (documents * 16).next_power_of_two().clamp(1 << 12, 1 << 22);
-        ProvisionalCounts { counters: vec![0; size], common: Default::default() }
+        ProvisionalCounts { counters: (0..size).map(|_| AtomicU16::new(0)).collect(), common: Default::default() }
     }
 
-    /// Counts the segments of some more documents; `share` of the corpus is now read.
-    fn add(&mut self, documents: &[Box<[u64]>], min_docs: u32, share: f64) {
+    #[inline]
+    fn slots(&self, h: u64) -> (usize, usize) {
         let mask = self.counters.len() - 1;
-        let slots = |h: u64| (h as usize & mask, (h >> 32) as usize & mask);
-        for &h in documents.iter().flat_map(|s| s.iter()) {
-            let (i, j) = slots(h);
-            self.counters[i] = self.counters[i].saturating_add(1);
-            self.counters[j] = self.counters[j].saturating_add(1);
-        }
-        // Common: found in at least 3 documents, and in at least the share of
-        // `min_docs` that the corpus read so far is of the whole. The threshold rises as
-        // the reading goes on, so segments are taken out again as well as put in.
-        let threshold = (min_docs as f64 * share).ceil().clamp(3.0, u8::MAX as f64) as u8;
-        let counters = &self.counters;
-        let common = |h: u64| {
-            let (i, j) = slots(h);
-            counters[i].min(counters[j]) >= threshold
-        };
-        self.common.retain(|&h| common(h));
-        for &h in documents.iter().flat_map(|s| s.iter()) {
-            if common(h) {
-                self.common.insert(h);
+        (h as usize & mask, (h >> 32) as usize & mask)
+    }
+
+    /// Counts one document's segments.
+    fn count(&self, segments: &[u64]) {
+        for &h in segments {
+            let (i, j) = self.slots(h);
+            for c in [&self.counters[i], &self.counters[j]] {
+                if c.load(Ordering::Relaxed) < COUNT_CAP {
+                    c.fetch_add(1, Ordering::Relaxed);
+                }
             }
         }
+    }
+
+    fn estimate(&self, h: u64) -> u16 {
+        let (i, j) = self.slots(h);
+        self.counters[i].load(Ordering::Relaxed).min(self.counters[j].load(Ordering::Relaxed))
+    }
+
+    /// Updates the common segments once `documents` (a chunk) are counted and `share`
+    /// of the corpus is read: common are the segments found in at least 3 documents,
+    /// and in at least the share of `min_docs` that the corpus read so far is of the
+    /// whole. The threshold rises as the reading goes on, so segments are taken out
+    /// again as well as put in.
+    fn update(&mut self, documents: &[Box<[u64]>], min_docs: u32, share: f64) {
+        let threshold = (min_docs as f64 * share).ceil().clamp(3.0, COUNT_CAP as f64) as u16;
+        let mut common = std::mem::take(&mut self.common);
+        common.retain(|&h| self.estimate(h) >= threshold);
+        let found: Vec<u64> = documents
+            .par_iter()
+            .with_min_len(256)
+            .flat_map_iter(|segs| segs.iter().copied().filter(|&h| self.estimate(h) >= threshold))
+            .collect();
+        common.extend(found);
+        self.common = common;
+    }
+
+    /// Counts the segments of some more documents, then updates the common segments.
+    #[cfg(test)]
+    fn add(&mut self, documents: &[Box<[u64]>], min_docs: u32, share: f64) {
+        for segs in documents {
+            self.count(segs);
+        }
+        self.update(documents, min_docs, share);
     }
 }
 
