@@ -143,6 +143,56 @@ impl Boilerplate {
         Boilerplate { common }
     }
 
+    /// [`Boilerplate::from_documents`] with its passes over the segments in parallel:
+    /// the documents are cut into one part a thread, each counted into a table of its
+    /// own and the tables added (saturating, which gives the same counters), and the
+    /// segments that pass are counted exactly by sorting them.
+    pub fn from_documents_par<S: AsRef<[u64]> + Sync>(segments: &[S], min_docs: u32) -> Boilerplate {
+        use rayon::prelude::*;
+        if min_docs <= 1 {
+            return Boilerplate::from_documents(segments, min_docs);
+        }
+        let total: usize = segments.iter().map(|s| s.as_ref().len()).sum();
+        let size = (total * 2).next_power_of_two().clamp(1 << 12, 1 << 26);
+        let mask = size - 1;
+        let slots = |h: u64| (h as usize & mask, (h >> 32) as usize & mask);
+        let per_part = segments.len().div_ceil(rayon::current_num_threads().max(1)).max(1);
+        let mut tables: Vec<Vec<u8>> = segments
+            .par_chunks(per_part)
+            .map(|part| {
+                let mut table = vec![0u8; size];
+                for &h in part.iter().flat_map(|s| s.as_ref()) {
+                    let (i, j) = slots(h);
+                    table[i] = table[i].saturating_add(1);
+                    table[j] = table[j].saturating_add(1);
+                }
+                table
+            })
+            .collect();
+        let mut sketch = tables.pop().unwrap_or_else(|| vec![0u8; size]);
+        for table in tables {
+            sketch.par_chunks_mut(1 << 16).zip(table.par_chunks(1 << 16)).for_each(|(a, b)| {
+                for (x, &y) in a.iter_mut().zip(b) {
+                    *x = x.saturating_add(y);
+                }
+            });
+        }
+        let threshold = min_docs.min(u8::MAX as u32) as u8;
+        let mut passed: Vec<u64> = segments
+            .par_iter()
+            .flat_map_iter(|s| {
+                s.as_ref().iter().copied().filter(|&h| {
+                    let (i, j) = slots(h);
+                    sketch[i] >= threshold && sketch[j] >= threshold
+                })
+            })
+            .collect();
+        passed.par_sort_unstable();
+        let common =
+            passed.chunk_by(|a, b| a == b).filter(|run| run.len() >= min_docs as usize).map(|run| run[0]).collect();
+        Boilerplate { common }
+    }
+
     /// Segments found in at least `min_docs` of the documents whose segments (each
     /// document's sorted, unique hashes from [`segment_hashes`]) are given: the same set
     /// as [`Boilerplate::from_counts`] over those documents, in much less memory.
@@ -356,9 +406,12 @@ mod tests {
         for min_docs in [0, 1, 2, 3, 20, 100, 300, 5000] {
             let mut want: Vec<u64> = Boilerplate::from_counts(&counts, min_docs).common.into_iter().collect();
             let mut got: Vec<u64> = Boilerplate::from_documents(&docs, min_docs).common.into_iter().collect();
+            let mut par: Vec<u64> = Boilerplate::from_documents_par(&docs, min_docs).common.into_iter().collect();
             want.sort_unstable();
             got.sort_unstable();
+            par.sort_unstable();
             assert_eq!(got, want, "min_docs {min_docs}");
+            assert_eq!(par, want, "min_docs {min_docs}, in parallel");
         }
     }
 

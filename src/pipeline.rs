@@ -284,7 +284,7 @@ fn sketch_documents_in_chunks(
     lap("sketching");
 
     progress.stage("boilerplate", n);
-    let boilerplate = Boilerplate::from_documents(&segments, config.boilerplate_min_docs);
+    let boilerplate = Boilerplate::from_documents_par(&segments, config.boilerplate_min_docs);
     sketches.par_iter_mut().zip(documents.par_iter().zip(segments.par_iter())).enumerate().for_each_init(
         || Sketcher::new(config.shingling, &boilerplate).with_set_sizes(set_sizes),
         |sketcher, (i, (sketch, (doc, segs)))| {
