@@ -48,8 +48,10 @@ fn segment_hash(seg: &[Token]) -> u64 {
 /// The hash of a segment of `len` words with hashes `words`.
 #[inline]
 fn segment_hash_of(len: usize, words: impl Iterator<Item = u64>) -> u64 {
-    finish(words.fold(len as u64, |h, w| (h.rotate_left(29) ^ w).wrapping_mul(0xA076_1D64_78BD_642F)))
+    finish(words.fold(len as u64, |h, w| (h.rotate_left(29) ^ w).wrapping_mul(SEGMENT_MULTIPLIER)))
 }
+
+const SEGMENT_MULTIPLIER: u64 = 0xA076_1D64_78BD_642F;
 
 /// A document's segments of two or more words, from its words' hashes and segment
 /// numbers (as [`Tokenizer::word_hashes`](crate::text::Tokenizer::word_hashes) gives
@@ -67,11 +69,35 @@ impl SegmentRuns {
         for i in 1..=n {
             if i == n || segments[i] != segments[start] {
                 if i - start >= 2 {
-                    let hash = segment_hash_of(i - start, hashes[start..i].iter().copied());
-                    self.0.push((start as u32, (i - start) as u32, hash));
+                    self.0.push((start as u32, (i - start) as u32, 0));
                 }
                 start = i;
             }
+        }
+        // A segment's hash is one chain of multiplications over its words: two segments
+        // hashed side by side keep the multiplier busy.
+        let runs = &mut self.0;
+        let word = |h: u64, w: u64| (h.rotate_left(29) ^ w).wrapping_mul(SEGMENT_MULTIPLIER);
+        let mut k = 0;
+        while k + 1 < runs.len() {
+            let (a, b) = (runs[k], runs[k + 1]);
+            let wa = &hashes[a.0 as usize..(a.0 + a.1) as usize];
+            let wb = &hashes[b.0 as usize..(b.0 + b.1) as usize];
+            let (mut ha, mut hb) = (wa.len() as u64, wb.len() as u64);
+            let both = wa.len().min(wb.len());
+            for (&x, &y) in wa[..both].iter().zip(&wb[..both]) {
+                ha = word(ha, x);
+                hb = word(hb, y);
+            }
+            ha = wa[both..].iter().fold(ha, |h, &x| word(h, x));
+            hb = wb[both..].iter().fold(hb, |h, &y| word(h, y));
+            runs[k].2 = finish(ha);
+            runs[k + 1].2 = finish(hb);
+            k += 2;
+        }
+        if k < runs.len() {
+            let a = runs[k];
+            runs[k].2 = segment_hash_of(a.1 as usize, hashes[a.0 as usize..(a.0 + a.1) as usize].iter().copied());
         }
     }
 
