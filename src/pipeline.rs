@@ -285,15 +285,23 @@ fn sketch_documents_in_chunks(
 
     progress.stage("boilerplate", n);
     let boilerplate = Boilerplate::from_documents_par(&segments, config.boilerplate_min_docs);
-    sketches.par_iter_mut().zip(documents.par_iter().zip(segments.par_iter())).enumerate().for_each_init(
-        || Sketcher::new(config.shingling, &boilerplate).with_set_sizes(set_sizes),
-        |sketcher, (i, (sketch, (doc, segs)))| {
-            progress.advance(1);
-            if !boilerplate.marks_alike(&provisional[i / chunk_docs], segs) {
-                *sketch = sketcher.sketch(&doc.text, hasher);
-            }
-        },
-    );
+    // The documents to sketch again are few and bunched (most in the first chunk):
+    // found first, then shared out among the threads.
+    let again: Vec<usize> = (0..documents.len())
+        .into_par_iter()
+        .filter(|&i| !boilerplate.marks_alike(&provisional[i / chunk_docs], segments[i]))
+        .collect();
+    let fresh: Vec<DocSketch> = again
+        .par_iter()
+        .map_init(
+            || Sketcher::new(config.shingling, &boilerplate).with_set_sizes(set_sizes),
+            |sketcher, &i| sketcher.sketch(&documents[i].text, hasher),
+        )
+        .collect();
+    for (&i, sketch) in again.iter().zip(fresh) {
+        sketches[i] = sketch;
+    }
+    progress.advance(n);
     lap("boilerplate");
     (sketches, boilerplate)
 }

@@ -184,78 +184,101 @@ fn for_each_block<T: Send>(
     mut on_error: impl FnMut(InputError),
 ) {
     let block_bytes = block_bytes.max(1);
-    let mut target = block_bytes;
     let mut buf: Vec<u8> = Vec::new();
     let mut spare: Vec<u8> = Vec::new();
     let mut lines: Vec<(usize, usize, u64)> = Vec::new();
+    let mut next_lines: Vec<(usize, usize, u64)> = Vec::new();
     let mut number = 0u64;
     // The parsed records of the block before, handed on while the next is parsed.
     let mut pending: Option<T> = None;
-    let (mut at_end, mut failed) = fill_block(&mut reader, &mut buf, target);
+    let mut block = next_block(&mut reader, &mut buf, block_bytes, &mut number, &mut lines);
     loop {
-        // Whole lines only, but for the last line of the input.
-        let whole = if at_end { buf.len() } else { memchr::memrchr(b'\n', &buf).map_or(0, |i| i + 1) };
-        if whole == 0 && !at_end && failed.is_none() {
-            // A line longer than the block: read on.
-            target = buf.len() * 2;
-            (at_end, failed) = fill_block(&mut reader, &mut buf, target);
-            continue;
-        }
-        target = block_bytes;
-        lines.clear();
-        let mut start = 0;
-        while start < whole {
-            let end = memchr::memchr(b'\n', &buf[start..whole]).map_or(whole, |i| start + i + 1);
-            number += 1;
-            let mut content = &buf[start..end];
-            content = content.strip_suffix(b"\n").unwrap_or(content);
-            content = content.strip_suffix(b"\r").unwrap_or(content);
-            let mut first = start;
-            if number == 1 && content.starts_with("\u{FEFF}".as_bytes()) {
-                content = &content[3..];
-                first += 3;
-            }
-            if !content.trim_ascii().is_empty() {
-                lines.push((first, first + content.len(), number));
-            }
-            start = end;
-        }
         // The block's lines are parsed (in the thread pool) while this thread hands on
-        // the records of the block before and reads the next block after the rest of
-        // this one.
+        // the records of the block before, and reads and cuts into lines the next
+        // block after the rest of this one.
         spare.clear();
-        spare.extend_from_slice(&buf[whole..]);
-        let read_on = !at_end && failed.is_none();
+        spare.extend_from_slice(&buf[block.whole..]);
+        let read_on = !block.at_end && block.failed.is_none();
         let mut parsed = None;
-        let mut next = (true, None);
+        let mut next = None;
         rayon::in_place_scope(|scope| {
             if !lines.is_empty() {
-                let (block, lines, parse, parsed) = (&buf[..whole], &lines, &parse, &mut parsed);
-                scope.spawn(move |_| *parsed = Some(parse(block, lines)));
+                let (text, lines, parse, parsed) = (&buf[..block.whole], &lines, &parse, &mut parsed);
+                scope.spawn(move |_| *parsed = Some(parse(text, lines)));
             }
             if let Some(before) = pending.take() {
                 consume(before);
             }
             if read_on {
-                next = fill_block(&mut reader, &mut spare, target);
+                next = Some(next_block(&mut reader, &mut spare, block_bytes, &mut number, &mut next_lines));
             }
         });
         pending = parsed;
-        if failed.is_some() || at_end {
+        let Some(following) = next else {
+            // The end, or a read error: after the lines read before it.
             if let Some(last) = pending.take() {
                 consume(last);
             }
-        }
-        if let Some(e) = failed {
-            on_error(InputError::new(format!("{source}:{}", number + 1), io_reason(&e)));
+            if let Some(e) = block.failed {
+                on_error(InputError::new(format!("{source}:{}", number + 1), io_reason(&e)));
+            }
             return;
-        }
-        if at_end {
-            return;
-        }
+        };
         std::mem::swap(&mut buf, &mut spare);
-        (at_end, failed) = next;
+        std::mem::swap(&mut lines, &mut next_lines);
+        block = following;
     }
+}
+
+/// A block of input in a buffer: its whole lines end at `whole` (the rest is the start
+/// of a line), and whether the input ended or failed after it.
+struct Block {
+    whole: usize,
+    at_end: bool,
+    failed: Option<std::io::Error>,
+}
+
+/// Reads onto `buf` (which may hold the start of a line) about `block_bytes` more, or to
+/// the end of a line longer than that, and puts the non-blank lines of its whole lines
+/// in `lines`, numbered on from `number` (see [`for_each_block`]).
+fn next_block(
+    reader: &mut impl BufRead,
+    buf: &mut Vec<u8>,
+    block_bytes: usize,
+    number: &mut u64,
+    lines: &mut Vec<(usize, usize, u64)>,
+) -> Block {
+    let mut target = block_bytes;
+    let (at_end, failed, whole) = loop {
+        let (at_end, failed) = fill_block(reader, buf, target);
+        // Whole lines only, but for the last line of the input.
+        let whole = if at_end { buf.len() } else { memchr::memrchr(b'\n', buf).map_or(0, |i| i + 1) };
+        if whole == 0 && !at_end && failed.is_none() {
+            // A line longer than the block: read on.
+            target = buf.len() * 2;
+            continue;
+        }
+        break (at_end, failed, whole);
+    };
+    lines.clear();
+    let mut start = 0;
+    while start < whole {
+        let end = memchr::memchr(b'\n', &buf[start..whole]).map_or(whole, |i| start + i + 1);
+        *number += 1;
+        let mut content = &buf[start..end];
+        content = content.strip_suffix(b"\n").unwrap_or(content);
+        content = content.strip_suffix(b"\r").unwrap_or(content);
+        let mut first = start;
+        if *number == 1 && content.starts_with("\u{FEFF}".as_bytes()) {
+            content = &content[3..];
+            first += 3;
+        }
+        if !content.trim_ascii().is_empty() {
+            lines.push((first, first + content.len(), *number));
+        }
+        start = end;
+    }
+    Block { whole, at_end, failed }
 }
 
 /// Reads from `reader` onto `buf` until it holds `target` bytes or the input ends (then
