@@ -93,6 +93,10 @@ fn tokenize(c: &mut Criterion) {
     });
     let ascii = doc.replace(['\u{201C}', '\u{201D}', 'é', 'ï'], "x");
     g.bench_function("ascii", |b| b.iter(|| assert!(t.tokenize(black_box(&ascii)).len() > 40_000)));
+    g.bench_function("word_hashes_mixed_unicode", |b| {
+        b.iter(|| assert!(t.word_hashes(black_box(&doc)).0.len() > 40_000))
+    });
+    g.bench_function("word_hashes_ascii", |b| b.iter(|| assert!(t.word_hashes(black_box(&ascii)).0.len() > 40_000)));
     g.finish();
 }
 
@@ -183,11 +187,21 @@ fn lsh(c: &mut Criterion) {
 }
 
 fn verify(c: &mut Criterion) {
-    let a: Vec<u64> = (0..600u64).map(|i| i * 3).collect();
-    let b: Vec<u64> = (0..600u64).map(|i| i * 2).collect();
+    // Sorted shingle-hash sets of 600 hashes sharing a given share of their members,
+    // as verification meets them (near-duplicates share most, overlaps some).
+    let set = |from: u64, n: u64| {
+        let mut v: Vec<u64> = (from..from + n).map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0xABCD).collect();
+        v.sort_unstable();
+        v
+    };
     let mut g = c.benchmark_group("verify_exact");
     g.throughput(Throughput::Elements(1));
-    g.bench_function("600x600", |bch| bch.iter(|| assert!(exact_scores(black_box(&a), black_box(&b)).jaccard > 0.1)));
+    for shared in [570u64, 300, 100] {
+        let (a, b) = (set(0, 600), set(600 - shared, 600));
+        g.bench_function(format!("600x600_shared_{shared}"), |bch| {
+            bch.iter(|| assert!(exact_scores(black_box(&a), black_box(&b)).jaccard > 0.05))
+        });
+    }
     g.finish();
 }
 

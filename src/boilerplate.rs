@@ -42,7 +42,80 @@ pub fn segment_hashes(tokens: &[Token], out: &mut Vec<u64>) {
 
 /// The hash of one segment's words, in order.
 fn segment_hash(seg: &[Token]) -> u64 {
-    finish(seg.iter().fold(seg.len() as u64, |h, t| (h.rotate_left(29) ^ t.hash).wrapping_mul(0xA076_1D64_78BD_642F)))
+    segment_hash_of(seg.len(), seg.iter().map(|t| t.hash))
+}
+
+/// The hash of a segment of `len` words with hashes `words`.
+#[inline]
+fn segment_hash_of(len: usize, words: impl Iterator<Item = u64>) -> u64 {
+    finish(words.fold(len as u64, |h, w| (h.rotate_left(29) ^ w).wrapping_mul(SEGMENT_MULTIPLIER)))
+}
+
+const SEGMENT_MULTIPLIER: u64 = 0xA076_1D64_78BD_642F;
+
+/// A document's segments of two or more words, from its words' hashes and segment
+/// numbers (as [`Tokenizer::word_hashes`](crate::text::Tokenizer::word_hashes) gives
+/// them): for each, its first word's index, its number of words and its hash. Found in
+/// one pass, for both [`SegmentRuns::hashes`] and [`Boilerplate::mark_runs`].
+#[derive(Clone, Debug, Default)]
+pub struct SegmentRuns(Vec<(u32, u32, u64)>);
+
+impl SegmentRuns {
+    /// Finds the segments of the words with these hashes and segment numbers.
+    pub fn compute(&mut self, hashes: &[u64], segments: &[u32]) {
+        self.0.clear();
+        let n = segments.len().min(hashes.len());
+        let mut start = 0;
+        for i in 1..=n {
+            if i == n || segments[i] != segments[start] {
+                if i - start >= 2 {
+                    self.0.push((start as u32, (i - start) as u32, 0));
+                }
+                start = i;
+            }
+        }
+        // A segment's hash is one chain of multiplications over its words: two segments
+        // hashed side by side keep the multiplier busy.
+        let runs = &mut self.0;
+        let word = |h: u64, w: u64| (h.rotate_left(29) ^ w).wrapping_mul(SEGMENT_MULTIPLIER);
+        let mut k = 0;
+        while k + 1 < runs.len() {
+            let (a, b) = (runs[k], runs[k + 1]);
+            let wa = &hashes[a.0 as usize..(a.0 + a.1) as usize];
+            let wb = &hashes[b.0 as usize..(b.0 + b.1) as usize];
+            let (mut ha, mut hb) = (wa.len() as u64, wb.len() as u64);
+            let both = wa.len().min(wb.len());
+            for (&x, &y) in wa[..both].iter().zip(&wb[..both]) {
+                ha = word(ha, x);
+                hb = word(hb, y);
+            }
+            ha = wa[both..].iter().fold(ha, |h, &x| word(h, x));
+            hb = wb[both..].iter().fold(hb, |h, &y| word(h, y));
+            runs[k].2 = finish(ha);
+            runs[k + 1].2 = finish(hb);
+            k += 2;
+        }
+        if k < runs.len() {
+            let a = runs[k];
+            runs[k].2 = segment_hash_of(a.1 as usize, hashes[a.0 as usize..(a.0 + a.1) as usize].iter().copied());
+        }
+    }
+
+    /// [`segment_hashes`] of the document: the segments' hashes, sorted, each once.
+    pub fn hashes(&self, out: &mut Vec<u64>) {
+        out.clear();
+        out.extend(self.0.iter().map(|r| r.2));
+        out.sort_unstable();
+        out.dedup();
+    }
+}
+
+/// [`segment_hashes`] of words given as hashes and segment numbers (see
+/// [`Tokenizer::word_hashes`](crate::text::Tokenizer::word_hashes)).
+pub fn word_segment_hashes(hashes: &[u64], segments: &[u32], out: &mut Vec<u64>) {
+    let mut runs = SegmentRuns::default();
+    runs.compute(hashes, segments);
+    runs.hashes(out);
 }
 
 /// Number of documents containing each segment.
@@ -96,6 +169,56 @@ impl Boilerplate {
         Boilerplate { common }
     }
 
+    /// [`Boilerplate::from_documents`] with its passes over the segments in parallel:
+    /// the documents are cut into one part a thread, each counted into a table of its
+    /// own and the tables added (saturating, which gives the same counters), and the
+    /// segments that pass are counted exactly by sorting them.
+    pub fn from_documents_par<S: AsRef<[u64]> + Sync>(segments: &[S], min_docs: u32) -> Boilerplate {
+        use rayon::prelude::*;
+        if min_docs <= 1 {
+            return Boilerplate::from_documents(segments, min_docs);
+        }
+        let total: usize = segments.iter().map(|s| s.as_ref().len()).sum();
+        let size = (total * 2).next_power_of_two().clamp(1 << 12, 1 << 26);
+        let mask = size - 1;
+        let slots = |h: u64| (h as usize & mask, (h >> 32) as usize & mask);
+        let per_part = segments.len().div_ceil(rayon::current_num_threads().max(1)).max(1);
+        let mut tables: Vec<Vec<u8>> = segments
+            .par_chunks(per_part)
+            .map(|part| {
+                let mut table = vec![0u8; size];
+                for &h in part.iter().flat_map(|s| s.as_ref()) {
+                    let (i, j) = slots(h);
+                    table[i] = table[i].saturating_add(1);
+                    table[j] = table[j].saturating_add(1);
+                }
+                table
+            })
+            .collect();
+        let mut sketch = tables.pop().unwrap_or_else(|| vec![0u8; size]);
+        for table in tables {
+            sketch.par_chunks_mut(1 << 16).zip(table.par_chunks(1 << 16)).for_each(|(a, b)| {
+                for (x, &y) in a.iter_mut().zip(b) {
+                    *x = x.saturating_add(y);
+                }
+            });
+        }
+        let threshold = min_docs.min(u8::MAX as u32) as u8;
+        let mut passed: Vec<u64> = segments
+            .par_iter()
+            .flat_map_iter(|s| {
+                s.as_ref().iter().copied().filter(|&h| {
+                    let (i, j) = slots(h);
+                    sketch[i] >= threshold && sketch[j] >= threshold
+                })
+            })
+            .collect();
+        passed.par_sort_unstable();
+        let common =
+            passed.chunk_by(|a, b| a == b).filter(|run| run.len() >= min_docs as usize).map(|run| run[0]).collect();
+        Boilerplate { common }
+    }
+
     /// Segments found in at least `min_docs` of the documents whose segments (each
     /// document's sorted, unique hashes from [`segment_hashes`]) are given: the same set
     /// as [`Boilerplate::from_counts`] over those documents, in much less memory.
@@ -146,6 +269,38 @@ impl Boilerplate {
     /// [`Boilerplate::mark_tokens`] marks some of the document's tokens.
     pub fn contains_any(&self, segments: &[u64]) -> bool {
         !self.common.is_empty() && segments.iter().any(|h| self.common.contains(h))
+    }
+
+    /// True when `self` and `other` find the same of `segments` common: then they mark
+    /// the same tokens of a document with these segments (hashes from
+    /// [`segment_hashes`]), so it has the same sketch under both.
+    pub fn marks_alike(&self, other: &Boilerplate, segments: &[u64]) -> bool {
+        segments.iter().all(|h| self.common.contains(h) == other.common.contains(h))
+    }
+
+    /// [`Boilerplate::mark_tokens`] of words given as hashes and segment numbers (see
+    /// [`Tokenizer::word_hashes`](crate::text::Tokenizer::word_hashes)).
+    pub fn mark_words(&self, hashes: &[u64], segments: &[u32], marks: &mut Vec<bool>) -> bool {
+        let mut runs = SegmentRuns::default();
+        runs.compute(hashes, segments);
+        self.mark_runs(&runs, hashes.len(), marks)
+    }
+
+    /// [`Boilerplate::mark_words`] of a document of `words` words with these segments.
+    pub fn mark_runs(&self, runs: &SegmentRuns, words: usize, marks: &mut Vec<bool>) -> bool {
+        marks.clear();
+        marks.resize(words, false);
+        if self.common.is_empty() {
+            return false;
+        }
+        let mut any = false;
+        for &(start, len, hash) in &runs.0 {
+            if self.common.contains(&hash) {
+                marks[start as usize..(start + len) as usize].fill(true);
+                any = true;
+            }
+        }
+        any
     }
 
     /// Marks each token that lies in a common segment.
@@ -231,6 +386,32 @@ mod tests {
         assert_eq!(marks, [false, false, true, true, true]);
     }
 
+    proptest::proptest! {
+        /// Segments and marks from word hashes equal those from tokens.
+        #[test]
+        fn word_segments_and_marks_equal_token_ones(
+            text in "(Leave a reply[.!\n] ?|Story [a-c]{1,3} here[.?\n] ?|[a-c]{1,2} ){0,14}",
+            common in proptest::collection::vec(0usize..8, 0..4),
+        ) {
+            let mut t = Tokenizer::new();
+            let tokens = t.tokenize(&text).to_vec();
+            let (hashes, segments) = t.word_hashes(&text);
+            let (hashes, segments) = (hashes.to_vec(), segments.to_vec());
+            let (mut want, mut got) = (Vec::new(), Vec::new());
+            segment_hashes(&tokens, &mut want);
+            word_segment_hashes(&hashes, &segments, &mut got);
+            proptest::prop_assert_eq!(&got, &want);
+            let mut known = want.clone();
+            known.extend([finish(1), finish(2)]);
+            let bp = Boilerplate::from_segments(common.iter().filter_map(|&i| known.get(i).copied()));
+            let (mut marks_t, mut marks_w) = (Vec::new(), Vec::new());
+            let any_t = bp.mark_tokens(&tokens, &mut marks_t);
+            let any_w = bp.mark_words(&hashes, &segments, &mut marks_w);
+            proptest::prop_assert_eq!(any_t, any_w);
+            proptest::prop_assert_eq!(marks_t, marks_w);
+        }
+    }
+
     #[test]
     fn counting_from_documents_equals_exact_counts() {
         // Many documents, segments drawn from a small pool (some common, most not), and
@@ -251,9 +432,12 @@ mod tests {
         for min_docs in [0, 1, 2, 3, 20, 100, 300, 5000] {
             let mut want: Vec<u64> = Boilerplate::from_counts(&counts, min_docs).common.into_iter().collect();
             let mut got: Vec<u64> = Boilerplate::from_documents(&docs, min_docs).common.into_iter().collect();
+            let mut par: Vec<u64> = Boilerplate::from_documents_par(&docs, min_docs).common.into_iter().collect();
             want.sort_unstable();
             got.sort_unstable();
+            par.sort_unstable();
             assert_eq!(got, want, "min_docs {min_docs}");
+            assert_eq!(par, want, "min_docs {min_docs}, in parallel");
         }
     }
 

@@ -13,6 +13,7 @@
 //! Every parallel stage returns results in input order and the candidate list is sorted,
 //! so the result is the same for any thread count.
 
+use std::sync::atomic::{AtomicU16, Ordering};
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -191,10 +192,17 @@ fn scan_in_pool(documents: &[Document], config: &ScanConfig, progress: &dyn Prog
 }
 
 /// Sketches every document, and finds the boilerplate, with one tokenising pass over
-/// the corpus: each document's sketch of all its shingles and its segment hashes are
-/// taken together; once the segment counts give the boilerplate, only the documents
-/// containing a common segment are sketched again (on their content shingles).
-/// The same sketches as [`Sketcher::sketch`] with the final boilerplate, for each document.
+/// the corpus: each document's sketch and its segment hashes are taken together; once
+/// the segment counts give the boilerplate, the documents whose sketch was taken with
+/// other boilerplate marks are sketched again.
+/// The same sketches as [`Sketcher::sketch`] with the final boilerplate, for each document
+/// (without set sizes, 0, when verification is exact: it does not read them).
+///
+/// The pass goes through the corpus in [`SKETCH_CHUNKS`] chunks, counting segments as it
+/// goes: each chunk is sketched with the provisional boilerplate of the chunks before it
+/// (the segments already found in a share of [`ScanConfig::boilerplate_min_docs`]
+/// documents as large as the share of the corpus read), which is most often what the
+/// final boilerplate marks in its documents, so few are sketched twice.
 fn sketch_documents(
     documents: &[Document],
     config: &ScanConfig,
@@ -202,14 +210,33 @@ fn sketch_documents(
     progress: &dyn Progress,
     lap: &mut dyn FnMut(&'static str),
 ) -> (Vec<DocSketch>, Boilerplate) {
+    let chunk_docs = documents.len().div_ceil(SKETCH_CHUNKS).max(MIN_SKETCH_CHUNK_DOCS);
+    sketch_documents_in_chunks(documents, config, hasher, progress, lap, chunk_docs)
+}
+
+/// Chunks of the corpus [`sketch_documents`] sketches in turn.
+const SKETCH_CHUNKS: usize = 16;
+/// Fewest documents in a chunk of [`sketch_documents`].
+const MIN_SKETCH_CHUNK_DOCS: usize = 2048;
+
+fn sketch_documents_in_chunks(
+    documents: &[Document],
+    config: &ScanConfig,
+    hasher: &MinHasher,
+    progress: &dyn Progress,
+    lap: &mut dyn FnMut(&'static str),
+    chunk_docs: usize,
+) -> (Vec<DocSketch>, Boilerplate) {
     let n = documents.len() as u64;
     let none = Boilerplate::none();
+    // Set sizes serve estimated verification only.
+    let set_sizes = config.verification == Verification::Estimate;
     progress.stage("sketching", n);
     if config.boilerplate_min_docs < 2 {
         let sketches = documents
             .par_iter()
             .map_init(
-                || Sketcher::new(config.shingling, &none),
+                || Sketcher::new(config.shingling, &none).with_set_sizes(set_sizes),
                 |sketcher, doc| {
                     progress.advance(1);
                     sketcher.sketch(&doc.text, hasher)
@@ -219,34 +246,135 @@ fn sketch_documents(
         lap("sketching");
         return (sketches, none);
     }
-    let (mut sketches, segments): (Vec<DocSketch>, Vec<Box<[u64]>>) = documents
-        .par_iter()
-        .map_init(
-            || (Sketcher::new(config.shingling, &none), Vec::new()),
-            |(sketcher, segs), doc| {
-                progress.advance(1);
-                let sketch = sketcher.sketch_with_segments(&doc.text, hasher, segs);
-                (sketch, segs.as_slice().into())
-            },
-        )
-        .unzip();
+    let chunk_docs = chunk_docs.max(1);
+    let mut sketches: Vec<DocSketch> = Vec::with_capacity(documents.len());
+    // Each document's segment hashes, one after another: document i's are
+    // `segments[ends[i - 1]..ends[i]]` (one allocation, not one per document).
+    let mut segments: Vec<u64> = Vec::new();
+    let mut ends: Vec<usize> = Vec::with_capacity(documents.len());
+    // The boilerplate each chunk was sketched with.
+    let mut provisional: Vec<Boilerplate> = Vec::new();
+    let mut counter = ProvisionalCounts::new(documents.len());
+    for chunk in documents.chunks(chunk_docs) {
+        let marks = Boilerplate::from_segments(counter.common.iter().copied());
+        let (chunk_sketches, chunk_segments): (Vec<DocSketch>, Vec<Box<[u64]>>) = chunk
+            .par_iter()
+            .map_init(
+                || (Sketcher::new(config.shingling, &marks).with_set_sizes(set_sizes), Vec::new()),
+                |(sketcher, segs), doc| {
+                    progress.advance(1);
+                    let sketch = sketcher.sketch_with_segments(&doc.text, hasher, segs);
+                    counter.count(segs);
+                    (sketch, segs.as_slice().into())
+                },
+            )
+            .unzip();
+        provisional.push(marks);
+        sketches.extend(chunk_sketches);
+        let share = sketches.len() as f64 / documents.len() as f64;
+        counter.update(&chunk_segments, config.boilerplate_min_docs, share);
+        for segs in chunk_segments {
+            segments.extend_from_slice(&segs);
+            ends.push(segments.len());
+        }
+    }
+    drop(counter);
+    let segments: Vec<&[u64]> =
+        (0..ends.len()).map(|i| &segments[if i == 0 { 0 } else { ends[i - 1] }..ends[i]]).collect();
     lap("sketching");
 
     progress.stage("boilerplate", n);
-    let boilerplate = Boilerplate::from_documents(&segments, config.boilerplate_min_docs);
-    if !boilerplate.is_empty() {
-        sketches.par_iter_mut().zip(documents.par_iter().zip(segments.par_iter())).for_each_init(
-            || Sketcher::new(config.shingling, &boilerplate),
-            |sketcher, (sketch, (doc, segs))| {
-                progress.advance(1);
-                if boilerplate.contains_any(segs) {
-                    *sketch = sketcher.sketch(&doc.text, hasher);
-                }
-            },
-        );
+    let boilerplate = Boilerplate::from_documents_par(&segments, config.boilerplate_min_docs);
+    // The documents to sketch again are few and bunched (most in the first chunk):
+    // found first, then shared out among the threads.
+    let again: Vec<usize> = (0..documents.len())
+        .into_par_iter()
+        .filter(|&i| !boilerplate.marks_alike(&provisional[i / chunk_docs], segments[i]))
+        .collect();
+    let fresh: Vec<DocSketch> = again
+        .par_iter()
+        .map_init(
+            || Sketcher::new(config.shingling, &boilerplate).with_set_sizes(set_sizes),
+            |sketcher, &i| sketcher.sketch(&documents[i].text, hasher),
+        )
+        .collect();
+    for (&i, sketch) in again.iter().zip(fresh) {
+        sketches[i] = sketch;
     }
+    progress.advance(n);
     lap("boilerplate");
     (sketches, boilerplate)
+}
+
+/// Segment counts while the corpus is read, for the provisional boilerplate of
+/// [`sketch_documents`]: approximate (two small counters a segment, the smaller read;
+/// collisions only add), which is enough for a guess that is checked afterwards. The
+/// counters are atomic, so that the documents count their segments as they are
+/// sketched, in parallel.
+struct ProvisionalCounts {
+    counters: Vec<AtomicU16>,
+    /// Segments found common so far.
+    common: ahash::AHashSet<u64>,
+}
+
+/// Counters stop near here (a guess needs no more).
+const COUNT_CAP: u16 = 60_000;
+
+impl ProvisionalCounts {
+    fn new(documents: usize) -> ProvisionalCounts {
+        let size = (documents * 16).next_power_of_two().clamp(1 << 12, 1 << 22);
+        ProvisionalCounts { counters: (0..size).map(|_| AtomicU16::new(0)).collect(), common: Default::default() }
+    }
+
+    #[inline]
+    fn slots(&self, h: u64) -> (usize, usize) {
+        let mask = self.counters.len() - 1;
+        (h as usize & mask, (h >> 32) as usize & mask)
+    }
+
+    /// Counts one document's segments.
+    fn count(&self, segments: &[u64]) {
+        for &h in segments {
+            let (i, j) = self.slots(h);
+            for c in [&self.counters[i], &self.counters[j]] {
+                if c.load(Ordering::Relaxed) < COUNT_CAP {
+                    c.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+        }
+    }
+
+    fn estimate(&self, h: u64) -> u16 {
+        let (i, j) = self.slots(h);
+        self.counters[i].load(Ordering::Relaxed).min(self.counters[j].load(Ordering::Relaxed))
+    }
+
+    /// Updates the common segments once `documents` (a chunk) are counted and `share`
+    /// of the corpus is read: common are the segments found in at least 3 documents,
+    /// and in at least the share of `min_docs` that the corpus read so far is of the
+    /// whole. The threshold rises as the reading goes on, so segments are taken out
+    /// again as well as put in.
+    fn update(&mut self, documents: &[Box<[u64]>], min_docs: u32, share: f64) {
+        let threshold = (min_docs as f64 * share).ceil().clamp(3.0, COUNT_CAP as f64) as u16;
+        let mut common = std::mem::take(&mut self.common);
+        common.retain(|&h| self.estimate(h) >= threshold);
+        let found: Vec<u64> = documents
+            .par_iter()
+            .with_min_len(256)
+            .flat_map_iter(|segs| segs.iter().copied().filter(|&h| self.estimate(h) >= threshold))
+            .collect();
+        common.extend(found);
+        self.common = common;
+    }
+
+    /// Counts the segments of some more documents, then updates the common segments.
+    #[cfg(test)]
+    fn add(&mut self, documents: &[Box<[u64]>], min_docs: u32, share: f64) {
+        for segs in documents {
+            self.count(segs);
+        }
+        self.update(documents, min_docs, share);
+    }
 }
 
 /// Passages covering at least this share of one document make the pair a copy.
@@ -442,29 +570,64 @@ mod tests {
     #[test]
     fn one_pass_sketches_equal_sketches_with_the_final_boilerplate() {
         let footer = "Leave a Reply. Your email address will not be published. Required fields are marked.";
-        let documents: Vec<Document> = (0..12)
+        let early = "Subscribe to our early morning newsletter today";
+        let documents: Vec<Document> = (0..24)
             .map(|i| {
                 let body =
                     format!("Story number {i} about {} with many words in it today.", ["rain", "war", "trade"][i % 3]);
-                let text = match i % 4 {
+                let mut text = match i % 4 {
                     0 => body,
                     1 => format!("{body}\n{footer}"),
                     2 => footer.to_string(),
                     _ => format!("Caf\u{e9} \u{201C}{body}\u{201D}\n{footer}"),
                 };
+                // A line common among the first documents only: provisional boilerplate
+                // that the final count does not confirm.
+                if matches!(i, 0 | 1 | 2 | 4 | 10) {
+                    text = format!("{early}\n{text}");
+                }
                 Document { id: i.to_string(), source: i.to_string(), text }
             })
             .collect();
-        for min_docs in [0, 3] {
-            let config = ScanConfig::builder().boilerplate_min_docs(min_docs).build().unwrap();
+        for (min_docs, verification) in
+            [0, 3, 8, 30].into_iter().flat_map(|m| [(m, Verification::Exact), (m, Verification::Estimate)])
+        {
+            let config =
+                ScanConfig::builder().boilerplate_min_docs(min_docs).verification(verification).build().unwrap();
             let hasher = MinHasher::with_scheme(config.num_perm, config.seed, config.minhash);
-            let (sketches, boilerplate) = sketch_documents(&documents, &config, &hasher, &NoProgress, &mut |_| {});
-            assert_eq!(boilerplate.is_empty(), min_docs == 0);
-            let mut sketcher = Sketcher::new(config.shingling, &boilerplate);
-            for (doc, sketch) in documents.iter().zip(&sketches) {
+            let (want, want_boilerplate) = sketch_documents(&documents, &config, &hasher, &NoProgress, &mut |_| {});
+            assert_eq!(want_boilerplate.is_empty(), min_docs == 0 || min_docs == 30);
+            assert_eq!(want.iter().all(|s| s.set_size == 0), verification == Verification::Exact);
+            let mut sketcher = Sketcher::new(config.shingling, &want_boilerplate)
+                .with_set_sizes(verification == Verification::Estimate);
+            for (doc, sketch) in documents.iter().zip(&want) {
                 assert_eq!(sketch, &sketcher.sketch(&doc.text, &hasher), "{}", doc.text);
             }
-            assert!(min_docs == 0 || sketches.iter().any(|s| s.content_only));
+            assert_eq!(want.iter().any(|s| s.content_only), min_docs == 3 || min_docs == 8);
+            for chunk_docs in [1, 2, 3, 5, 7, 1000] {
+                let (got, boilerplate) =
+                    sketch_documents_in_chunks(&documents, &config, &hasher, &NoProgress, &mut |_| {}, chunk_docs);
+                assert_eq!(boilerplate.segments(), want_boilerplate.segments());
+                assert_eq!(got, want, "min_docs {min_docs}, chunks of {chunk_docs}");
+            }
         }
+    }
+
+    #[test]
+    fn provisional_counts_follow_the_share_read() {
+        let (a, b, c) = (finish_of(1), finish_of(2), finish_of(3));
+        let docs = |segs: &[&[u64]]| segs.iter().map(|s| s.to_vec().into_boxed_slice()).collect::<Vec<_>>();
+        let mut counts = ProvisionalCounts::new(100);
+        // A tenth read: common from 3 documents (a), not from 2 (b).
+        counts.add(&docs(&[&[a, b], &[a, b], &[a], &[c]]), 20, 0.1);
+        assert!(counts.common.contains(&a) && !counts.common.contains(&b) && !counts.common.contains(&c));
+        // All read: 20 documents needed; a has 3, and is taken out again.
+        let one: &[u64] = &[c];
+        counts.add(&docs(&[one; 19]), 20, 1.0);
+        assert!(!counts.common.contains(&a) && counts.common.contains(&c));
+    }
+
+    fn finish_of(x: u64) -> u64 {
+        crate::text::shingle::finish(x)
     }
 }

@@ -3,9 +3,10 @@
 //! A [`Sketcher`] owns the reusable buffers of one worker thread; the pipeline gives each
 //! rayon worker its own.
 
-use crate::boilerplate::{segment_hashes, Boilerplate, MIN_CONTENT_SHARE, MIN_CONTENT_SHINGLES};
+use crate::boilerplate::{segment_hashes, Boilerplate, SegmentRuns, MIN_CONTENT_SHARE, MIN_CONTENT_SHINGLES};
 use crate::minhash::{MinHasher, Signature};
-use crate::text::{for_each_shingle, Shingling, Tokenizer};
+use crate::text::shingle::for_each_word_shingle_hash;
+use crate::text::{for_each_shingle, ShingleKind, Shingling, Tokenizer};
 
 /// What the document scan keeps of each document.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -24,9 +25,23 @@ pub struct Sketcher<'a> {
     boilerplate: &'a Boilerplate,
     tokenizer: Tokenizer,
     marks: Vec<bool>,
+    runs: SegmentRuns,
     set: Vec<u64>,
     content: Vec<u64>,
     table: Vec<u64>,
+    set_sizes: bool,
+}
+
+/// How [`Sketcher::chosen_set`] leaves the compared set.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SetForm {
+    /// Sorted, each hash once.
+    Sorted,
+    /// Each hash once, in no particular order.
+    Distinct,
+    /// As the shingles came, repeats and all (enough for a signature: a minimum does not
+    /// change with repeats).
+    Repeats,
 }
 
 impl<'a> Sketcher<'a> {
@@ -37,40 +52,77 @@ impl<'a> Sketcher<'a> {
             boilerplate,
             tokenizer: Tokenizer::new(),
             marks: Vec::new(),
+            runs: SegmentRuns::default(),
             set: Vec::new(),
             content: Vec::new(),
             table: Vec::new(),
+            set_sizes: true,
         }
+    }
+
+    /// Whether sketches carry their set size, [`DocSketch::set_size`] (the default), or
+    /// 0 there: counting the distinct shingles takes a pass through a hash table, and
+    /// the signature is the same without it. For callers that never read set sizes
+    /// (the document scan with exact verification).
+    pub fn with_set_sizes(mut self, set_sizes: bool) -> Sketcher<'a> {
+        self.set_sizes = set_sizes;
+        self
     }
 
     /// The set of shingle hashes a document is compared on, sorted, each once, and
     /// whether boilerplate was left out of it (see [`crate::boilerplate`]).
     pub fn shingle_set(&mut self, text: &str) -> (&[u64], bool) {
-        self.tokenizer.tokenize(text);
-        self.current_set(true)
+        let has_boilerplate = self.shingles(text, None);
+        self.chosen_set(has_boilerplate, SetForm::Sorted)
     }
 
     /// The document's sketch, and the hashes of its segments (as
     /// [`segment_hashes`](crate::boilerplate::segment_hashes) gives them) in `segments`,
     /// from one tokenising pass: the document scan counts segments and sketches at once.
     pub fn sketch_with_segments(&mut self, text: &str, hasher: &MinHasher, segments: &mut Vec<u64>) -> DocSketch {
-        segment_hashes(self.tokenizer.tokenize(text), segments);
-        let (set, content_only) = self.current_set(false);
-        sketch_of(set, content_only, hasher)
+        let has_boilerplate = self.shingles(text, Some(segments));
+        self.sketch_of_chosen(has_boilerplate, hasher)
     }
 
-    /// The compared set of the document last tokenised (see [`Sketcher::shingle_set`]),
-    /// sorted or in no particular order (enough for a signature and a size).
-    fn current_set(&mut self, sorted: bool) -> (&[u64], bool) {
-        let tokens = self.tokenizer.tokens();
-        let has_boilerplate = self.boilerplate.mark_tokens(tokens, &mut self.marks);
-        self.set.clear();
-        self.content.clear();
-        let tok = &self.tokenizer;
-        let marks = &self.marks;
-        let (set, content) = (&mut self.set, &mut self.content);
+    /// Tokenises `text` and puts the hashes of all its shingles in `self.set` and, when
+    /// it has boilerplate (the return value), those of its content shingles in
+    /// `self.content` (a shingle is content when at most half its words are
+    /// boilerplate); puts the hashes of its segments in `segments` when asked.
+    ///
+    /// Word shingles need only the words' hashes and segments, which
+    /// [`Tokenizer::word_hashes`] finds without spans; character shingles take the
+    /// tokens with their spans.
+    fn shingles(&mut self, text: &str, segments: Option<&mut Vec<u64>>) -> bool {
+        let Sketcher { shingling, boilerplate, tokenizer, marks, set, content, runs, .. } = self;
+        set.clear();
+        content.clear();
+        if shingling.kind == ShingleKind::Words {
+            let (hashes, segs) = tokenizer.word_hashes(text);
+            runs.compute(hashes, segs);
+            if let Some(out) = segments {
+                runs.hashes(out);
+            }
+            let has_boilerplate = boilerplate.mark_runs(runs, hashes.len(), marks);
+            let words = shingling.size.min(hashes.len());
+            for_each_word_shingle_hash(shingling.size, hashes, |i, h| {
+                set.push(h);
+                if has_boilerplate {
+                    let common = marks[i..i + words].iter().filter(|&&m| m).count();
+                    if common * 2 <= words {
+                        content.push(h);
+                    }
+                }
+            });
+            return has_boilerplate;
+        }
+        let tokens = tokenizer.tokenize(text);
+        if let Some(out) = segments {
+            segment_hashes(tokens, out);
+        }
+        let has_boilerplate = boilerplate.mark_tokens(tokens, marks);
+        let tok = &*tokenizer;
         for_each_shingle(
-            self.shingling,
+            *shingling,
             tok.tokens(),
             tok.normalized(),
             |a, b| tok.original_span(a, b),
@@ -85,27 +137,88 @@ impl<'a> Sketcher<'a> {
                 }
             },
         );
+        has_boilerplate
+    }
+
+    /// The compared set of the document last given to [`Sketcher::shingles`] (see
+    /// [`Sketcher::shingle_set`]), sorted or in no particular order (enough for a
+    /// signature and a size).
+    fn chosen_set(&mut self, has_boilerplate: bool, form: SetForm) -> (&[u64], bool) {
         let all = self.set.len();
         let content = self.content.len();
         let use_content = has_boilerplate
             && content > 0
             && (content >= MIN_CONTENT_SHINGLES || content as f64 >= MIN_CONTENT_SHARE * all as f64);
         let chosen = if use_content { &mut self.content } else { &mut self.set };
-        if sorted {
-            chosen.sort_unstable();
-            chosen.dedup();
-        } else {
-            dedup_unordered(chosen, &mut self.table);
+        match form {
+            SetForm::Sorted => {
+                sort_hashes(chosen, &mut self.table);
+                chosen.dedup();
+            }
+            SetForm::Distinct => dedup_unordered(chosen, &mut self.table),
+            SetForm::Repeats => {}
         }
         (chosen, use_content)
     }
 
+    /// The sketch of the compared set of the document last given to
+    /// [`Sketcher::shingles`].
+    fn sketch_of_chosen(&mut self, has_boilerplate: bool, hasher: &MinHasher) -> DocSketch {
+        let set_sizes = self.set_sizes;
+        let form = if set_sizes { SetForm::Distinct } else { SetForm::Repeats };
+        let (set, content_only) = self.chosen_set(has_boilerplate, form);
+        let signature = if set.is_empty() { None } else { Some(hasher.signature_of_slice(set)) };
+        DocSketch { signature, set_size: if set_sizes { set.len() as u32 } else { 0 }, content_only }
+    }
+
     /// The document's sketch: signature and set size.
     pub fn sketch(&mut self, text: &str, hasher: &MinHasher) -> DocSketch {
-        self.tokenizer.tokenize(text);
-        let (set, content_only) = self.current_set(false);
-        sketch_of(set, content_only, hasher)
+        let has_boilerplate = self.shingles(text, None);
+        self.sketch_of_chosen(has_boilerplate, hasher)
     }
+}
+
+/// Sorts well-mixed hashes as `sort_unstable` would: a counting pass on their top bits
+/// puts them in about one bucket each, in bucket order, and an insertion sort puts the
+/// few within a bucket in order (`scratch` is scratch space). Values crowded into a few
+/// buckets are sorted by `sort_unstable` itself.
+fn sort_hashes(v: &mut Vec<u64>, scratch: &mut Vec<u64>) {
+    let n = v.len();
+    if n < 64 {
+        v.sort_unstable();
+        return;
+    }
+    let bits = (usize::BITS - n.leading_zeros()).min(16);
+    let shift = 64 - bits;
+    let mut next = vec![0u32; (1 << bits) + 1];
+    for &x in v.iter() {
+        next[(x >> shift) as usize + 1] += 1;
+    }
+    if next.iter().any(|&c| c > 64) {
+        // Not spread out (not hashes): the insertion sort would take long.
+        v.sort_unstable();
+        return;
+    }
+    for i in 1..next.len() {
+        next[i] += next[i - 1];
+    }
+    scratch.clear();
+    scratch.resize(n, 0);
+    for &x in v.iter() {
+        let b = (x >> shift) as usize;
+        scratch[next[b] as usize] = x;
+        next[b] += 1;
+    }
+    for i in 1..n {
+        let x = scratch[i];
+        let mut j = i;
+        while j > 0 && scratch[j - 1] > x {
+            scratch[j] = scratch[j - 1];
+            j -= 1;
+        }
+        scratch[j] = x;
+    }
+    std::mem::swap(v, scratch);
 }
 
 /// Removes repeated values from `v`, keeping first occurrences in order, with an
@@ -152,15 +265,98 @@ fn dedup_unordered(v: &mut Vec<u64>, table: &mut Vec<u64>) {
     v.truncate(kept);
 }
 
-fn sketch_of(set: &[u64], content_only: bool, hasher: &MinHasher) -> DocSketch {
-    let signature = if set.is_empty() { None } else { Some(hasher.signature_of_slice(set)) };
-    DocSketch { signature, set_size: set.len() as u32, content_only }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::boilerplate::SegmentCounts;
+
+    /// The compared set as the token path builds it: [`for_each_shingle`] over the tokens,
+    /// boilerplate marked on the tokens.
+    fn set_from_tokens(text: &str, shingling: Shingling, bp: &Boilerplate) -> (Vec<u64>, bool) {
+        let mut t = Tokenizer::new();
+        t.tokenize(text);
+        let mut marks = Vec::new();
+        let has_boilerplate = bp.mark_tokens(t.tokens(), &mut marks);
+        let (mut all, mut content) = (Vec::new(), Vec::new());
+        for_each_shingle(
+            shingling,
+            t.tokens(),
+            t.normalized(),
+            |a, b| t.original_span(a, b),
+            |s| {
+                all.push(s.hash);
+                let words = (s.last_token - s.first_token + 1) as usize;
+                let common = marks[s.first_token as usize..=s.last_token as usize].iter().filter(|&&m| m).count();
+                if has_boilerplate && common * 2 <= words {
+                    content.push(s.hash);
+                }
+            },
+        );
+        let use_content = has_boilerplate
+            && !content.is_empty()
+            && (content.len() >= MIN_CONTENT_SHINGLES || content.len() as f64 >= MIN_CONTENT_SHARE * all.len() as f64);
+        let mut chosen = if use_content { content } else { all };
+        chosen.sort_unstable();
+        chosen.dedup();
+        (chosen, use_content)
+    }
+
+    proptest::proptest! {
+        /// Word shingles from word hashes (the sketcher's path) equal those from tokens.
+        #[test]
+        fn word_shingle_sets_equal_token_shingle_sets(
+            text in "(Leave a Reply[.\n] |Story [a-d]{1,3} here[.?\n] |[a-dA-D\u{e9}]{1,2}[ ,]){0,40}",
+            size in 1usize..7,
+            common in 0usize..3,
+        ) {
+            let footer = ["Leave a Reply.", "Story ab here.", "nothing common here"][common];
+            let mut segs = Vec::new();
+            let mut t = Tokenizer::new();
+            segment_hashes(t.tokenize(footer), &mut segs);
+            let bp = Boilerplate::from_segments(segs.iter().copied());
+            let shingling = Shingling { kind: crate::text::ShingleKind::Words, size };
+            let mut sketcher = Sketcher::new(shingling, &bp);
+            let (set, content_only) = sketcher.shingle_set(&text);
+            let got = (set.to_vec(), content_only);
+            proptest::prop_assert_eq!(got, set_from_tokens(&text, shingling, &bp));
+            let mut with_segments = Vec::new();
+            let hasher = MinHasher::with_scheme(16, 1, crate::minhash::MinHashScheme::Classic);
+            let a = sketcher.sketch_with_segments(&text, &hasher, &mut with_segments);
+            let mut want_segments = Vec::new();
+            segment_hashes(t.tokenize(&text), &mut want_segments);
+            proptest::prop_assert_eq!(with_segments, want_segments);
+            let b = sketcher.sketch(&text, &hasher);
+            proptest::prop_assert_eq!(&a, &b);
+            // Without set sizes: the same signature and choice, size 0.
+            let mut unsized_sketcher = Sketcher::new(shingling, &bp).with_set_sizes(false);
+            let c = unsized_sketcher.sketch(&text, &hasher);
+            proptest::prop_assert_eq!(&c, &DocSketch { set_size: 0, ..b.clone() });
+            let one_perm = MinHasher::with_scheme(16, 1, crate::minhash::MinHashScheme::OnePermutation);
+            let (d, e) = (sketcher.sketch(&text, &one_perm), unsized_sketcher.sketch(&text, &one_perm));
+            proptest::prop_assert_eq!(e, DocSketch { set_size: 0, ..d });
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn hashes_sort_as_sort_unstable_does(
+            mut v in proptest::collection::vec(proptest::prelude::any::<u64>(), 0..3000),
+            repeats in 0usize..50,
+            low in proptest::prelude::any::<bool>(),
+        ) {
+            // Repeated values, and values crowded into few buckets (small numbers).
+            let again: Vec<u64> = v.iter().take(repeats).copied().collect();
+            v.extend(again);
+            if low {
+                v.iter_mut().for_each(|x| *x >>= 50);
+            }
+            let mut want = v.clone();
+            want.sort_unstable();
+            let mut scratch = vec![7; 5];
+            sort_hashes(&mut v, &mut scratch);
+            proptest::prop_assert_eq!(v, want);
+        }
+    }
 
     #[test]
     fn unordered_dedup_keeps_each_value_once() {

@@ -145,15 +145,17 @@ pub fn read_jsonl(reader: impl BufRead, source: &str, options: &InputOptions, bu
         reader,
         source,
         BLOCK_BYTES,
-        |block, lines| {
-            let parsed: Vec<(String, RecordResult)> = lines
+        |block, lines| -> Vec<(String, RecordResult)> {
+            lines
                 .par_iter()
                 .map(|&(start, end, number)| {
                     let line_source = format!("{source}:{number}");
                     let record = parse_record_fast(block[start..end].trim_ascii(), &line_source, options);
                     (line_source, record)
                 })
-                .collect();
+                .collect()
+        },
+        |parsed| {
             for (line_source, record) in parsed {
                 match record {
                     Ok((id, text)) => builder.push(Document { id, source: line_source, text }),
@@ -173,78 +175,128 @@ pub fn read_jsonl(reader: impl BufRead, source: &str, options: &InputOptions, bu
 /// lines as `(start, end, line number)`, `block[start..end]` being the line without its
 /// line ending (and the byte-order mark of line 1). A read error is passed to `on_error`
 /// (after the lines read before it) and ends the reading.
-fn for_each_block(
+fn for_each_block<T: Send>(
     mut reader: impl BufRead,
     source: &str,
     block_bytes: usize,
-    mut on_block: impl FnMut(&[u8], &[(usize, usize, u64)]),
+    parse: impl Fn(&[u8], &[(usize, usize, u64)]) -> T + Sync,
+    mut consume: impl FnMut(T),
     mut on_error: impl FnMut(InputError),
 ) {
     let block_bytes = block_bytes.max(1);
-    let mut target = block_bytes;
     let mut buf: Vec<u8> = Vec::new();
+    let mut spare: Vec<u8> = Vec::new();
     let mut lines: Vec<(usize, usize, u64)> = Vec::new();
+    let mut next_lines: Vec<(usize, usize, u64)> = Vec::new();
     let mut number = 0u64;
+    // The parsed records of the block before, handed on while the next is parsed.
+    let mut pending: Option<T> = None;
+    let mut block = next_block(&mut reader, &mut buf, block_bytes, &mut number, &mut lines);
     loop {
-        // Fill the buffer to the target size, or to the end of the input.
-        let mut at_end = false;
-        let mut failed = None;
-        while buf.len() < target {
-            match reader.fill_buf() {
-                Ok([]) => {
-                    at_end = true;
-                    break;
-                }
-                Ok(data) => {
-                    let n = data.len().min(target - buf.len());
-                    buf.extend_from_slice(&data[..n]);
-                    reader.consume(n);
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => {
-                    failed = Some(e);
-                    break;
-                }
+        // The block's lines are parsed (in the thread pool) while this thread hands on
+        // the records of the block before, and reads and cuts into lines the next
+        // block after the rest of this one.
+        spare.clear();
+        spare.extend_from_slice(&buf[block.whole..]);
+        let read_on = !block.at_end && block.failed.is_none();
+        let mut parsed = None;
+        let mut next = None;
+        rayon::in_place_scope(|scope| {
+            if !lines.is_empty() {
+                let (text, lines, parse, parsed) = (&buf[..block.whole], &lines, &parse, &mut parsed);
+                scope.spawn(move |_| *parsed = Some(parse(text, lines)));
             }
-        }
+            if let Some(before) = pending.take() {
+                consume(before);
+            }
+            if read_on {
+                next = Some(next_block(&mut reader, &mut spare, block_bytes, &mut number, &mut next_lines));
+            }
+        });
+        pending = parsed;
+        let Some(following) = next else {
+            // The end, or a read error: after the lines read before it.
+            if let Some(last) = pending.take() {
+                consume(last);
+            }
+            if let Some(e) = block.failed {
+                on_error(InputError::new(format!("{source}:{}", number + 1), io_reason(&e)));
+            }
+            return;
+        };
+        std::mem::swap(&mut buf, &mut spare);
+        std::mem::swap(&mut lines, &mut next_lines);
+        block = following;
+    }
+}
+
+/// A block of input in a buffer: its whole lines end at `whole` (the rest is the start
+/// of a line), and whether the input ended or failed after it.
+struct Block {
+    whole: usize,
+    at_end: bool,
+    failed: Option<std::io::Error>,
+}
+
+/// Reads onto `buf` (which may hold the start of a line) about `block_bytes` more, or to
+/// the end of a line longer than that, and puts the non-blank lines of its whole lines
+/// in `lines`, numbered on from `number` (see [`for_each_block`]).
+fn next_block(
+    reader: &mut impl BufRead,
+    buf: &mut Vec<u8>,
+    block_bytes: usize,
+    number: &mut u64,
+    lines: &mut Vec<(usize, usize, u64)>,
+) -> Block {
+    let mut target = block_bytes;
+    let (at_end, failed, whole) = loop {
+        let (at_end, failed) = fill_block(reader, buf, target);
         // Whole lines only, but for the last line of the input.
-        let whole = if at_end { buf.len() } else { buf.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) };
+        let whole = if at_end { buf.len() } else { memchr::memrchr(b'\n', buf).map_or(0, |i| i + 1) };
         if whole == 0 && !at_end && failed.is_none() {
             // A line longer than the block: read on.
             target = buf.len() * 2;
             continue;
         }
-        target = block_bytes;
-        lines.clear();
-        let mut start = 0;
-        while start < whole {
-            let end = buf[start..whole].iter().position(|&b| b == b'\n').map_or(whole, |i| start + i + 1);
-            number += 1;
-            let mut content = &buf[start..end];
-            content = content.strip_suffix(b"\n").unwrap_or(content);
-            content = content.strip_suffix(b"\r").unwrap_or(content);
-            let mut first = start;
-            if number == 1 && content.starts_with("\u{FEFF}".as_bytes()) {
-                content = &content[3..];
-                first += 3;
+        break (at_end, failed, whole);
+    };
+    lines.clear();
+    let mut start = 0;
+    while start < whole {
+        let end = memchr::memchr(b'\n', &buf[start..whole]).map_or(whole, |i| start + i + 1);
+        *number += 1;
+        let mut content = &buf[start..end];
+        content = content.strip_suffix(b"\n").unwrap_or(content);
+        content = content.strip_suffix(b"\r").unwrap_or(content);
+        let mut first = start;
+        if *number == 1 && content.starts_with("\u{FEFF}".as_bytes()) {
+            content = &content[3..];
+            first += 3;
+        }
+        if !content.trim_ascii().is_empty() {
+            lines.push((first, first + content.len(), *number));
+        }
+        start = end;
+    }
+    Block { whole, at_end, failed }
+}
+
+/// Reads from `reader` onto `buf` until it holds `target` bytes or the input ends (then
+/// the first value is true) or fails (the error).
+fn fill_block(reader: &mut impl BufRead, buf: &mut Vec<u8>, target: usize) -> (bool, Option<std::io::Error>) {
+    while buf.len() < target {
+        match reader.fill_buf() {
+            Ok([]) => return (true, None),
+            Ok(data) => {
+                let n = data.len().min(target - buf.len());
+                buf.extend_from_slice(&data[..n]);
+                reader.consume(n);
             }
-            if !content.trim_ascii().is_empty() {
-                lines.push((first, first + content.len(), number));
-            }
-            start = end;
-        }
-        if !lines.is_empty() {
-            on_block(&buf, &lines);
-        }
-        buf.drain(..whole);
-        if let Some(e) = failed {
-            on_error(InputError::new(format!("{source}:{}", number + 1), io_reason(&e)));
-            return;
-        }
-        if at_end {
-            return;
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return (false, Some(e)),
         }
     }
+    (false, None)
 }
 
 /// [`parse_record`], without building a JSON value of the whole record when the record
@@ -255,6 +307,13 @@ fn for_each_block(
 fn parse_record_fast(line: &[u8], line_source: &str, options: &InputOptions) -> Result<(String, String), String> {
     if let Ok(text) = std::str::from_utf8(line) {
         if options.text_field != options.id_field {
+            if let Some((id, body)) = parse_flat_record(text, &options.text_field, &options.id_field) {
+                match id {
+                    Some(id) => return Ok((id, body)),
+                    None if !options.id_field.contains('.') => return Ok((line_source.to_string(), body)),
+                    None => {}
+                }
+            }
             let seed = TwoFields { text: &options.text_field, id: &options.id_field };
             let mut de = serde_json::Deserializer::from_str(text);
             if let Ok((Some(Value::String(body)), id)) = serde::de::DeserializeSeed::deserialize(seed, &mut de) {
@@ -274,6 +333,178 @@ fn parse_record_fast(line: &[u8], line_source: &str, options: &InputOptions) -> 
         }
     }
     parse_record(line, line_source, options)
+}
+
+/// The id and text of the commonest kind of record, in one pass and without serde: an
+/// object whose members all have string values without `\\u` escapes (and keys without
+/// escapes). Returns the last value of `id_field`, if any, and the last of `text_field`;
+/// `None` for anything else (then [`parse_record_fast`] asks serde, which gives the same
+/// values for these records, or says what is wrong with the others).
+fn parse_flat_record(line: &str, text_field: &str, id_field: &str) -> Option<(Option<String>, String)> {
+    let b = line.as_bytes();
+    let ws = |i: &mut usize| {
+        while *i < b.len() && matches!(b[*i], b' ' | b'\t' | b'\n' | b'\r') {
+            *i += 1;
+        }
+    };
+    let mut i = 0;
+    ws(&mut i);
+    if b.get(i) != Some(&b'{') {
+        return None;
+    }
+    i += 1;
+    ws(&mut i);
+    let (mut id, mut text) = (None, None);
+    if b.get(i) == Some(&b'}') {
+        i += 1;
+    } else {
+        loop {
+            // A key: a string without escapes.
+            if b.get(i) != Some(&b'"') {
+                return None;
+            }
+            let key_start = i + 1;
+            let key_end = key_start + next_special(&b[key_start..])?;
+            if b[key_end] != b'"' {
+                return None;
+            }
+            let key = &line[key_start..key_end];
+            i = key_end + 1;
+            ws(&mut i);
+            if b.get(i) != Some(&b':') {
+                return None;
+            }
+            i += 1;
+            ws(&mut i);
+            if b.get(i) != Some(&b'"') {
+                return None;
+            }
+            let mut value = String::new();
+            i = json_string(line, i + 1, &mut value)?;
+            if key == text_field {
+                text = Some(value);
+            } else if key == id_field {
+                id = Some(value);
+            }
+            ws(&mut i);
+            match b.get(i) {
+                Some(b',') => {
+                    i += 1;
+                    ws(&mut i);
+                }
+                Some(b'}') => {
+                    i += 1;
+                    break;
+                }
+                _ => return None,
+            }
+        }
+    }
+    ws(&mut i);
+    if i != b.len() {
+        return None;
+    }
+    Some((id, text?))
+}
+
+/// Reads the JSON string whose contents start at `start` of `line` into `out`; the
+/// position after its closing quote, or `None` for a `\\u` escape (left to serde) or
+/// anything that is not valid JSON.
+fn json_string(line: &str, start: usize, out: &mut String) -> Option<usize> {
+    let b = line.as_bytes();
+    // First the length, so that the string is allocated once at its size: every escape
+    // this reads is two bytes for one.
+    let mut i = start;
+    let mut escapes = 0;
+    loop {
+        i += next_special(&b[i..])?;
+        match b[i] {
+            b'"' => break,
+            b'\\' => {
+                escapes += 1;
+                i += 2;
+                if i > b.len() {
+                    return None;
+                }
+            }
+            _ => return None,
+        }
+    }
+    out.reserve_exact(i - start - escapes);
+    let mut i = start;
+    let mut copied = start;
+    loop {
+        i += next_special(&b[i..])?;
+        match b[i] {
+            b'"' => {
+                out.push_str(&line[copied..i]);
+                return Some(i + 1);
+            }
+            b'\\' => {
+                out.push_str(&line[copied..i]);
+                out.push(match *b.get(i + 1)? {
+                    b'"' => '"',
+                    b'\\' => '\\',
+                    b'/' => '/',
+                    b'b' => '\u{8}',
+                    b'f' => '\u{c}',
+                    b'n' => '\n',
+                    b'r' => '\r',
+                    b't' => '\t',
+                    _ => return None,
+                });
+                i += 2;
+                copied = i;
+            }
+            // A control character, which JSON strings may not hold.
+            _ => return None,
+        }
+    }
+}
+
+/// The position in `b` of the first `"`, `\\` or control character (below 0x20); `None`
+/// when there is none. Sixteen bytes at a time (SSE2), eight on other targets.
+#[inline]
+fn next_special(b: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::*;
+        // SAFETY: SSE2 is part of x86_64; each load reads 16 bytes within `b`.
+        unsafe {
+            let (quote, backslash, control) =
+                (_mm_set1_epi8(b'"' as i8), _mm_set1_epi8(b'\\' as i8), _mm_set1_epi8(0x1F));
+            while i + 16 <= b.len() {
+                let v = _mm_loadu_si128(b.as_ptr().add(i) as *const __m128i);
+                // Below 0x20: the unsigned minimum with 0x1F is the byte itself.
+                let below = _mm_cmpeq_epi8(_mm_min_epu8(v, control), v);
+                let hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)), below);
+                let bits = _mm_movemask_epi8(hit) as u32;
+                if bits != 0 {
+                    return Some(i + bits.trailing_zeros() as usize);
+                }
+                i += 16;
+            }
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+        while i + 8 <= b.len() {
+            let x = u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes"));
+            // Bytes below 0x20 (high bit clear, and below after subtracting), `"`, `\\`.
+            let hit = (x.wrapping_sub(0x20 * ONES) & !x & HIGH)
+                | zero_byte(x ^ (b'"' as u64 * ONES))
+                | zero_byte(x ^ (b'\\' as u64 * ONES));
+            if hit != 0 {
+                return Some(i + (hit.trailing_zeros() / 8) as usize);
+            }
+            i += 8;
+        }
+    }
+    b[i..].iter().position(|&c| c < 0x20 || c == b'"' || c == b'\\').map(|k| i + k)
 }
 
 /// Reads a JSON object keeping only the values of two top-level keys (the last of each
@@ -409,6 +640,43 @@ mod tests {
         assert!(c.errors[3].reason.contains("duplicate id \"a\" (first seen at feed.jsonl:1)"));
     }
 
+    /// Reads its bytes, then fails.
+    struct Failing<'a>(&'a [u8]);
+
+    impl std::io::Read for Failing<'_> {
+        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+            if self.0.is_empty() {
+                return Err(std::io::Error::other("disk on fire"));
+            }
+            let n = out.len().min(self.0.len()).min(5);
+            out[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn a_read_error_comes_after_the_lines_read_before_it() {
+        let input = b"{\"id\": \"a\", \"text\": \"x\"}\n\n{\"id\": \"b\", \"text\": \"y\"}\n{\"id\": \"c\"";
+        for block in [1, 7, 40, 1 << 20] {
+            let mut seen = Vec::new();
+            let mut builder = CorpusBuilder::new(|e| seen.push(e.source.clone()));
+            let mut got = Vec::new();
+            for_each_block(
+                std::io::BufReader::with_capacity(8, Failing(input)),
+                "s",
+                block,
+                |buf, lines| lines.iter().map(|&(s, e, n)| (buf[s..e].to_vec(), n)).collect::<Vec<_>>(),
+                |lines| got.extend(lines),
+                |e| builder.error(e),
+            );
+            let numbers: Vec<u64> = got.iter().map(|l| l.1).collect();
+            assert_eq!(numbers, [1, 3], "blocks of {block}");
+            drop(builder);
+            assert_eq!(seen, ["s:4"], "blocks of {block}");
+        }
+    }
+
     #[test]
     fn blocks_give_the_lines_of_for_each_raw_line() {
         let input: &[u8] = b"\xEF\xBB\xBF{\"a\": 1}\r\n\n   \n{\"b\": 2}\nxx\r\n\xEF\xBB\xBFnot bom\n a very long line of many bytes indeed \n\t\nlast";
@@ -421,7 +689,10 @@ mod tests {
                     input,
                     "s",
                     block,
-                    |buf, lines| got.extend(lines.iter().map(|&(s, e, n)| (buf[s..e].to_vec(), format!("s:{n}")))),
+                    |buf, lines| {
+                        lines.iter().map(|&(s, e, n)| (buf[s..e].to_vec(), format!("s:{n}"))).collect::<Vec<_>>()
+                    },
+                    |lines| got.extend(lines),
                     |_| panic!(),
                 );
                 assert_eq!(got, want, "blocks of {block}");
@@ -448,6 +719,13 @@ mod tests {
             r#""text""#,
             r#"{"meta": {"id": "m"}, "body": {"text": "nested"}, "meta.id": "flat"}"#,
             r#"{"id": 1}"#,
+            r#"  { "id" : "a\"b\\c\/d\b\f\n\r\t" ,"text":"x\u00e9y"}  "#,
+            r#"{"id": "a", "text": "tab	inside"}"#,
+            r#"{"id": "a", "text": "bad \q escape"}"#,
+            r#"{"id": "a", "text": "unterminated}"#,
+            r#"{"id": "a" "text": "no comma"}"#,
+            r#"{}"#,
+            r#"{"text": "only text"}"#,
         ];
         let options = [
             InputOptions::default(),
@@ -460,6 +738,53 @@ mod tests {
                     parse_record_fast(line.as_bytes(), "f:1", opts),
                     parse_record(line.as_bytes(), "f:1", opts),
                     "{line}"
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn special_bytes_are_the_first_quote_backslash_or_control(
+            b in proptest::collection::vec(proptest::strategy::Strategy::prop_map(proptest::prelude::any::<u8>(), |x| if x % 50 == 0 { x % 40 } else { x | 0x40 }), 0..80)
+        ) {
+            let want = b.iter().position(|&c| c < 0x20 || c == b'"' || c == b'\\');
+            proptest::prop_assert_eq!(next_special(&b), want);
+        }
+    }
+
+    #[test]
+    fn special_bytes_are_found_eight_at_a_time() {
+        for s in
+            ["", "abc", "abcdefgh\"", "\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}x\\", "abcdefghijklmnop\u{1f}", "\u{7f}\u{80}!#"]
+        {
+            let want = s.bytes().position(|c| c < 0x20 || c == b'"' || c == b'\\');
+            assert_eq!(next_special(s.as_bytes()), want, "{s:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Records of string members (escapes, repeated and other keys, white space,
+        /// broken syntax) read the same without serde as with it.
+        #[test]
+        fn flat_records_read_as_serde_reads_them(
+            members in proptest::collection::vec((
+                "(id|text|x|te\\\\u0078t|meta\\.id)",
+                "([a-z \u{e9}\u{2019}/]|\\\\[\"\\\\/bfnrtu]|\\\\u00e9|\\\\ud800|\u{1}|\"){0,12}",
+                "[ \t]{0,2}",
+            ), 0..5),
+            tail in "(|}|,| x|\\})",
+        ) {
+            let body: Vec<String> = members.iter().map(|(k, v, w)| format!("\"{k}\"{w}:{w}\"{v}\"")).collect();
+            let line = format!("{{{}}}{tail}", body.join(", "));
+            for opts in [
+                InputOptions::default(),
+                InputOptions { id_field: "meta.id".into(), text_field: "x".into() },
+            ] {
+                proptest::prop_assert_eq!(
+                    parse_record_fast(line.as_bytes(), "f:1", &opts),
+                    parse_record(line.as_bytes(), "f:1", &opts),
+                    "{}", line
                 );
             }
         }

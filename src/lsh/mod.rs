@@ -29,14 +29,16 @@ pub const BUCKET_ANCHORS: usize = 8;
 /// The key of band `band` of a signature cut into bands of `rows` values.
 #[inline]
 pub fn band_key(sig: &[u32], band: usize, rows: usize) -> u64 {
-    let mut buf = [0u8; 4 * 64];
     let values = &sig[band * rows..(band + 1) * rows];
-    if rows <= 64 {
-        for (chunk, v) in buf.chunks_exact_mut(4).zip(values) {
-            chunk.copy_from_slice(&v.to_le_bytes());
-        }
-        xxh3_64_with_seed(&buf[..4 * rows], band as u64)
-    } else {
+    #[cfg(target_endian = "little")]
+    {
+        // The values' little-endian bytes are their bytes in memory.
+        // SAFETY: `values` is 4 * rows initialised bytes, and any byte is a valid u8.
+        let bytes = unsafe { std::slice::from_raw_parts(values.as_ptr().cast::<u8>(), 4 * rows) };
+        xxh3_64_with_seed(bytes, band as u64)
+    }
+    #[cfg(not(target_endian = "little"))]
+    {
         let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
         xxh3_64_with_seed(&bytes, band as u64)
     }
@@ -55,25 +57,69 @@ pub fn candidate_pairs(signatures: &[Option<&[u32]>], bands: usize, rows: usize)
     for first in (0..bands).step_by(BANDS_PER_ROUND) {
         let round = first..(first + BANDS_PER_ROUND).min(bands);
         let mut found = band_pairs(signatures, round, rows);
-        pairs.append(&mut found);
-        pairs.par_sort_unstable();
-        pairs.dedup();
+        found.par_sort_unstable();
+        found.dedup();
+        pairs = merge_sorted(&pairs, &found);
     }
     pairs.shrink_to_fit();
     pairs
 }
 
+/// The union of two sorted, duplicate-free lists, sorted and without repeats.
+fn merge_sorted<T: Copy + Ord>(a: &[T], b: &[T]) -> Vec<T> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => {
+                out.push(a[i]);
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                out.push(b[j]);
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                out.push(a[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
+}
+
 /// Bands whose pairs are collected together by [`candidate_pairs`].
 pub const BANDS_PER_ROUND: usize = 8;
 
+/// The pairs of the bands `bands` (with repeats, in no order).
+///
+/// The band keys of a round are computed a document at a time (its bands of the round
+/// lie together in its signature, so each signature is read from memory once a round),
+/// then each band's keys are sorted on their own.
 fn band_pairs(signatures: &[Option<&[u32]>], bands: std::ops::Range<usize>, rows: usize) -> Vec<(DocId, DocId)> {
-    bands
+    let nb = bands.len();
+    if nb == 0 {
+        return Vec::new();
+    }
+    let mut keys = vec![0u64; signatures.len() * nb];
+    keys.par_chunks_mut(nb).zip(signatures.par_iter()).with_min_len(1024).for_each(|(k, s)| {
+        if let Some(s) = s {
+            for (j, band) in bands.clone().enumerate() {
+                k[j] = band_key(s, band, rows);
+            }
+        }
+    });
+    (0..nb)
         .into_par_iter()
-        .flat_map_iter(|band| {
+        .flat_map_iter(|j| {
             let mut keyed: Vec<(u64, u32)> = signatures
                 .iter()
                 .enumerate()
-                .filter_map(|(i, s)| s.map(|s| (band_key(s, band, rows), i as u32)))
+                .filter(|(_, s)| s.is_some())
+                .map(|(i, _)| (keys[i * nb + j], i as u32))
                 .collect();
             sort_keyed(&mut keyed);
             let mut out = Vec::new();
@@ -137,6 +183,17 @@ mod tests {
     use crate::text::shingle::finish;
 
     #[test]
+    fn band_keys_hash_the_little_endian_bytes_of_the_band() {
+        let sig: Vec<u32> = (0..128u64).map(|i| finish(i) as u32).collect();
+        for rows in [1, 2, 3, 4, 8, 16] {
+            for band in 0..128 / rows {
+                let bytes: Vec<u8> = sig[band * rows..(band + 1) * rows].iter().flat_map(|v| v.to_le_bytes()).collect();
+                assert_eq!(band_key(&sig, band, rows), xxh3_64_with_seed(&bytes, band as u64));
+            }
+        }
+    }
+
+    #[test]
     fn similar_sets_become_candidates_and_dissimilar_do_not() {
         let m = MinHasher::new(128, 42);
         let a = m.signature((0..100u64).map(finish));
@@ -146,6 +203,40 @@ mod tests {
         let (bands, rows) = choose_bands(0.5, 128, 0.5, 0.5);
         let pairs = candidate_pairs(&sigs, bands, rows);
         assert_eq!(pairs, vec![(DocId(0), DocId(1))]);
+    }
+
+    #[test]
+    fn merged_lists_are_the_sorted_union() {
+        let a = [1, 3, 5, 7, 9];
+        let b = [0, 3, 4, 9, 10, 11];
+        assert_eq!(merge_sorted(&a, &b), [0, 1, 3, 4, 5, 7, 9, 10, 11]);
+        assert_eq!(merge_sorted(&a, &[]), a);
+        assert_eq!(merge_sorted::<i32>(&[], &[]), Vec::<i32>::new());
+    }
+
+    #[test]
+    fn candidates_equal_all_pairs_of_equal_bands() {
+        // Signatures of a few values, so that bands collide often; some documents empty.
+        let sigs: Vec<Vec<u32>> =
+            (0..300u64).map(|d| (0..24u64).map(|v| (finish(d % 37 + v * (d % 3)) % 3) as u32).collect()).collect();
+        let sigs: Vec<Option<&[u32]>> = sigs.iter().enumerate().map(|(d, s)| (d % 11 != 0).then_some(&s[..])).collect();
+        for (bands, rows) in [(24, 1), (12, 2), (8, 3), (3, 8), (11, 2)] {
+            let mut want = Vec::new();
+            for band in 0..bands {
+                let mut keyed: Vec<(u64, u32)> = sigs
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, s)| s.map(|s| (band_key(s, band, rows), i as u32)))
+                    .collect();
+                keyed.sort_unstable();
+                for bucket in keyed.chunk_by(|x, y| x.0 == y.0) {
+                    push_bucket_pairs(bucket, &mut want);
+                }
+            }
+            want.sort_unstable();
+            want.dedup();
+            assert_eq!(candidate_pairs(&sigs, bands, rows), want, "{bands} bands of {rows}");
+        }
     }
 
     #[test]

@@ -2,11 +2,199 @@
 
 use std::io::Write;
 
+use rayon::prelude::*;
+use serde::Serialize;
+
 use super::Report;
 
-/// Writes the report as pretty-printed JSON followed by a newline.
+/// Writes the report as pretty-printed JSON followed by a newline: the bytes of
+/// `serde_json::to_writer_pretty` and a newline.
+///
+/// The long arrays (documents, clusters, pairs) are rendered a few thousand entries at
+/// a time, the entries in parallel, and written in order: pretty-printed JSON puts
+/// every value on lines of its own and never a raw line break inside a string, so an
+/// entry rendered on its own and indented line by line is what the whole-report
+/// printer writes.
 pub fn write_json(report: &Report, mut out: impl Write) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut out, report)?;
-    out.write_all(b"\n")?;
+    let Report { schema, params, summary, documents, duplicate_clusters, pairs, passage_clusters, errors } = report;
+    out.write_all(b"{\n")?;
+    field(&mut out, "schema", schema, false)?;
+    field(&mut out, "params", params, false)?;
+    field(&mut out, "summary", summary, false)?;
+    array_field(&mut out, "documents", documents, false)?;
+    array_field(&mut out, "duplicate_clusters", duplicate_clusters, false)?;
+    array_field(&mut out, "pairs", pairs, false)?;
+    if let Some(passage_clusters) = passage_clusters {
+        array_field(&mut out, "passage_clusters", passage_clusters, false)?;
+    }
+    array_field(&mut out, "errors", errors, true)?;
+    out.write_all(b"}\n")?;
     out.flush()
+}
+
+/// Entries of an array rendered together by one task of [`write_json`].
+const ENTRIES_PER_TASK: usize = 1024;
+/// Tasks whose output is held at once.
+const TASKS_PER_ROUND: usize = 16;
+
+/// Appends `value` pretty-printed, each line after the first indented by `indent`.
+fn render(value: &impl Serialize, indent: &[u8], buf: &mut Vec<u8>) {
+    let text = serde_json::to_vec_pretty(value).expect("report values serialize");
+    for (i, line) in text.split(|&b| b == b'\n').enumerate() {
+        if i > 0 {
+            buf.push(b'\n');
+            buf.extend_from_slice(indent);
+        }
+        buf.extend_from_slice(line);
+    }
+}
+
+/// One member of the report object: `  "name": value` and its separator.
+fn field(out: &mut impl Write, name: &str, value: &impl Serialize, last: bool) -> std::io::Result<()> {
+    let mut buf = Vec::new();
+    key(name, &mut buf);
+    render(value, b"  ", &mut buf);
+    buf.extend_from_slice(if last { b"\n" } else { b",\n" });
+    out.write_all(&buf)
+}
+
+fn key(name: &str, buf: &mut Vec<u8>) {
+    buf.extend_from_slice(b"  ");
+    buf.extend_from_slice(serde_json::to_string(name).expect("a key serializes").as_bytes());
+    buf.extend_from_slice(b": ");
+}
+
+/// A member of the report object whose value is an array, its entries rendered in
+/// parallel.
+fn array_field<T: Serialize + Sync>(
+    out: &mut impl Write,
+    name: &str,
+    entries: &[T],
+    last: bool,
+) -> std::io::Result<()> {
+    let mut head = Vec::new();
+    key(name, &mut head);
+    if entries.is_empty() {
+        head.extend_from_slice(b"[]");
+    } else {
+        head.extend_from_slice(b"[\n");
+    }
+    out.write_all(&head)?;
+    for (r, round) in entries.chunks(ENTRIES_PER_TASK * TASKS_PER_ROUND).enumerate() {
+        let rendered: Vec<Vec<u8>> = round
+            .par_chunks(ENTRIES_PER_TASK)
+            .enumerate()
+            .map(|(t, chunk)| {
+                let mut buf = Vec::new();
+                for (i, entry) in chunk.iter().enumerate() {
+                    if r > 0 || t > 0 || i > 0 {
+                        buf.extend_from_slice(b",\n");
+                    }
+                    buf.extend_from_slice(b"    ");
+                    render(entry, b"    ", &mut buf);
+                }
+                buf
+            })
+            .collect();
+        for buf in rendered {
+            out.write_all(&buf)?;
+        }
+    }
+    if !entries.is_empty() {
+        out.write_all(b"\n  ]")?;
+    }
+    out.write_all(if last { b"\n" } else { b",\n" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::InputError;
+    use crate::passage::PassageKind;
+    use crate::report::*;
+    use crate::verify::Relation;
+
+    fn report(documents: usize, pairs: usize, passages: bool, errors: usize) -> Report {
+        let id = |i: usize| format!("d\"{i}\\\n\u{e9}");
+        Report {
+            schema: SCHEMA.to_string(),
+            params: Params {
+                seed: 7,
+                num_perm: 128,
+                minhash: crate::minhash::MinHashScheme::Classic,
+                shingles: "words:4".into(),
+                bands: 64,
+                rows: 2,
+                threshold: 0.25,
+                containment_threshold: 0.45,
+                duplicate_ratio: 0.9,
+                overlap_threshold: 0.2,
+                boilerplate_min_docs: 20,
+                verification: crate::config::Verification::Exact,
+                normalization: 2,
+                passage_threshold: passages.then_some(0.5),
+            },
+            summary: Summary { documents, errors, ..Summary::default() },
+            documents: (0..documents)
+                .map(|i| DocumentEntry { id: id(i), source: format!("f.jsonl:{i}"), bytes: i * 31 })
+                .collect(),
+            duplicate_clusters: (0..documents / 3)
+                .map(|i| ClusterEntry { id: i, representative: id(3 * i), members: vec![id(3 * i), id(3 * i + 1)] })
+                .collect(),
+            pairs: (0..pairs)
+                .map(|i| PairEntry {
+                    a: id(i),
+                    b: id(i + 1),
+                    relation: [Relation::Duplicate, Relation::Overlap, Relation::ContainedBy][i % 3],
+                    jaccard: round4(i as f64 / 7.0),
+                    containment_a: 1.0,
+                    containment_b: 0.0,
+                    coverage_a: passages.then_some(0.25),
+                    coverage_b: passages.then_some(1.0 / 3.0),
+                    derived: None,
+                    passages: passages.then(|| {
+                        (0..i % 3)
+                            .map(|k| PassageEntry {
+                                a_start: k as u32,
+                                a_end: 9,
+                                b_start: 0,
+                                b_end: 4,
+                                kind: PassageKind::Reworded,
+                                score: 0.75,
+                            })
+                            .collect()
+                    }),
+                })
+                .collect(),
+            passage_clusters: passages.then(|| {
+                (0..pairs / 2)
+                    .map(|i| PassageClusterEntry {
+                        id: i,
+                        kind: PassageKind::Verbatim,
+                        passages: vec![Occurrence { doc: id(i), start: 1, end: 5 }],
+                    })
+                    .collect()
+            }),
+            errors: (0..errors).map(|i| InputError::new(format!("f:{i}"), "bad\nline")).collect(),
+        }
+    }
+
+    #[test]
+    fn parallel_writer_writes_what_serde_writes() {
+        for (documents, pairs, passages, errors) in [
+            (0, 0, false, 0),
+            (1, 0, false, 1),
+            (5, 3, true, 2),
+            (2000, 1500, false, 0),
+            (40_000, 17_000, true, 3),
+            (ENTRIES_PER_TASK * TASKS_PER_ROUND, 1, true, 0),
+        ] {
+            let r = report(documents, pairs, passages, errors);
+            let mut want = serde_json::to_vec_pretty(&r).unwrap();
+            want.push(b'\n');
+            let mut got = Vec::new();
+            write_json(&r, &mut got).unwrap();
+            assert!(got == want, "{documents} documents, {pairs} pairs, passages {passages}, {errors} errors");
+        }
+    }
 }

@@ -30,6 +30,7 @@ pub mod json;
 pub mod jsonl;
 pub mod text;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::config::{ScanConfig, Verification};
@@ -242,7 +243,8 @@ pub fn round4(x: f64) -> f64 {
 }
 
 impl Report {
-    /// Builds the report of a scan of `documents`.
+    /// Builds the report of a scan of `documents` (the document and pair entries in
+    /// parallel, in order).
     pub fn new(documents: &[Document], errors: &[InputError], config: &ScanConfig, result: &ScanResult) -> Report {
         let id = |d: crate::text::DocId| documents[d.index()].id.clone();
         let mut summary = Summary {
@@ -282,7 +284,8 @@ impl Report {
             },
             summary,
             documents: documents
-                .iter()
+                .par_iter()
+                .with_min_len(1024)
                 .map(|d| DocumentEntry { id: d.id.clone(), source: d.source.clone(), bytes: d.text.len() })
                 .collect(),
             duplicate_clusters: result
@@ -297,7 +300,8 @@ impl Report {
                 .collect(),
             pairs: result
                 .pairs
-                .iter()
+                .par_iter()
+                .with_min_len(1024)
                 .map(|p| {
                     let found = result
                         .passages

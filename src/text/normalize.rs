@@ -68,6 +68,16 @@ pub fn normalize(text: &str) -> Normalized {
 
 /// Normalises `text` into `out`, reusing its buffers.
 pub fn normalize_into(text: &str, out: &mut Normalized) {
+    normalize_with(text, out, true);
+}
+
+/// Normalises `text` into `out` without the map back to the original bytes: the same
+/// text as [`normalize_into`], but [`Normalized::original_span`] must not be called on it.
+pub(crate) fn normalize_text_into(text: &str, out: &mut Normalized) {
+    normalize_with(text, out, false);
+}
+
+fn normalize_with(text: &str, out: &mut Normalized, map: bool) {
     out.clear();
     // Built as bytes (runs of ASCII are folded a byte at a time), checked once at the end.
     let mut buf = std::mem::take(&mut out.text).into_bytes();
@@ -77,26 +87,36 @@ pub fn normalize_into(text: &str, out: &mut Normalized) {
         out.identity = true;
         // Every ASCII byte maps to exactly one ASCII byte.
         buf.extend(bytes.iter().map(|&b| fold_ascii(b)));
-    } else if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
-        out.starts.reserve(text.len());
-        out.ends.reserve(text.len());
+    } else if is_nfkc_quick_yes(text) {
+        if map {
+            out.starts.reserve(text.len());
+            out.ends.reserve(text.len());
+        }
         let mut unit = String::with_capacity(8);
         let mut i = 0;
         while i < bytes.len() {
             if bytes[i] < 0x80 {
-                let end = bytes[i..].iter().position(|&b| b >= 0x80).map_or(bytes.len(), |k| i + k);
+                let end = ascii_run_end(bytes, i);
                 buf.extend(bytes[i..end].iter().map(|&b| fold_ascii(b)));
-                out.starts.extend(i as u32..end as u32);
-                out.ends.extend(i as u32 + 1..end as u32 + 1);
+                if map {
+                    out.starts.extend(i as u32..end as u32);
+                    out.ends.extend(i as u32 + 1..end as u32 + 1);
+                }
                 i = end;
             } else {
                 let c = text[i..].chars().next().expect("a char starts here");
                 unit.clear();
                 fold_char(c, &mut unit);
-                push_unit(&mut buf, out, &unit, i as u32, (i + c.len_utf8()) as u32);
+                if map {
+                    push_unit(&mut buf, out, &unit, i as u32, (i + c.len_utf8()) as u32);
+                } else {
+                    buf.extend_from_slice(unit.as_bytes());
+                }
                 i += c.len_utf8();
             }
         }
+    } else if !map {
+        normalize_regions(text, &mut buf);
     } else {
         let mut unit = String::with_capacity(8);
         for (i, g) in text.grapheme_indices(true) {
@@ -104,10 +124,90 @@ pub fn normalize_into(text: &str, out: &mut Normalized) {
             for c in g.nfkc() {
                 fold_char(c, &mut unit);
             }
-            push_unit(&mut buf, out, &unit, i as u32, (i + g.len()) as u32);
+            if map {
+                push_unit(&mut buf, out, &unit, i as u32, (i + g.len()) as u32);
+            } else {
+                buf.extend_from_slice(unit.as_bytes());
+            }
         }
     }
     out.text = String::from_utf8(buf).expect("built from whole UTF-8 units");
+}
+
+/// The normalised text of `text` (not already NFKC), without the map, appended to `buf`:
+/// the same as normalising it a grapheme cluster at a time, but only the regions around
+/// non-ASCII characters go through grapheme segmentation and NFKC.
+///
+/// A region starts and ends between two ASCII characters, where the whole text has a
+/// grapheme boundary (but between CR and LF, which fold to the same bytes either way)
+/// that no segmentation rule looks across (no ASCII character is extended
+/// pictographic, a regional indicator, a prepend, an extender or a joiner), so the
+/// region's clusters are the whole text's; outside the regions every ASCII character
+/// is a cluster of its own, which NFKC leaves as it is.
+fn normalize_regions(text: &str, buf: &mut Vec<u8>) {
+    let bytes = text.as_bytes();
+    let mut unit = String::with_capacity(8);
+    let mut i = 0;
+    while i < bytes.len() {
+        let k = ascii_run_end(bytes, i);
+        if k == bytes.len() {
+            buf.extend(bytes[i..].iter().map(|&b| fold_ascii(b)));
+            break;
+        }
+        // The ASCII character before the first non-ASCII one may take marks after it.
+        let start = if k > i { k - 1 } else { i };
+        buf.extend(bytes[i..start].iter().map(|&b| fold_ascii(b)));
+        let mut end = k + 1;
+        while end < bytes.len() && !(bytes[end - 1] < 0x80 && bytes[end] < 0x80) {
+            end += 1;
+        }
+        for g in text[start..end].graphemes(true) {
+            unit.clear();
+            for c in g.nfkc() {
+                fold_char(c, &mut unit);
+            }
+            buf.extend_from_slice(unit.as_bytes());
+        }
+        i = end;
+    }
+}
+
+/// `is_nfkc_quick(text.chars()) == IsNormalized::Yes`, looking only at the runs of
+/// non-ASCII characters: the check passes over an ASCII character after resetting all it
+/// carries (the last combining class, to 0), so each run starts afresh.
+fn is_nfkc_quick_yes(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    loop {
+        let start = ascii_run_end(bytes, i);
+        if start == bytes.len() {
+            return true;
+        }
+        let end = bytes[start..].iter().position(|&b| b < 0x80).map_or(bytes.len(), |k| start + k);
+        if is_nfkc_quick(text[start..end].chars()) != IsNormalized::Yes {
+            return false;
+        }
+        i = end;
+    }
+}
+
+/// The end of the run of ASCII bytes starting at `from`: the position of the first
+/// byte from 0x80 at or after `from`, or the length. Eight bytes at a time.
+#[inline]
+pub(crate) fn ascii_run_end(bytes: &[u8], from: usize) -> usize {
+    let mut i = from;
+    while i + 8 <= bytes.len() {
+        let w = u64::from_le_bytes(bytes[i..i + 8].try_into().expect("8 bytes"));
+        let high = w & 0x8080_8080_8080_8080;
+        if high != 0 {
+            return i + (high.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && bytes[i] < 0x80 {
+        i += 1;
+    }
+    i
 }
 
 /// Appends `folded` to `buf` as the normalised form of original range `[start, end)`.
@@ -208,6 +308,29 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn text_only_normalization_equals_mapped(
+            s in "[a-cA-C .\u{e9}\u{2019}\u{2026}\u{301}\u{fb01}\u{4E00}]{0,40}|\\PC{0,40}|[a-c \r\n\u{2026}\u{301}\u{600}\u{1F1E6}\u{1F1E7}\u{200D}\u{1F469}\u{1100}\u{1161}\u{11A8}\u{AC00}\u{E33}\u{FE0F}\u{2460}]{0,40}"
+        ) {
+            let mapped = normalize(&s);
+            let mut text_only = Normalized::default();
+            normalize_text_into(&s, &mut text_only);
+            prop_assert_eq!(mapped.as_str(), text_only.as_str());
+        }
+
+        #[test]
+        fn nfkc_check_by_runs_equals_whole_check(s in "[a-c \u{e9}\u{301}\u{327}\u{2026}\u{fb01}\u{AC00}\u{1100}\u{1161}]{0,24}|\\PC{0,24}") {
+            prop_assert_eq!(is_nfkc_quick_yes(&s), is_nfkc_quick(s.chars()) == IsNormalized::Yes);
+        }
+
+        #[test]
+        fn ascii_run_end_finds_the_first_high_byte(s in "[a-c ]{0,20}[\u{e9}\u{2026}]?[a-c]{0,20}", from in 0usize..40) {
+            let bytes = s.as_bytes();
+            let from = from.min(bytes.len());
+            let want = bytes[from..].iter().position(|&b| b >= 0x80).map_or(bytes.len(), |k| from + k);
+            prop_assert_eq!(ascii_run_end(bytes, from), want);
+        }
+
         #[test]
         fn ascii_fast_path_agrees_with_char_path(s in "[ -~\t\n\r]{0,64}") {
             let fast = normalize(&s);

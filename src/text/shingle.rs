@@ -154,6 +154,43 @@ pub fn for_each_shingle(
     }
 }
 
+/// Calls `f(i, hash)` for each `words:k` shingle of the words with hashes `words`, `i`
+/// being the index of its first word: the same hashes, in the same order, as
+/// [`for_each_shingle`] gives for `words:k` over tokens with these hashes.
+#[inline]
+pub fn for_each_word_shingle_hash(k: usize, words: &[u64], mut f: impl FnMut(usize, u64)) {
+    if words.is_empty() {
+        return;
+    }
+    // Unrolled for the common sizes: the windows' hashes are independent, and the
+    // processor overlaps them when the loop has no inner loop of unknown length.
+    match k.min(words.len()) {
+        1 => word_shingle_hashes::<1>(words, f),
+        2 => word_shingle_hashes::<2>(words, f),
+        3 => word_shingle_hashes::<3>(words, f),
+        4 => word_shingle_hashes::<4>(words, f),
+        5 => word_shingle_hashes::<5>(words, f),
+        6 => word_shingle_hashes::<6>(words, f),
+        k => {
+            for (i, window) in words.windows(k).enumerate() {
+                f(i, finish(window.iter().fold(0, |h, &w| combine(h, w))));
+            }
+        }
+    }
+}
+
+#[inline(always)]
+fn word_shingle_hashes<const K: usize>(words: &[u64], mut f: impl FnMut(usize, u64)) {
+    for (i, window) in words.windows(K).enumerate() {
+        let window: &[u64; K] = window.try_into().expect("K words");
+        let mut h = 0u64;
+        for &w in window {
+            h = combine(h, w);
+        }
+        f(i, finish(h));
+    }
+}
+
 #[inline]
 fn combine(h: u64, x: u64) -> u64 {
     (h.rotate_left(27) ^ x).wrapping_mul(0x9FB2_1C65_1E98_DF25)

@@ -13,7 +13,7 @@
 use unicode_segmentation::UnicodeSegmentation;
 use xxhash_rust::xxh3::xxh3_64;
 
-use super::normalize::{normalize_into, Normalized};
+use super::normalize::{normalize_into, normalize_text_into, Normalized};
 use super::span::Span;
 
 /// One word of a document.
@@ -34,6 +34,11 @@ pub struct Token {
 pub struct Tokenizer {
     normalized: Normalized,
     tokens: Vec<Token>,
+    /// Word hashes and segment numbers of the last [`Tokenizer::word_hashes`].
+    hashes: Vec<u64>,
+    segments: Vec<u32>,
+    /// Bit masks of the normalised text's bytes, for the word scanner.
+    masks: ByteMasks,
 }
 
 impl Tokenizer {
@@ -46,8 +51,23 @@ impl Tokenizer {
     pub fn tokenize(&mut self, text: &str) -> &[Token] {
         normalize_into(text, &mut self.normalized);
         self.tokens.clear();
-        words(&self.normalized, &mut self.tokens);
+        self.masks.compute(self.normalized.as_str().as_bytes());
+        words(&self.normalized, &self.masks, &mut TokenSink(&mut self.tokens));
         &self.tokens
+    }
+
+    /// The words of `text` as [`Tokenizer::tokenize`] finds them, but only their hashes
+    /// and segment numbers (`hashes[i]` and `segments[i]` are `tokenize(text)[i].hash`
+    /// and `.segment`): no spans, so no map back to the original bytes is built.
+    /// For the document scan, which needs nothing else. Valid until the next call;
+    /// [`Tokenizer::tokens`] and [`Tokenizer::normalized`] are not updated.
+    pub fn word_hashes(&mut self, text: &str) -> (&[u64], &[u32]) {
+        normalize_text_into(text, &mut self.normalized);
+        self.hashes.clear();
+        self.segments.clear();
+        self.masks.compute(self.normalized.as_str().as_bytes());
+        words(&self.normalized, &self.masks, &mut HashSink { hashes: &mut self.hashes, segments: &mut self.segments });
+        (&self.hashes, &self.segments)
     }
 
     /// The tokens as UAX #29 gives them on the whole normalised text (no ASCII
@@ -56,7 +76,9 @@ impl Tokenizer {
     pub fn tokenize_whole(&mut self, text: &str) -> &[Token] {
         normalize_into(text, &mut self.normalized);
         self.tokens.clear();
-        let mut words = Words::new(&self.normalized, &mut self.tokens);
+        self.masks.compute(self.normalized.as_str().as_bytes());
+        let mut sink = TokenSink(&mut self.tokens);
+        let mut words = Words::new(&self.normalized, &self.masks, &mut sink);
         words.unicode(0, self.normalized.as_str().len());
         &self.tokens
     }
@@ -85,16 +107,17 @@ impl Tokenizer {
 /// white-space byte and an ASCII byte that is not white space, where UAX #29 always has
 /// a boundary and no rule looks across it, so the words are the same as over the whole text (the tests
 /// compare both, token for token).
-fn words(norm: &Normalized, tokens: &mut Vec<Token>) {
+fn words(norm: &Normalized, masks: &ByteMasks, sink: &mut impl Sink) {
     let bytes = norm.as_str().as_bytes();
     let len = bytes.len();
-    let mut words = Words::new(norm, tokens);
+    let mut words = Words::new(norm, masks, sink);
     let mut pos = 0;
     while pos < len {
-        let Some(k) = bytes[pos..].iter().position(|&b| b >= 0x80).map(|k| pos + k) else {
+        let k = next_bit(&masks.high, pos, len, false);
+        if k >= len {
             words.ascii(pos, len);
             break;
-        };
+        }
         // The stretch around the non-ASCII byte at k starts after the last cut before it
         // and ends at the first cut after it.
         let start = (pos..k).rev().find(|&p| p > pos && is_cut(bytes, p)).unwrap_or(pos);
@@ -114,31 +137,65 @@ fn is_cut(bytes: &[u8], p: usize) -> bool {
     bytes[p] < 0x80 && !ws(bytes[p]) && ws(bytes[p - 1])
 }
 
+/// Where [`Words`] puts the words it finds.
+trait Sink {
+    /// Takes the word at `start..end` of the normalised text, with its hash and segment.
+    fn push(&mut self, norm: &Normalized, start: usize, end: usize, hash: u64, segment: u32);
+}
+
+/// Whole tokens, with their spans.
+struct TokenSink<'t>(&'t mut Vec<Token>);
+
+impl Sink for TokenSink<'_> {
+    #[inline]
+    fn push(&mut self, norm: &Normalized, start: usize, end: usize, hash: u64, segment: u32) {
+        self.0.push(Token {
+            hash,
+            span: norm.original_span(start, end),
+            norm: Span::new(start as u32, end as u32),
+            segment,
+        });
+    }
+}
+
+/// Hashes and segment numbers only.
+struct HashSink<'t> {
+    hashes: &'t mut Vec<u64>,
+    segments: &'t mut Vec<u32>,
+}
+
+impl Sink for HashSink<'_> {
+    #[inline]
+    fn push(&mut self, _: &Normalized, _: usize, _: usize, hash: u64, segment: u32) {
+        self.hashes.push(hash);
+        self.segments.push(segment);
+    }
+}
+
 /// Word finder over one normalised text, keeping segment numbers across stretches.
-struct Words<'a> {
+struct Words<'a, S: Sink> {
     norm: &'a Normalized,
-    tokens: &'a mut Vec<Token>,
+    /// [`ByteMasks`] of the normalised text.
+    masks: &'a ByteMasks,
+    sink: &'a mut S,
+    any: bool,
     segment: u32,
     prev_end: usize,
 }
 
-impl<'a> Words<'a> {
-    fn new(norm: &'a Normalized, tokens: &'a mut Vec<Token>) -> Words<'a> {
-        Words { norm, tokens, segment: 0, prev_end: 0 }
+impl<'a, S: Sink> Words<'a, S> {
+    fn new(norm: &'a Normalized, masks: &'a ByteMasks, sink: &'a mut S) -> Words<'a, S> {
+        Words { norm, masks, sink, any: false, segment: 0, prev_end: 0 }
     }
 
     #[inline]
     fn push(&mut self, start: usize, end: usize) {
         let s = self.norm.as_str();
-        if !self.tokens.is_empty() && gap_ends_segment(&s[self.prev_end..start]) {
+        if self.any && self.masks.gap_ends_segment(s.as_bytes(), self.prev_end, start) {
             self.segment += 1;
         }
-        self.tokens.push(Token {
-            hash: xxh3_64(&s.as_bytes()[start..end]),
-            span: self.norm.original_span(start, end),
-            norm: Span::new(start as u32, end as u32),
-            segment: self.segment,
-        });
+        self.any = true;
+        self.sink.push(self.norm, start, end, xxh3_64(&s.as_bytes()[start..end]), self.segment);
         self.prev_end = end;
     }
 
@@ -163,57 +220,250 @@ impl<'a> Words<'a> {
         }
     }
 
-    /// Words of the ASCII stretch `start..end`, in one pass over the bytes.
+    /// Words of the ASCII stretch `start..end`, from the word bits of [`ByteMasks`].
     ///
     /// A word is a run of letters, digits and `_`, joined across one `.` `'` `:` between
     /// two letters (WB6/7) or one `.` `'` `,` `;` between two digits (WB11/12); a run
     /// without a letter or digit (`___`) is not a word.
     fn ascii(&mut self, start: usize, end: usize) {
-        let bytes = &self.norm.as_str().as_bytes()[..end];
-        let mut i = start;
-        while i < end {
-            if CLASS[bytes[i] as usize] & CORE == 0 {
-                i += 1;
-                continue;
+        if start >= end {
+            return;
+        }
+        let bytes = self.norm.as_str().as_bytes();
+        let masks = self.masks;
+        // Runs of word bits, 64 bytes at a time: a run starts where a bit is set after a
+        // clear one and ends (exclusive) where a bit is clear after a set one; a run may
+        // go on into the next 64 bytes. The words of bits cover `end` itself (the bits
+        // have one word more than the bytes fill), where a run reaching `end` ends.
+        let mut open: Option<usize> = None;
+        let mut carry = 0u64;
+        for w in start >> 6..=end >> 6 {
+            let mut m = masks.word[w];
+            if w == start >> 6 {
+                m &= !0u64 << (start & 63);
             }
-            let word_start = i;
-            let mut alnum = bytes[i] != b'_';
-            i += 1;
-            while i < end {
-                let b = bytes[i];
-                if CLASS[b as usize] & CORE != 0 {
-                    alnum |= b != b'_';
-                    i += 1;
-                } else if i + 1 < end && is_infix(b, bytes[i - 1], bytes[i + 1]) {
-                    i += 1;
-                } else {
+            if w == end >> 6 {
+                m &= (1u64 << (end & 63)) - 1;
+            }
+            let before = (m << 1) | carry;
+            carry = m >> 63;
+            let (mut starts, mut ends) = (m & !before, !m & before);
+            loop {
+                if open.is_none() {
+                    if starts == 0 {
+                        break;
+                    }
+                    open = Some((w << 6) + starts.trailing_zeros() as usize);
+                    starts &= starts - 1;
+                }
+                if ends == 0 {
                     break;
                 }
-            }
-            if alnum {
-                self.push(word_start, i);
+                let word_end = (w << 6) + ends.trailing_zeros() as usize;
+                ends &= ends - 1;
+                let word_start = open.take().expect("a run is open");
+                if bytes[word_start] != b'_' || bytes[word_start..word_end].iter().any(|&b| b != b'_') {
+                    self.push(word_start, word_end);
+                }
             }
         }
+        debug_assert!(open.is_none(), "a run goes past the stretch");
     }
 }
 
-const CORE: u8 = 1;
+/// Bit masks over the bytes of a normalised text, 64 bytes a word (bit `i % 64` of word
+/// `i / 64` for byte `i`), with one more word than the bytes fill.
+#[derive(Debug, Default)]
+struct ByteMasks {
+    /// Bytes of ASCII words: letters, digits, `_`, and the infix characters that join
+    /// two letters or two digits (see [`is_infix`]).
+    word: Vec<u64>,
+    /// `\n`, `.`, `!` and `?`: bytes that end a segment when found between two words.
+    seg: Vec<u64>,
+    /// Bytes of non-ASCII characters.
+    high: Vec<u64>,
+    /// `.` `'` `,` `;` `:`: infix candidates.
+    infix: Vec<u64>,
+}
 
-/// Byte classes of the ASCII word scanner: letters, digits and `_` are [`CORE`].
-static CLASS: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        if c.is_ascii_alphanumeric() || c == b'_' {
-            t[b] = CORE;
+impl ByteMasks {
+    fn compute(&mut self, bytes: &[u8]) {
+        let n = bytes.len() / 64 + 1;
+        for v in [&mut self.word, &mut self.seg, &mut self.high, &mut self.infix] {
+            v.clear();
+            v.reserve(n);
         }
-        b += 1;
+        let full = &bytes[..bytes.len() / 64 * 64];
+        for chunk in full.chunks_exact(64) {
+            self.push(masks64(chunk.try_into().expect("64 bytes")));
+        }
+        // The last word: the rest, padded with zero bytes (in no class).
+        let rest = &bytes[full.len()..];
+        let mut tail = [0u8; 64];
+        tail[..rest.len()].copy_from_slice(rest);
+        self.push(masks64(&tail));
+        self.join_infixes(bytes);
     }
-    t
-};
 
-/// Whether `b` joins its neighbours `prev` and `next` into one word (see [`ascii_words`]).
+    #[inline]
+    fn push(&mut self, m: Masks64) {
+        self.word.push(m.core);
+        self.seg.push(m.seg);
+        self.high.push(m.high);
+        self.infix.push(m.infix);
+    }
+
+    /// Adds to the word bits each infix candidate that joins its neighbours (they are
+    /// rare: resolved a byte at a time).
+    fn join_infixes(&mut self, bytes: &[u8]) {
+        for (w, &infix) in self.infix.iter().enumerate() {
+            let mut cand = infix;
+            while cand != 0 {
+                let i = (w << 6) + cand.trailing_zeros() as usize;
+                cand &= cand - 1;
+                if i > 0 && i + 1 < bytes.len() && is_infix(bytes[i], bytes[i - 1], bytes[i + 1]) {
+                    self.word[w] |= 1 << (i & 63);
+                }
+            }
+        }
+    }
+
+    /// Whether the gap `from..to` between two words ends a segment.
+    #[inline(always)]
+    fn gap_ends_segment(&self, bytes: &[u8], from: usize, to: usize) -> bool {
+        if from >= to {
+            return false;
+        }
+        let (first, last) = (from >> 6, (to - 1) >> 6);
+        if first == last {
+            // The common case: a short gap within one word of bits.
+            let m = (!0u64 << (from & 63)) & (!0u64 >> (63 - ((to - 1) & 63)));
+            return self.seg[first] & m != 0 || (self.high[first] & m != 0 && gap_ends_segment(&bytes[from..to]));
+        }
+        any_bit(&self.seg, from, to) || (any_bit(&self.high, from, to) && gap_ends_segment(&bytes[from..to]))
+    }
+}
+
+/// The classes of 64 bytes, a bit each (see [`ByteMasks`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Masks64 {
+    /// ASCII letters (either case), digits and `_`.
+    core: u64,
+    /// `.` `'` `,` `;` `:`.
+    infix: u64,
+    /// `\n` `.` `!` `?`.
+    seg: u64,
+    /// Bytes from 0x80.
+    high: u64,
+}
+
+/// The [`Masks64`] of 64 bytes.
+#[inline]
+fn masks64(chunk: &[u8; 64]) -> Masks64 {
+    #[cfg(target_arch = "x86_64")]
+    {
+        // SAFETY: SSE2 is part of x86_64; the loads read 4 × 16 bytes of `chunk`.
+        unsafe { masks64_sse2(chunk) }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        masks64_scalar(chunk)
+    }
+}
+
+/// [`masks64`] a byte at a time (other targets; and what the tests compare with).
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+fn masks64_scalar(chunk: &[u8; 64]) -> Masks64 {
+    let mut m = Masks64::default();
+    for (j, &b) in chunk.iter().enumerate() {
+        let bit = 1u64 << j;
+        if b.is_ascii_alphanumeric() || b == b'_' {
+            m.core |= bit;
+        }
+        if matches!(b, b'.' | b'\'' | b',' | b';' | b':') {
+            m.infix |= bit;
+        }
+        if matches!(b, b'\n' | b'.' | b'!' | b'?') {
+            m.seg |= bit;
+        }
+        if b >= 0x80 {
+            m.high |= bit;
+        }
+    }
+    m
+}
+
+#[cfg(target_arch = "x86_64")]
+#[inline]
+unsafe fn masks64_sse2(chunk: &[u8; 64]) -> Masks64 {
+    use std::arch::x86_64::*;
+    // `lo <= b < lo + n` as a signed comparison after moving `lo` to -128.
+    #[inline(always)]
+    unsafe fn in_range(v: __m128i, lo: u8, n: u8) -> __m128i {
+        let t = _mm_add_epi8(v, _mm_set1_epi8(0x80u8.wrapping_sub(lo) as i8));
+        _mm_cmplt_epi8(t, _mm_set1_epi8(0x80u8.wrapping_add(n) as i8))
+    }
+    #[inline(always)]
+    unsafe fn eq(v: __m128i, b: u8) -> __m128i {
+        _mm_cmpeq_epi8(v, _mm_set1_epi8(b as i8))
+    }
+    #[inline(always)]
+    unsafe fn bits(v: __m128i) -> u64 {
+        u64::from(_mm_movemask_epi8(v) as u16)
+    }
+    let mut m = Masks64::default();
+    for q in 0..4 {
+        let v = _mm_loadu_si128(chunk.as_ptr().add(q * 16) as *const __m128i);
+        let digit = in_range(v, b'0', 10);
+        let letter = in_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), b'a', 26);
+        let core = _mm_or_si128(_mm_or_si128(digit, letter), eq(v, b'_'));
+        let dot = eq(v, b'.');
+        let infix = _mm_or_si128(
+            _mm_or_si128(_mm_or_si128(dot, eq(v, b'\'')), _mm_or_si128(eq(v, b','), eq(v, b';'))),
+            eq(v, b':'),
+        );
+        let seg = _mm_or_si128(_mm_or_si128(dot, eq(v, b'\n')), _mm_or_si128(eq(v, b'!'), eq(v, b'?')));
+        let shift = q * 16;
+        m.core |= bits(core) << shift;
+        m.infix |= bits(infix) << shift;
+        m.seg |= bits(seg) << shift;
+        m.high |= bits(v) << shift;
+    }
+    m
+}
+
+/// The first position at or after `from` whose bit in `bits` is set (`clear`: not set),
+/// or `end` or more when there is none before `end`.
+#[inline]
+fn next_bit(bits: &[u64], from: usize, end: usize, clear: bool) -> usize {
+    let flip = if clear { !0 } else { 0 };
+    let mut w = from >> 6;
+    let mut m = (bits[w] ^ flip) & (!0u64 << (from & 63));
+    loop {
+        if m != 0 {
+            return (w << 6) + m.trailing_zeros() as usize;
+        }
+        w += 1;
+        if w << 6 >= end {
+            return end;
+        }
+        m = bits[w] ^ flip;
+    }
+}
+
+/// Whether any bit of `from..to` (non-empty) is set in `bits`.
+#[inline]
+fn any_bit(bits: &[u64], from: usize, to: usize) -> bool {
+    let (first, last) = (from >> 6, (to - 1) >> 6);
+    let head = !0u64 << (from & 63);
+    let tail = !0u64 >> (63 - ((to - 1) & 63));
+    if first == last {
+        return bits[first] & head & tail != 0;
+    }
+    bits[first] & head != 0 || bits[first + 1..last].iter().any(|&w| w != 0) || bits[last] & tail != 0
+}
+
+/// Whether `b` joins its neighbours `prev` and `next` into one word (see [`Words::ascii`]).
 #[inline]
 fn is_infix(b: u8, prev: u8, next: u8) -> bool {
     match b {
@@ -227,10 +477,18 @@ fn is_infix(b: u8, prev: u8, next: u8) -> bool {
     }
 }
 
+/// Whether the text between two words (whole characters) ends a segment.
 #[inline]
-fn gap_ends_segment(gap: &str) -> bool {
-    gap.bytes().any(|b| matches!(b, b'\n' | b'.' | b'!' | b'?'))
-        || (!gap.is_ascii() && gap.chars().any(|c| matches!(c, '\u{3002}' | '\u{FF01}' | '\u{FF1F}')))
+fn gap_ends_segment(gap: &[u8]) -> bool {
+    let mut non_ascii = false;
+    for &b in gap {
+        if matches!(b, b'\n' | b'.' | b'!' | b'?') {
+            return true;
+        }
+        non_ascii |= b >= 0x80;
+    }
+    // U+3002, U+FF01, U+FF1F (ideographic full stop, full-width ! and ?).
+    non_ascii && gap.windows(3).any(|w| matches!(w, [0xE3, 0x80, 0x82] | [0xEF, 0xBC, 0x81] | [0xEF, 0xBC, 0x9F]))
 }
 
 /// Scripts whose words are not separated by spaces.
@@ -349,7 +607,67 @@ mod tests {
         Ok(())
     }
 
+    /// [`Tokenizer::word_hashes`] against the hashes and segments of [`Tokenizer::tokenize`].
+    fn check_word_hashes(s: &str) -> Result<(), TestCaseError> {
+        let mut t = Tokenizer::new();
+        let tokens = t.tokenize(s).to_vec();
+        let (hashes, segments) = t.word_hashes(s);
+        prop_assert_eq!(hashes, tokens.iter().map(|x| x.hash).collect::<Vec<_>>());
+        prop_assert_eq!(segments, tokens.iter().map(|x| x.segment).collect::<Vec<_>>());
+        Ok(())
+    }
+
+    #[test]
+    fn word_hashes_edge_cases() {
+        let long = "Word ".repeat(40) + "x.y 1,2 a'b. Next?\nLine!";
+        for text in [
+            "",
+            " ",
+            "a",
+            "Iran\u{2019}s 1,200 people; U.S. aid.",
+            "e.g. U.S. 3.14 1,000,000 1;2 a:b a::b ab. .ab 1.a a.1 a'b 1'2 __ _a a_ a_.b 1_,2",
+            "\u{2026} caf\u{e9} \u{2026}\u{2026}. Tr\u{e8}s \u{3002}\u{5927}\u{5B66}\u{FF01} x",
+            "東京は晴れ。明日も",
+            long.as_str(),
+        ] {
+            check_word_hashes(text).unwrap();
+        }
+    }
+
     proptest! {
+        #[test]
+        fn masks_agree_with_the_scalar_masks(bytes in proptest::collection::vec(any::<u8>(), 64)) {
+            let chunk: &[u8; 64] = bytes.as_slice().try_into().unwrap();
+            prop_assert_eq!(masks64(chunk), masks64_scalar(chunk));
+        }
+
+        /// Long words and long gaps, so that words and gaps cross 64-byte words of bits.
+        #[test]
+        fn ascii_runs_across_mask_words_agree_with_general_path(
+            parts in proptest::collection::vec(("[a-c0-1_]{0,70}", "[ .,'\n]{1,70}"), 0..8)
+        ) {
+            let s: String = parts.iter().map(|(w, g)| format!("{w}{g}")).collect();
+            let (fast, general) = both_paths(&s);
+            prop_assert_eq!(fast, general);
+        }
+
+        #[test]
+        fn word_hashes_agree_with_tokens_on_ascii(s in "[a-cA-C0-2_.,;:'`\"!? \t\r\n\x0b\x0c\x7f-]{0,200}") {
+            check_word_hashes(&s)?;
+        }
+
+        #[test]
+        fn word_hashes_agree_with_tokens_on_latin_text(
+            s in "[a-cA-C0-2_.,;:' \n\u{2019}\u{201C}\u{2014}\u{2026}\u{00A0}\u{00AD}\u{FF21}\u{e9}\u{b7}\u{301}\u{4E00}\u{3002}\u{FF01}]{0,150}"
+        ) {
+            check_word_hashes(&s)?;
+        }
+
+        #[test]
+        fn word_hashes_agree_with_tokens(s in "\\PC{0,100}") {
+            check_word_hashes(&s)?;
+        }
+
         #[test]
         fn ascii_path_agrees_with_general_path(s in "[a-cA-C0-2_.,;:'\"!? \t\r\n\x0b\x0c`~-]{0,80}") {
             let (fast, general) = both_paths(&s);
