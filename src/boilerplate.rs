@@ -169,14 +169,24 @@ impl Boilerplate {
         Boilerplate { common }
     }
 
-    /// [`Boilerplate::from_documents`] with its passes over the segments in parallel:
-    /// the documents are cut into one part a thread, each counted into a table of its
-    /// own and the tables added (saturating, which gives the same counters), and the
-    /// segments that pass are counted exactly by sorting them.
-    pub fn from_documents_par<S: AsRef<[u64]> + Sync>(segments: &[S], min_docs: u32) -> Boilerplate {
+    /// Segments found in at least `min_docs` of the documents whose segments (each
+    /// document's sorted, unique hashes from [`segment_hashes`]) are given: the same set
+    /// as [`Boilerplate::from_counts`] over those documents, in much less memory.
+    ///
+    /// Most segments occur once, so counting all of them in a hash map costs far more
+    /// than the segments themselves. A first pass counts into a small table of saturating
+    /// 8-bit counters at two places per segment (a count-min sketch, which never counts
+    /// low); only segments whose both counters reach the threshold are then counted
+    /// exactly.
+    ///
+    /// Both passes run in parallel: the documents are cut into one part a thread, each
+    /// counted into a table of its own and the tables added (saturating, which gives the
+    /// same counters), and the segments that pass are counted exactly by sorting them.
+    pub fn from_documents<S: AsRef<[u64]> + Sync>(segments: &[S], min_docs: u32) -> Boilerplate {
         use rayon::prelude::*;
         if min_docs <= 1 {
-            return Boilerplate::from_documents(segments, min_docs);
+            let common = segments.iter().flat_map(|s| s.as_ref().iter().copied()).collect();
+            return Boilerplate { common };
         }
         let total: usize = segments.iter().map(|s| s.as_ref().len()).sum();
         let size = (total * 2).next_power_of_two().clamp(1 << 12, 1 << 26);
@@ -216,42 +226,6 @@ impl Boilerplate {
         passed.par_sort_unstable();
         let common =
             passed.chunk_by(|a, b| a == b).filter(|run| run.len() >= min_docs as usize).map(|run| run[0]).collect();
-        Boilerplate { common }
-    }
-
-    /// Segments found in at least `min_docs` of the documents whose segments (each
-    /// document's sorted, unique hashes from [`segment_hashes`]) are given: the same set
-    /// as [`Boilerplate::from_counts`] over those documents, in much less memory.
-    ///
-    /// Most segments occur once, so counting all of them in a hash map costs far more
-    /// than the segments themselves. A first pass counts into a small table of saturating
-    /// 8-bit counters at two places per segment (a count-min sketch, which never counts
-    /// low); only segments whose both counters reach the threshold are then counted
-    /// exactly.
-    pub fn from_documents<S: AsRef<[u64]>>(segments: &[S], min_docs: u32) -> Boilerplate {
-        if min_docs <= 1 {
-            let common = segments.iter().flat_map(|s| s.as_ref().iter().copied()).collect();
-            return Boilerplate { common };
-        }
-        let total: usize = segments.iter().map(|s| s.as_ref().len()).sum();
-        let size = (total * 2).next_power_of_two().clamp(1 << 12, 1 << 26);
-        let mask = size - 1;
-        let slots = |h: u64| (h as usize & mask, (h >> 32) as usize & mask);
-        let mut sketch = vec![0u8; size];
-        for &h in segments.iter().flat_map(|s| s.as_ref()) {
-            let (i, j) = slots(h);
-            sketch[i] = sketch[i].saturating_add(1);
-            sketch[j] = sketch[j].saturating_add(1);
-        }
-        let threshold = min_docs.min(u8::MAX as u32) as u8;
-        let mut exact: AHashMap<u64, u32> = AHashMap::new();
-        for &h in segments.iter().flat_map(|s| s.as_ref()) {
-            let (i, j) = slots(h);
-            if sketch[i] >= threshold && sketch[j] >= threshold {
-                *exact.entry(h).or_insert(0) += 1;
-            }
-        }
-        let common = exact.into_iter().filter(|&(_, n)| n >= min_docs).map(|(h, _)| h).collect();
         Boilerplate { common }
     }
 
@@ -432,12 +406,9 @@ mod tests {
         for min_docs in [0, 1, 2, 3, 20, 100, 300, 5000] {
             let mut want: Vec<u64> = Boilerplate::from_counts(&counts, min_docs).common.into_iter().collect();
             let mut got: Vec<u64> = Boilerplate::from_documents(&docs, min_docs).common.into_iter().collect();
-            let mut par: Vec<u64> = Boilerplate::from_documents_par(&docs, min_docs).common.into_iter().collect();
             want.sort_unstable();
             got.sort_unstable();
-            par.sort_unstable();
             assert_eq!(got, want, "min_docs {min_docs}");
-            assert_eq!(par, want, "min_docs {min_docs}, in parallel");
         }
     }
 

@@ -49,6 +49,7 @@ pub mod cluster;
 pub mod config;
 pub mod error;
 pub mod filter;
+pub mod hashsort;
 pub mod index;
 pub mod input;
 pub mod lsh;

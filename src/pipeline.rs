@@ -284,7 +284,7 @@ fn sketch_documents_in_chunks(
     lap("sketching");
 
     progress.stage("boilerplate", n);
-    let boilerplate = Boilerplate::from_documents_par(&segments, config.boilerplate_min_docs);
+    let boilerplate = Boilerplate::from_documents(&segments, config.boilerplate_min_docs);
     // The documents to sketch again are few and bunched (most in the first chunk):
     // found first, then shared out among the threads.
     let again: Vec<usize> = (0..documents.len())

@@ -4,6 +4,7 @@
 //! rayon worker its own.
 
 use crate::boilerplate::{segment_hashes, Boilerplate, SegmentRuns, MIN_CONTENT_SHARE, MIN_CONTENT_SHINGLES};
+use crate::hashsort::sort_by_hash;
 use crate::minhash::{MinHasher, Signature};
 use crate::text::shingle::for_each_word_shingle_hash;
 use crate::text::{for_each_shingle, ShingleKind, Shingling, Tokenizer};
@@ -152,7 +153,7 @@ impl<'a> Sketcher<'a> {
         let chosen = if use_content { &mut self.content } else { &mut self.set };
         match form {
             SetForm::Sorted => {
-                sort_hashes(chosen, &mut self.table);
+                sort_by_hash(chosen, |&h| h, 1, &mut self.table);
                 chosen.dedup();
             }
             SetForm::Distinct => dedup_unordered(chosen, &mut self.table),
@@ -176,49 +177,6 @@ impl<'a> Sketcher<'a> {
         let has_boilerplate = self.shingles(text, None);
         self.sketch_of_chosen(has_boilerplate, hasher)
     }
-}
-
-/// Sorts well-mixed hashes as `sort_unstable` would: a counting pass on their top bits
-/// puts them in about one bucket each, in bucket order, and an insertion sort puts the
-/// few within a bucket in order (`scratch` is scratch space). Values crowded into a few
-/// buckets are sorted by `sort_unstable` itself.
-fn sort_hashes(v: &mut Vec<u64>, scratch: &mut Vec<u64>) {
-    let n = v.len();
-    if n < 64 {
-        v.sort_unstable();
-        return;
-    }
-    let bits = (usize::BITS - n.leading_zeros()).min(16);
-    let shift = 64 - bits;
-    let mut next = vec![0u32; (1 << bits) + 1];
-    for &x in v.iter() {
-        next[(x >> shift) as usize + 1] += 1;
-    }
-    if next.iter().any(|&c| c > 64) {
-        // Not spread out (not hashes): the insertion sort would take long.
-        v.sort_unstable();
-        return;
-    }
-    for i in 1..next.len() {
-        next[i] += next[i - 1];
-    }
-    scratch.clear();
-    scratch.resize(n, 0);
-    for &x in v.iter() {
-        let b = (x >> shift) as usize;
-        scratch[next[b] as usize] = x;
-        next[b] += 1;
-    }
-    for i in 1..n {
-        let x = scratch[i];
-        let mut j = i;
-        while j > 0 && scratch[j - 1] > x {
-            scratch[j] = scratch[j - 1];
-            j -= 1;
-        }
-        scratch[j] = x;
-    }
-    std::mem::swap(v, scratch);
 }
 
 /// Removes repeated values from `v`, keeping first occurrences in order, with an
@@ -353,7 +311,7 @@ mod tests {
             let mut want = v.clone();
             want.sort_unstable();
             let mut scratch = vec![7; 5];
-            sort_hashes(&mut v, &mut scratch);
+            sort_by_hash(&mut v, |&h| h, 1, &mut scratch);
             proptest::prop_assert_eq!(v, want);
         }
     }

@@ -17,6 +17,7 @@ pub mod params;
 use rayon::prelude::*;
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
+use crate::hashsort::sort_by_hash;
 use crate::text::DocId;
 
 pub use params::{choose_bands, collision_probability};
@@ -121,7 +122,7 @@ fn band_pairs(signatures: &[Option<&[u32]>], bands: std::ops::Range<usize>, rows
                 .filter(|(_, s)| s.is_some())
                 .map(|(i, _)| (keys[i * nb + j], i as u32))
                 .collect();
-            sort_keyed(&mut keyed);
+            sort_by_hash(&mut keyed, |e| e.0, 32, &mut Vec::new());
             let mut out = Vec::new();
             for bucket in keyed.chunk_by(|x, y| x.0 == y.0) {
                 push_bucket_pairs(bucket, &mut out);
@@ -129,37 +130,6 @@ fn band_pairs(signatures: &[Option<&[u32]>], bands: std::ops::Range<usize>, rows
             out
         })
         .collect()
-}
-
-/// Sorts `(key, document)` entries as `sort_unstable` would: band keys are uniform, so
-/// one stable counting pass on the top bits of the key cuts the entries into small
-/// groups (in document order within each), and each group is sorted on its own.
-fn sort_keyed(keyed: &mut Vec<(u64, u32)>) {
-    let n = keyed.len();
-    if n < 1024 {
-        keyed.sort_unstable();
-        return;
-    }
-    let bits = (usize::BITS - (n / 32).leading_zeros()).clamp(1, 16);
-    let shift = 64 - bits;
-    let mut starts = vec![0usize; (1 << bits) + 1];
-    for &(k, _) in keyed.iter() {
-        starts[(k >> shift) as usize + 1] += 1;
-    }
-    for i in 1..starts.len() {
-        starts[i] += starts[i - 1];
-    }
-    let mut sorted = vec![(0u64, 0u32); n];
-    let mut next = starts.clone();
-    for &e in keyed.iter() {
-        let g = (e.0 >> shift) as usize;
-        sorted[next[g]] = e;
-        next[g] += 1;
-    }
-    for g in starts.windows(2) {
-        sorted[g[0]..g[1]].sort_unstable();
-    }
-    *keyed = sorted;
 }
 
 fn push_bucket_pairs(bucket: &[(u64, u32)], out: &mut Vec<(DocId, DocId)>) {
@@ -256,7 +226,7 @@ mod tests {
             let mut want = keyed.clone();
             want.sort_unstable();
             let mut got = keyed;
-            sort_keyed(&mut got);
+            sort_by_hash(&mut got, |e| e.0, 32, &mut Vec::new());
             assert_eq!(got, want, "{n} entries");
         }
     }

@@ -50,6 +50,7 @@
 use ahash::AHashMap;
 
 use crate::boilerplate::Boilerplate;
+use crate::hashsort::sort_by_hash;
 use crate::similarity::{Idf, MatchKind, PreparedSentence, SentenceMatcher, SentencePreparer};
 use crate::text::sentence::{quotations, sentences};
 use crate::text::{Span, Tokenizer};
@@ -171,11 +172,11 @@ impl DocUnits {
             .enumerate()
             .flat_map(|(u, unit)| unit.prepared.content_set.iter().map(move |&h| (h, u as u32)))
             .collect();
-        sort_by_hash(&mut index);
+        sort_by_hash(&mut index, |x| x.0, 1, &mut Vec::new());
         let mut runs: Vec<(u64, u32)> = (0..(words.len() + 1).saturating_sub(MIN_RUN_WORDS))
             .map(|j| (run_hash(&words[j..j + MIN_RUN_WORDS]), j as u32))
             .collect();
-        sort_by_hash(&mut runs);
+        sort_by_hash(&mut runs, |x| x.0, 1, &mut Vec::new());
         DocUnits { full: vec![false; units.len()], units, words, text_bytes, index, runs }
     }
 
@@ -203,42 +204,6 @@ impl DocUnits {
         let end = self.index[start..].partition_point(|x| x.0 == stem) + start;
         &self.index[start..end]
     }
-}
-
-/// Sorts distinct `(hash, index)` pairs, as `sort_unstable` would: the hashes are even,
-/// so a pass by their top bits into about one bucket per pair, then a sort of each small
-/// bucket, costs less than comparison sorting the whole.
-fn sort_by_hash(v: &mut Vec<(u64, u32)>) {
-    let n = v.len();
-    if n < 64 {
-        v.sort_unstable();
-        return;
-    }
-    let bits = n.ilog2().min(16);
-    let shift = 64 - bits;
-    let mut ends = vec![0u32; (1 << bits) + 1];
-    for x in v.iter() {
-        ends[(x.0 >> shift) as usize + 1] += 1;
-    }
-    for b in 1..ends.len() {
-        ends[b] += ends[b - 1];
-    }
-    let mut out = vec![(0u64, 0u32); n];
-    for &x in v.iter() {
-        let b = (x.0 >> shift) as usize;
-        out[ends[b] as usize] = x;
-        ends[b] += 1;
-    }
-    // Each bucket now ends where the next one starts.
-    let mut start = 0;
-    for &end in &ends[..1 << bits] {
-        let end = end as usize;
-        if end - start > 1 {
-            out[start..end].sort_unstable();
-        }
-        start = end;
-    }
-    *v = out;
 }
 
 /// How far [`cut_units`] prepares units.
@@ -968,7 +933,7 @@ mod tests {
                 (0..n as u32).map(|i| (crate::text::shingle::finish(u64::from(i % 97)) >> (i % 3), i)).collect();
             let mut want = v.clone();
             want.sort_unstable();
-            sort_by_hash(&mut v);
+            sort_by_hash(&mut v, |x| x.0, 1, &mut Vec::new());
             assert_eq!(v, want);
         }
     }

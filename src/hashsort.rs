@@ -1,0 +1,66 @@
+//! Sorting values keyed by well-mixed hashes faster than comparison sorting.
+//!
+//! Shingle hashes, band keys and stem hashes are uniform over 64 bits, so one counting
+//! pass on a key's top bits spreads the values evenly over buckets that are already in
+//! order; only the few values within each bucket are left to sort.
+
+/// Sorts `v` into the order `sort_unstable` gives it, for values ordered first by the
+/// well-mixed 64-bit hash `key` returns (a `u64` hash itself, or a `(hash, …)` tuple):
+/// a counting pass on the keys' top bits puts the values into buckets of about
+/// `per_bucket` each, in bucket order, then each bucket is sorted on its own. `scratch`
+/// is reused space. Repeated keys, or keys crowded into few buckets, give the same
+/// order, only more slowly.
+pub fn sort_by_hash<T: Ord + Copy>(v: &mut Vec<T>, key: impl Fn(&T) -> u64, per_bucket: usize, scratch: &mut Vec<T>) {
+    let n = v.len();
+    if n < 64 {
+        v.sort_unstable();
+        return;
+    }
+    let bits = ((n / per_bucket.max(1)).max(1).ilog2() + 1).min(16);
+    let shift = 64 - bits;
+    let bucket = |x: &T| (key(x) >> shift) as usize;
+    // ends[b] holds bucket b's first place once the counts are summed, and moves on as
+    // the bucket fills: after the scatter, bucket b is ends[b - 1]..ends[b] (from 0).
+    let mut ends = vec![0u32; (1 << bits) + 1];
+    for x in v.iter() {
+        ends[bucket(x) + 1] += 1;
+    }
+    for b in 1..ends.len() {
+        ends[b] += ends[b - 1];
+    }
+    scratch.clear();
+    scratch.resize(n, v[0]);
+    for x in v.iter() {
+        let b = bucket(x);
+        scratch[ends[b] as usize] = *x;
+        ends[b] += 1;
+    }
+    let mut start = 0;
+    for &end in &ends[..1 << bits] {
+        let end = end as usize;
+        let bucket = &mut scratch[start..end];
+        if bucket.len() <= SMALL_BUCKET {
+            insertion_sort(bucket);
+        } else {
+            bucket.sort_unstable();
+        }
+        start = end;
+    }
+    std::mem::swap(v, scratch);
+}
+
+/// Buckets up to this size are sorted inline (most hold zero to three values).
+const SMALL_BUCKET: usize = 8;
+
+#[inline]
+fn insertion_sort<T: Ord + Copy>(v: &mut [T]) {
+    for i in 1..v.len() {
+        let x = v[i];
+        let mut j = i;
+        while j > 0 && v[j - 1] > x {
+            v[j] = v[j - 1];
+            j -= 1;
+        }
+        v[j] = x;
+    }
+}
