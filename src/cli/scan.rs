@@ -178,6 +178,11 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
     if args.timings {
         for (stage, secs) in &result.stats.seconds {
             eprintln!("dupmap: {stage:>12} {secs:8.3} s");
+            if *stage == "passages" {
+                for (step, secs) in &result.stats.passage_seconds {
+                    eprintln!("dupmap: {:>12} {secs:8.3} s", format!("· {step}"));
+                }
+            }
         }
         eprintln!(
             "dupmap: {} candidate pairs, {} boilerplate segments, {} passage candidates",

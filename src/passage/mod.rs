@@ -109,6 +109,30 @@ pub struct PassageMap {
     pub clusters: Vec<PassageCluster>,
     /// Candidate pairs aligned.
     pub candidates: usize,
+    /// Wall-clock seconds per step of the stage, in order (they vary from run to run).
+    pub seconds: Vec<(&'static str, f64)>,
+}
+
+/// Wall-clock time per step, summed over the chunks a step runs in.
+struct Steps {
+    clock: std::time::Instant,
+    seconds: Vec<(&'static str, f64)>,
+}
+
+impl Steps {
+    fn new() -> Steps {
+        Steps { clock: std::time::Instant::now(), seconds: Vec::new() }
+    }
+
+    /// Ends the step `name` (its time since the last step ended).
+    fn lap(&mut self, name: &'static str) {
+        let secs = self.clock.elapsed().as_secs_f64();
+        self.clock = std::time::Instant::now();
+        match self.seconds.iter_mut().find(|s| s.0 == name) {
+            Some(s) => s.1 += secs,
+            None => self.seconds.push((name, secs)),
+        }
+    }
 }
 
 /// Finds the passages of `documents`, aligning `extra_pairs` (the document-level pairs)
@@ -122,10 +146,12 @@ pub fn find_passages(
     max_docs: usize,
     threshold: f64,
 ) -> PassageMap {
+    let mut steps = Steps::new();
     let mut pairs = candidates::candidate_pairs(documents, max_docs);
     pairs.extend_from_slice(extra_pairs);
     pairs.sort_unstable();
     pairs.dedup();
+    steps.lap("candidates");
 
     let mut involved: Vec<u32> = pairs.iter().flat_map(|&(a, b)| [a.0, b.0]).collect();
     involved.sort_unstable();
@@ -149,6 +175,7 @@ pub fn find_passages(
         })
         .reduce(Idf::new, Idf::merge);
     let matcher = SentenceMatcher::with_model(idf, Model { threshold, ..Model::SHIPPED });
+    steps.lap("rarity");
 
     // Align in chunks of pairs taken in an order that keeps a document's pairs close
     // together (breadth first over the pairs; see [`pair_order`]), so that a document
@@ -191,6 +218,7 @@ pub fn find_passages(
         for &d in &new_docs {
             pending[d] = false;
         }
+        steps.lap("order");
         // Units are prepared light (words and stem sets): enough to find each pair's
         // candidate unit pairs, its verbatim matches, and the unit pairs to judge.
         let prepared: Vec<DocUnits> = new_docs
@@ -205,6 +233,7 @@ pub fn find_passages(
             cache[d] = Some(units);
             open.push(d);
         }
+        steps.lap("light prep");
         let units = |d: DocId| cache[slot_of(d)].as_ref().expect("document of the chunk");
         let plans: Vec<Plan> = chunk
             .par_iter()
@@ -213,6 +242,7 @@ pub fn find_passages(
                 align::plan(ua, ub, a == b, unit_candidates(ua, ub, a == b))
             })
             .collect();
+        steps.lap("plan");
         // A judgement depends only on the two units' content keys: the stories a corpus
         // carries in many copies give the same unit pairs again and again. Each pair of
         // contents not judged before is judged once, by the units of one pair that has it,
@@ -235,12 +265,15 @@ pub fn find_passages(
             .collect();
         missing.par_sort_unstable_by_key(|m| m.0);
         missing.dedup_by_key(|m| m.0);
+        steps.lap("to judge");
         let full = full_units(&missing, &cache, |d| &documents[involved[d] as usize].text, &preparers, matcher.idf());
+        steps.lap("full prep");
         let full_of = |k: u128| &full[full.binary_search_by_key(&k, |x| x.0).expect("prepared in full")].1;
         let found: Vec<(JudgeKey, Option<(PassageKind, f64)>)> = missing
             .par_iter()
             .map(|&(key, _, _)| (key, align::judge(full_of(key.0), full_of(key.1), &matcher)))
             .collect();
+        steps.lap("judging");
         full.into_par_iter().for_each(drop);
         judgements.extend(found);
         let cache_ref = &cache;
@@ -267,6 +300,7 @@ pub fn find_passages(
             };
             Some(PairPassages { a, b, passages, coverage_a, coverage_b, derived })
         }));
+        steps.lap("finishing");
         // Documents whose last pair is done are dropped; beyond MAX_OPEN_DOCS, those
         // needed last are dropped too (prepared again when their pairs come).
         let mut dropped: Vec<DocUnits> = Vec::new();
@@ -284,10 +318,12 @@ pub fn find_passages(
             }
         }
         dropped.into_par_iter().for_each(drop);
+        steps.lap("freeing");
     }
     aligned.sort_by_key(|p| (p.a, p.b));
     let clusters = passage_clusters(&aligned);
-    PassageMap { candidates: pairs.len(), pairs: aligned, clusters }
+    steps.lap("clusters");
+    PassageMap { candidates: pairs.len(), pairs: aligned, clusters, seconds: steps.seconds }
 }
 
 /// The content keys of two units ([`PreparedSentence::content_key`]), smaller first:
