@@ -139,8 +139,7 @@ fn align_pairs(c: &mut Criterion) {
     let (mut prep, mut tok) = (SentencePreparer::new(), Tokenizer::new());
     let units: Vec<DocUnits> =
         docs.iter().map(|d| DocUnits::new(&d.text, &mut prep, &mut tok, &Boilerplate::none())).collect();
-    let matcher =
-        SentenceMatcher::new(Idf::from_sentences(units.iter().flat_map(|u| u.units.iter().map(|u| &u.prepared))));
+    let matcher = SentenceMatcher::new(Idf::from_sentences(units.iter().flat_map(|u| u.prepared_units())));
     let pairs: Vec<(usize, usize)> = (0..docs.len()).flat_map(|a| (a + 1..docs.len()).map(move |b| (a, b))).collect();
     let bytes: usize = pairs.iter().map(|&(a, b)| docs[a].text.len() + docs[b].text.len()).sum();
     let mut g = c.benchmark_group("passage_alignment");

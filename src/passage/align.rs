@@ -92,16 +92,50 @@ pub const REWRITE_MIN_PAIRS: usize = 4;
 /// document's sentences: the matcher has spoken for the pair.
 pub const REWRITE_SKIP_SHARE: f64 = 0.3;
 
-/// A sentence or quotation, prepared for comparison.
-#[derive(Clone, Debug)]
+/// A sentence or quotation of a document: where it is, and where its words and content
+/// stems are in its [`DocUnits`].
+#[derive(Clone, Copy, Debug)]
 pub struct Unit {
-    /// The unit, prepared (its span is in the original document).
-    pub prepared: PreparedSentence,
+    /// Its bytes in the original document.
+    span: Span,
     /// Index of the sentence it is or lies in.
     pub sentence: u32,
+    /// [`PreparedSentence::content_key`] of the unit.
+    key: u128,
+    /// Its words' hashes: a range of `DocUnits::unit_words`.
+    words: (u32, u32),
+    /// Its sorted, distinct content stems: a range of `DocUnits::unit_content`.
+    content: (u32, u32),
+}
+
+impl Unit {
+    /// The unit's bytes in the original document.
+    pub fn span(&self) -> Span {
+        self.span
+    }
+
+    /// The unit's [`PreparedSentence::content_key`]: units with the same key compare the
+    /// same with any other.
+    pub fn content_key(&self) -> u128 {
+        self.key
+    }
+
+    /// Number of words.
+    pub fn len(&self) -> usize {
+        (self.words.1 - self.words.0) as usize
+    }
+
+    /// True when the unit has no words (never, for units of a [`DocUnits`]).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 /// A document cut into units, with its words for verbatim runs.
+///
+/// The units' words and content stems lie in two arrays for the whole document (a
+/// document's units cost no allocation each); units prepared in full for the
+/// [`SentenceMatcher`] are kept only by [`DocUnits::new`].
 #[derive(Clone, Debug, Default)]
 pub struct DocUnits {
     /// Sentences first (in order), then quotations.
@@ -110,86 +144,96 @@ pub struct DocUnits {
     pub words: Vec<(u64, Span, bool)>,
     /// Bytes in sentences (the denominator of coverage).
     pub text_bytes: u64,
+    /// The units' word hashes, one unit after another.
+    unit_words: Vec<u64>,
+    /// The units' sorted, distinct content stems, one unit after another.
+    unit_content: Vec<u64>,
+    /// The units prepared in full ([`DocUnits::new`]); empty for light units.
+    prepared: Vec<PreparedSentence>,
     /// Sorted `(content stem, unit)` for the candidate index.
     index: Vec<(u64, u32)>,
     /// Sorted `(hash of the MIN_RUN_WORDS words from here, word index)`, for verbatim runs.
     runs: Vec<(u64, u32)>,
-    /// Which units are prepared in full (the others have words and content stems only).
-    full: Vec<bool>,
 }
 
 impl DocUnits {
-    /// Cuts and prepares `text`; units mostly made of `boilerplate` are left out.
+    /// Cuts and prepares `text` in full; units mostly made of `boilerplate` are left out.
     pub fn new(
         text: &str,
         preparer: &mut SentencePreparer,
         tokenizer: &mut Tokenizer,
         boilerplate: &Boilerplate,
     ) -> DocUnits {
-        let mut units = DocUnits::with_units(cut_units(text, preparer, tokenizer, boilerplate, Depth::Full));
-        units.full.fill(true);
-        units
+        DocUnits::from_cut(cut_units(text, preparer, tokenizer, boilerplate, Depth::Full))
     }
 
-    /// The units [`DocUnits::new`] would give `text`, prepared with their words and
-    /// content stems only (as [`SentencePreparer::prepare_stems`], without the set of all
-    /// stems): enough to find the candidate unit pairs of two documents
-    /// ([`unit_candidates`]), the verbatim matches and runs, and rewrite chains. Only the
-    /// units to be judged need [`DocUnits::complete`] (or a preparation in full with
-    /// their [`content_key`](crate::similarity::PreparedSentence::content_key)).
+    /// The units [`DocUnits::new`] would give `text`, with their words and content stems
+    /// only: enough to find the candidate unit pairs of two documents
+    /// ([`unit_candidates`]), the verbatim matches and runs, and rewrite chains. The units
+    /// to be judged are prepared in full apart (with the same
+    /// [`content_key`](Unit::content_key)).
     pub fn new_light(
         text: &str,
         preparer: &mut SentencePreparer,
         tokenizer: &mut Tokenizer,
         boilerplate: &Boilerplate,
     ) -> DocUnits {
-        DocUnits::with_units(cut_units(text, preparer, tokenizer, boilerplate, Depth::Content))
+        DocUnits::from_cut(cut_units(text, preparer, tokenizer, boilerplate, Depth::Content))
     }
 
-    /// Prepares the units `which` (indices into `units`, sorted) of light units of `text`
-    /// ([`DocUnits::new_light`]) in full, as [`DocUnits::new`] would have. Units prepared
-    /// in full already are prepared again.
-    pub fn complete(&mut self, text: &str, which: &[u32], preparer: &mut SentencePreparer, tokenizer: &mut Tokenizer) {
-        if which.is_empty() {
-            return;
-        }
-        tokenizer.tokenize(text);
-        for &u in which {
-            let unit = &mut self.units[u as usize];
-            unit.prepared = preparer.prepare_tokens(text, unit.prepared.span(), tokenizer, true);
-            self.full[u as usize] = true;
-        }
-    }
-
-    /// True when unit `u` is prepared in full.
-    pub fn is_full(&self, u: u32) -> bool {
-        self.full[u as usize]
-    }
-
-    fn with_units((units, words, text_bytes): (Vec<Unit>, Vec<(u64, Span, bool)>, u64)) -> DocUnits {
+    fn from_cut(cut: Cut) -> DocUnits {
+        let Cut { units, prepared, unit_words, unit_content, words, text_bytes } = cut;
         let mut index: Vec<(u64, u32)> = units
             .iter()
             .enumerate()
-            .flat_map(|(u, unit)| unit.prepared.content_set.iter().map(move |&h| (h, u as u32)))
+            .flat_map(|(u, unit)| {
+                unit_content[unit.content.0 as usize..unit.content.1 as usize].iter().map(move |&h| (h, u as u32))
+            })
             .collect();
         sort_by_hash(&mut index, |x| x.0, 1, &mut Vec::new());
         let mut runs: Vec<(u64, u32)> = (0..(words.len() + 1).saturating_sub(MIN_RUN_WORDS))
             .map(|j| (run_hash(&words[j..j + MIN_RUN_WORDS]), j as u32))
             .collect();
         sort_by_hash(&mut runs, |x| x.0, 1, &mut Vec::new());
-        DocUnits { full: vec![false; units.len()], units, words, text_bytes, index, runs }
+        DocUnits { units, words, text_bytes, unit_words, unit_content, prepared, index, runs }
     }
 
-    /// The units [`DocUnits::new`] would give `text`, with their words and stems only
-    /// ([`SentencePreparer::prepare_stems`]): enough to count word rarity, at a fraction
-    /// of the cost.
+    /// The sentences [`DocUnits::new`] would cut `text` into, with their words and stems
+    /// only ([`SentencePreparer::prepare_stems`]): enough to count word rarity, at a
+    /// fraction of the cost.
     pub fn stems_only(
         text: &str,
         preparer: &mut SentencePreparer,
         tokenizer: &mut Tokenizer,
         boilerplate: &Boilerplate,
-    ) -> Vec<Unit> {
-        cut_units(text, preparer, tokenizer, boilerplate, Depth::Stems).0
+    ) -> Vec<PreparedSentence> {
+        cut_units(text, preparer, tokenizer, boilerplate, Depth::Stems).prepared
+    }
+
+    /// The sorted, distinct content stems of unit `u`.
+    pub fn content_set(&self, u: u32) -> &[u64] {
+        let (s, e) = self.units[u as usize].content;
+        &self.unit_content[s as usize..e as usize]
+    }
+
+    /// Unit `u` prepared in full.
+    ///
+    /// # Panics
+    /// When the units are light ([`DocUnits::new_light`]).
+    pub fn prepared(&self, u: u32) -> &PreparedSentence {
+        &self.prepared[u as usize]
+    }
+
+    /// The units prepared in full, in order (none for light units).
+    pub fn prepared_units(&self) -> &[PreparedSentence] {
+        &self.prepared
+    }
+
+    /// True when unit `u` has the same words as unit `v` of `other`
+    /// ([`PreparedSentence::same_words`]).
+    fn same_words(&self, u: u32, other: &DocUnits, v: u32) -> bool {
+        let (x, y) = (self.units[u as usize].words, other.units[v as usize].words);
+        self.unit_words[x.0 as usize..x.1 as usize] == other.unit_words[y.0 as usize..y.1 as usize]
     }
 
     /// The places where the MIN_RUN_WORDS words hashing to `hash` start, in order.
@@ -211,10 +255,21 @@ impl DocUnits {
 enum Depth {
     /// Words and content stems ([`DocUnits::new_light`]).
     Content,
-    /// Words, content stems and all stems ([`SentencePreparer::prepare_stems`]).
+    /// Words, content stems and all stems ([`SentencePreparer::prepare_stems`]), kept.
     Stems,
-    /// In full.
+    /// In full, kept.
     Full,
+}
+
+/// What [`cut_units`] gives.
+struct Cut {
+    units: Vec<Unit>,
+    /// The units prepared (for Depth::Stems and Depth::Full).
+    prepared: Vec<PreparedSentence>,
+    unit_words: Vec<u64>,
+    unit_content: Vec<u64>,
+    words: Vec<(u64, Span, bool)>,
+    text_bytes: u64,
 }
 
 /// The units of `text` (prepared to `depth`), its words, and its bytes in sentences.
@@ -224,7 +279,7 @@ fn cut_units(
     tokenizer: &mut Tokenizer,
     boilerplate: &Boilerplate,
     depth: Depth,
-) -> (Vec<Unit>, Vec<(u64, Span, bool)>, u64) {
+) -> Cut {
     let tokens = tokenizer.tokenize(text);
     let mut marks = Vec::new();
     boilerplate.mark_tokens(tokens, &mut marks);
@@ -236,26 +291,48 @@ fn cut_units(
         !inside.is_empty() && 2 * inside.iter().filter(|w| w.2).count() >= inside.len()
     };
     let spans = sentences(text);
-    // Units are large (a prepared sentence in place): room for one per sentence saves
-    // most of the copying a growing vector does.
-    let mut units: Vec<Unit> = Vec::with_capacity(spans.len());
+    let mut cut = Cut {
+        units: Vec::with_capacity(spans.len()),
+        prepared: Vec::new(),
+        unit_words: Vec::with_capacity(words.len()),
+        unit_content: Vec::with_capacity(words.len()),
+        words: Vec::new(),
+        text_bytes: spans.iter().map(|s| s.len() as u64).sum(),
+    };
+    let mut scratch = PreparedSentence::default();
     for (i, &s) in spans.iter().enumerate() {
         let quotes = quotations(text, s, MIN_QUOTE_WORDS);
         for span in std::iter::once(s).chain(quotes) {
             if mostly_boilerplate(span) {
                 continue;
             }
-            let prepared = match depth {
-                Depth::Full => preparer.prepare_tokens(text, span, tokenizer, true),
-                Depth::Stems => preparer.prepare_tokens(text, span, tokenizer, false),
-                Depth::Content => preparer.prepare_tokens_content(text, span, tokenizer),
+            let keep = |p: &PreparedSentence, cut: &mut Cut| {
+                if p.len() < MIN_UNIT_WORDS {
+                    return false;
+                }
+                let words = (cut.unit_words.len() as u32, (cut.unit_words.len() + p.len()) as u32);
+                cut.unit_words.extend(p.words.iter().map(|w| w.hash));
+                let content = (cut.unit_content.len() as u32, (cut.unit_content.len() + p.content_set.len()) as u32);
+                cut.unit_content.extend_from_slice(&p.content_set);
+                cut.units.push(Unit { span: p.span(), sentence: i as u32, key: p.content_key(), words, content });
+                true
             };
-            if prepared.len() >= MIN_UNIT_WORDS {
-                units.push(Unit { prepared, sentence: i as u32 });
+            match depth {
+                Depth::Content => {
+                    preparer.prepare_tokens_content_into(text, span, tokenizer, &mut scratch);
+                    keep(&scratch, &mut cut);
+                }
+                Depth::Stems | Depth::Full => {
+                    let p = preparer.prepare_tokens(text, span, tokenizer, depth == Depth::Full);
+                    if keep(&p, &mut cut) {
+                        cut.prepared.push(p);
+                    }
+                }
             }
         }
     }
-    (units, words, spans.iter().map(|s| s.len() as u64).sum())
+    cut.words = words;
+    cut
 }
 
 /// One unit of each side judged the same.
@@ -287,9 +364,7 @@ pub fn align_candidates(
     candidates: UnitCandidates,
 ) -> Vec<Passage> {
     let plan = plan(a, b, same, candidates);
-    finish(a, b, matcher.idf(), plan, |ua, ub| {
-        judge(&a.units[ua as usize].prepared, &b.units[ub as usize].prepared, matcher)
-    })
+    finish(a, b, matcher.idf(), plan, |ua, ub| judge(a.prepared(ua), b.prepared(ub), matcher))
 }
 
 /// A pair's alignment up to judging: the verbatim matches selected, and the candidate
@@ -318,7 +393,7 @@ pub fn plan(a: &DocUnits, b: &DocUnits, same: bool, candidates: UnitCandidates) 
         .into_iter()
         .filter(|&(ua, ub)| {
             let (ua, ub) = (&a.units[ua as usize], &b.units[ub as usize]);
-            !selection.blocked(ua.prepared.span(), ub.prepared.span())
+            !selection.blocked(ua.span(), ub.span())
         })
         .collect();
     Plan { selection, to_judge }
@@ -340,8 +415,8 @@ pub fn finish(
         .filter_map(|(ia, ib)| {
             let (ua, ub) = (&a.units[ia as usize], &b.units[ib as usize]);
             judgement(ia, ib).map(|(kind, score)| UnitMatch {
-                a: ua.prepared.span(),
-                b: ub.prepared.span(),
+                a: ua.span(),
+                b: ub.span(),
                 sentence_a: ua.sentence,
                 sentence_b: ub.sentence,
                 kind,
@@ -557,14 +632,14 @@ fn judge_candidates(
         if same && (ub.sentence <= ua.sentence) {
             continue;
         }
-        let smaller = ua.prepared.content_set.len().min(ub.prepared.content_set.len());
+        let smaller = a.content_set(ia as u32).len().min(b.content_set(ib).len());
         if n < 2 || (n as usize) * 4 < smaller {
             continue;
         }
-        if ua.prepared.same_words(&ub.prepared) {
+        if a.same_words(ia as u32, b, ib) {
             out.verbatim.push(UnitMatch {
-                a: ua.prepared.span(),
-                b: ub.prepared.span(),
+                a: ua.span(),
+                b: ub.span(),
                 sentence_a: ua.sentence,
                 sentence_b: ub.sentence,
                 kind: PassageKind::Verbatim,
@@ -622,16 +697,16 @@ fn rewrite_matches(a: &DocUnits, b: &DocUnits, selection: &Selection, idf: &Idf)
     // Chain items: (sentence in a, sentence in b, weight, loose pair or None for a match).
     let mut items: Vec<ChainItem> = selection.chosen.iter().map(|m| (m.sentence_a, m.sentence_b, 1.0, None)).collect();
     let weights = |d: &DocUnits| -> Vec<f64> {
-        d.units.iter().map(|u| u.prepared.content_set.iter().map(|&h| idf.weight(h)).sum()).collect()
+        (0..d.units.len() as u32).map(|u| d.content_set(u).iter().map(|&h| idf.weight(h)).sum()).collect()
     };
     let (wa, wb) = (weights(a), weights(b));
     let mut shared: AHashMap<u32, f64> = AHashMap::new();
     for (ia, ua) in a.units.iter().enumerate() {
-        if selection.taken_a.overlaps(ua.prepared.span()) {
+        if selection.taken_a.overlaps(ua.span()) {
             continue;
         }
         shared.clear();
-        for &stem in &ua.prepared.content_set {
+        for &stem in a.content_set(ia as u32) {
             let with = b.units_with_stem(stem);
             if with.len() > MAX_UNITS_PER_STEM {
                 continue;
@@ -644,7 +719,7 @@ fn rewrite_matches(a: &DocUnits, b: &DocUnits, selection: &Selection, idf: &Idf)
         for (&ib, &w) in &shared {
             let ub = &b.units[ib as usize];
             let sim = 2.0 * w / (wa[ia] + wb[ib as usize]);
-            if sim >= REWRITE_MIN_SIMILARITY && !selection.taken_b.overlaps(ub.prepared.span()) {
+            if sim >= REWRITE_MIN_SIMILARITY && !selection.taken_b.overlaps(ub.span()) {
                 items.push((ua.sentence, ub.sentence, sim, Some((ia as u32, ib))));
             }
         }
@@ -682,8 +757,8 @@ fn rewrite_matches(a: &DocUnits, b: &DocUnits, selection: &Selection, idf: &Idf)
         .map(|((ia, ib), sim)| {
             let (ua, ub) = (&a.units[ia as usize], &b.units[ib as usize]);
             UnitMatch {
-                a: ua.prepared.span(),
-                b: ub.prepared.span(),
+                a: ua.span(),
+                b: ub.span(),
                 sentence_a: ua.sentence,
                 sentence_b: ub.sentence,
                 kind: PassageKind::Reworded,
@@ -833,7 +908,7 @@ mod tests {
     }
 
     fn matcher(docs: &[&DocUnits]) -> SentenceMatcher {
-        SentenceMatcher::new(Idf::from_sentences(docs.iter().flat_map(|d| d.units.iter().map(|u| &u.prepared))))
+        SentenceMatcher::new(Idf::from_sentences(docs.iter().flat_map(|d| d.prepared_units())))
     }
 
     #[test]
@@ -910,20 +985,23 @@ mod tests {
         let light =
             |t: &str| DocUnits::new_light(t, &mut SentencePreparer::new(), &mut Tokenizer::new(), &Boilerplate::none());
         let (la, lb, ld) = (light(a), light(b), light(d));
-        let key = |u: &DocUnits, i: usize| u.units[i].prepared.content_key();
+        let key = |u: &DocUnits, i: usize| u.units[i].content_key();
         // One sentence in two documents: one key, light or full, at any offset.
         assert_eq!(key(&la, 1), key(&lb, 0));
-        assert_eq!(key(&la, 1), units(a).units[1].prepared.content_key());
-        let span = la.units[1].prepared.span();
+        assert_eq!(key(&la, 1), units(a).units[1].content_key());
+        assert_eq!(key(&la, 1), units(a).prepared(1).content_key());
+        let span = la.units[1].span();
         assert_eq!(SentencePreparer::new().prepare_span(a, span).content_key(), key(&la, 1));
         // Capitals make proper nouns: another key.
         assert_ne!(key(&ld, 0), key(&lb, 0));
         let (fa, fc, fd) = (units(a), units(c), units(d));
         let m = matcher(&[&fa, &fc, &fd]);
-        for (x, y) in [(&fa.units[1], &fc.units[0]), (&fc.units[0], &fd.units[0]), (&fa.units[0], &fc.units[0])] {
-            assert_eq!(judge(&x.prepared, &y.prepared, &m), judge(&y.prepared, &x.prepared, &m));
+        for (x, y) in
+            [(fa.prepared(1), fc.prepared(0)), (fc.prepared(0), fd.prepared(0)), (fa.prepared(0), fc.prepared(0))]
+        {
+            assert_eq!(judge(x, y, &m), judge(y, x, &m));
         }
-        assert!(judge(&fa.units[1].prepared, &fc.units[0].prepared, &m).is_some());
+        assert!(judge(fa.prepared(1), fc.prepared(0), &m).is_some());
     }
 
     #[test]

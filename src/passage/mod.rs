@@ -167,8 +167,8 @@ pub fn find_passages(
         .step_by(step)
         .fold(Idf::new, |mut idf, &d| {
             preparers.with(|prep, tok| {
-                for unit in DocUnits::stems_only(&documents[d as usize].text, prep, tok, boilerplate) {
-                    idf.add(&unit.prepared);
+                for sentence in DocUnits::stems_only(&documents[d as usize].text, prep, tok, boilerplate) {
+                    idf.add(&sentence);
                 }
             });
             idf
@@ -334,7 +334,7 @@ type JudgeKey = (u128, u128);
 type UnitRef = (usize, u32);
 
 fn judge_key(a: &align::Unit, b: &align::Unit) -> JudgeKey {
-    let (x, y) = (a.prepared.content_key(), b.prepared.content_key());
+    let (x, y) = (a.content_key(), b.content_key());
     (x.min(y), x.max(y))
 }
 
@@ -358,7 +358,7 @@ fn full_units<'t>(
     let mut needed: Vec<(u128, UnitRef)> = missing
         .iter()
         .flat_map(|&(_, x, y)| [x, y])
-        .map(|(d, u)| (units(d).units[u as usize].prepared.content_key(), (d, u)))
+        .map(|(d, u)| (units(d).units[u as usize].content_key(), (d, u)))
         .collect();
     needed.par_sort_unstable();
     needed.dedup_by_key(|x| x.0);
@@ -373,7 +373,7 @@ fn full_units<'t>(
                 group
                     .iter()
                     .map(|&(key, (_, u))| {
-                        let span = units(d).units[u as usize].prepared.span();
+                        let span = units(d).units[u as usize].span();
                         let mut p = prep.prepare_span(text, span);
                         if p.content_key() != key {
                             if !tokenized {

@@ -398,18 +398,20 @@ impl SentencePreparer {
         self.build(document, 0, span, tokenizer, &tokens[from..to], full, true)
     }
 
-    /// [`SentencePreparer::prepare_tokens`] with words and content stems only: no set of
-    /// all stems either (enough to find candidate unit pairs and verbatim matches).
-    pub(crate) fn prepare_tokens_content(
+    /// [`SentencePreparer::prepare_tokens`] with words and content stems only (no set of
+    /// all stems either: enough to find candidate unit pairs and verbatim matches), into
+    /// `out`, whose buffers are reused (for preparing many sentences without allocating).
+    pub(crate) fn prepare_tokens_content_into(
         &mut self,
         document: &str,
         span: Span,
         tokenizer: &Tokenizer,
-    ) -> PreparedSentence {
+        out: &mut PreparedSentence,
+    ) {
         let tokens = tokenizer.tokens();
         let from = tokens.partition_point(|t| t.span.start < span.start);
         let to = from + tokens[from..].partition_point(|t| t.span.end <= span.end);
-        self.build(document, 0, span, tokenizer, &tokens[from..to], false, false)
+        self.build_into(document, 0, span, tokenizer, &tokens[from..to], false, false, out);
     }
 
     fn prepare_at(&mut self, text: &str, offset: u32, full: bool) -> PreparedSentence {
@@ -435,10 +437,28 @@ impl SentencePreparer {
         full: bool,
         stem_set: bool,
     ) -> PreparedSentence {
+        let mut out = PreparedSentence::default();
+        self.build_into(text, offset, span, tokenizer, tokens, full, stem_set, &mut out);
+        out
+    }
+
+    /// [`SentencePreparer::build`] into `out`, whose buffers are reused.
+    #[allow(clippy::too_many_arguments)]
+    fn build_into(
+        &mut self,
+        text: &str,
+        offset: u32,
+        span: Span,
+        tokenizer: &Tokenizer,
+        tokens: &[crate::text::Token],
+        full: bool,
+        stem_set: bool,
+        out: &mut PreparedSentence,
+    ) {
         let SentencePreparer { tokenizer: _, stemmer, cuts, chars, scratch, words, key } = self;
         key.clear();
         let norm = tokenizer.normalized();
-        let mut out = PreparedSentence { span, ..PreparedSentence::default() };
+        out.reset(span);
         let n = tokens.len();
         out.words.reserve(n);
         if full {
@@ -457,7 +477,7 @@ impl SentencePreparer {
                 out.stem_set.reserve_exact(n);
             }
         }
-        let mut pieces = Pieces { out: &mut out, stemmer, words, chars, scratch, key, offset, full };
+        let mut pieces = Pieces { out, stemmer, words, chars, scratch, key, offset, full };
         for tok in tokens {
             let orig = &text[tok.span.range()];
             let word = &norm[tok.norm.range()];
@@ -504,7 +524,6 @@ impl SentencePreparer {
             }
             sort_dedup(&mut out.content_set);
         }
-        out
     }
 }
 
@@ -625,6 +644,48 @@ fn push_grams(word: &str, chars: &mut Vec<u32>, grams: &mut Vec<u64>) -> (u32, u
 
 impl PreparedSentence {
     /// Sorts and deduplicates the sets once all words are in.
+    /// Empties the sentence (keeping its buffers) to be prepared again as `span`.
+    fn reset(&mut self, span: Span) {
+        let PreparedSentence {
+            span: s,
+            text,
+            stem_text,
+            words,
+            grams,
+            stem_set,
+            content_set,
+            content_words,
+            content_first,
+            numbers,
+            propers,
+            stem_trigrams,
+            negations,
+            word_bloom,
+            content_bloom,
+            key,
+            weights_stamp,
+            weights,
+        } = self;
+        *s = span;
+        text.clear();
+        stem_text.clear();
+        words.clear();
+        grams.clear();
+        stem_set.clear();
+        content_set.clear();
+        content_words.clear();
+        content_first.clear();
+        numbers.clear();
+        propers.clear();
+        stem_trigrams.clear();
+        *negations = 0;
+        *word_bloom = GramBloom::default();
+        *content_bloom = GramBloom::default();
+        *key = 0;
+        *weights_stamp = 0;
+        weights.clear();
+    }
+
     fn finish(&mut self) {
         self.stem_set.extend(self.words.iter().map(|w| w.stem));
         sort_dedup(&mut self.stem_set);
