@@ -198,16 +198,23 @@ impl DocUnits {
         DocUnits { units, words, text_bytes, unit_words, unit_content, prepared, index, runs }
     }
 
-    /// The sentences [`DocUnits::new`] would cut `text` into, with their words and stems
-    /// only ([`SentencePreparer::prepare_stems`]): enough to count word rarity, at a
-    /// fraction of the cost.
-    pub fn stems_only(
+    /// Counts the units [`DocUnits::new`] would give `text` in `idf` (their words'
+    /// stems, as [`Idf::add`] counts a sentence), without keeping them.
+    pub fn count_stems(
         text: &str,
         preparer: &mut SentencePreparer,
         tokenizer: &mut Tokenizer,
         boilerplate: &Boilerplate,
-    ) -> Vec<PreparedSentence> {
-        cut_units(text, preparer, tokenizer, boilerplate, Depth::Stems).prepared
+        idf: &mut Idf,
+    ) {
+        let mut stems: Vec<u64> = Vec::new();
+        cut_units_with(text, preparer, tokenizer, boilerplate, Depth::Content, |unit| {
+            stems.clear();
+            stems.extend(unit.words.iter().map(|w| w.stem));
+            stems.sort_unstable();
+            stems.dedup();
+            idf.add_stems(&stems);
+        });
     }
 
     /// The sorted, distinct content stems of unit `u`.
@@ -255,8 +262,6 @@ impl DocUnits {
 enum Depth {
     /// Words and content stems ([`DocUnits::new_light`]).
     Content,
-    /// Words, content stems and all stems ([`SentencePreparer::prepare_stems`]), kept.
-    Stems,
     /// In full, kept.
     Full,
 }
@@ -264,7 +269,7 @@ enum Depth {
 /// What [`cut_units`] gives.
 struct Cut {
     units: Vec<Unit>,
-    /// The units prepared (for Depth::Stems and Depth::Full).
+    /// The units prepared (for Depth::Full).
     prepared: Vec<PreparedSentence>,
     unit_words: Vec<u64>,
     unit_content: Vec<u64>,
@@ -279,6 +284,18 @@ fn cut_units(
     tokenizer: &mut Tokenizer,
     boilerplate: &Boilerplate,
     depth: Depth,
+) -> Cut {
+    cut_units_with(text, preparer, tokenizer, boilerplate, depth, |_| {})
+}
+
+/// [`cut_units`], showing each unit kept, as prepared, to `visit`.
+fn cut_units_with(
+    text: &str,
+    preparer: &mut SentencePreparer,
+    tokenizer: &mut Tokenizer,
+    boilerplate: &Boilerplate,
+    depth: Depth,
+    mut visit: impl FnMut(&PreparedSentence),
 ) -> Cut {
     let tokens = tokenizer.tokenize(text);
     let mut marks = Vec::new();
@@ -320,11 +337,14 @@ fn cut_units(
             match depth {
                 Depth::Content => {
                     preparer.prepare_tokens_content_into(text, span, tokenizer, &mut scratch);
-                    keep(&scratch, &mut cut);
+                    if keep(&scratch, &mut cut) {
+                        visit(&scratch);
+                    }
                 }
-                Depth::Stems | Depth::Full => {
-                    let p = preparer.prepare_tokens(text, span, tokenizer, depth == Depth::Full);
+                Depth::Full => {
+                    let p = preparer.prepare_tokens(text, span, tokenizer, true);
                     if keep(&p, &mut cut) {
+                        visit(&p);
                         cut.prepared.push(p);
                     }
                 }

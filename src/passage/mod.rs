@@ -167,9 +167,7 @@ pub fn find_passages(
         .step_by(step)
         .fold(Idf::new, |mut idf, &d| {
             preparers.with(|prep, tok| {
-                for sentence in DocUnits::stems_only(&documents[d as usize].text, prep, tok, boilerplate) {
-                    idf.add(&sentence);
-                }
+                DocUnits::count_stems(&documents[d as usize].text, prep, tok, boilerplate, &mut idf);
             });
             idf
         })

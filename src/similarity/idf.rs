@@ -46,9 +46,14 @@ impl Idf {
 
     /// Counts one more sentence.
     pub fn add(&mut self, sentence: &PreparedSentence) {
+        self.add_stems(&sentence.stem_set);
+    }
+
+    /// Counts one more sentence, given its distinct stems' hashes.
+    pub(crate) fn add_stems(&mut self, stems: &[u64]) {
         self.stamp = 0;
         self.documents += 1;
-        for &stem in &sentence.stem_set {
+        for &stem in stems {
             *self.df.entry(stem).or_insert(0) += 1;
         }
     }
