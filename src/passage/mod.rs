@@ -190,6 +190,7 @@ pub fn find_passages(
     let mut open: Vec<usize> = Vec::new();
     let mut pending = vec![false; involved.len()];
     let mut judgements: AHashMap<JudgeKey, Option<(PassageKind, f64)>> = AHashMap::new();
+    let mut full = FullUnits::default();
     let mut aligned: Vec<PairPassages> = Vec::with_capacity(pairs.len() / 4);
     let mut next = 0;
     while next < order.len() {
@@ -264,15 +265,14 @@ pub fn find_passages(
         missing.par_sort_unstable_by_key(|m| m.0);
         missing.dedup_by_key(|m| m.0);
         steps.lap("to judge");
-        let full = full_units(&missing, &cache, |d| &documents[involved[d] as usize].text, &preparers, matcher.idf());
+        full.prepare(&missing, &cache, |d| &documents[involved[d] as usize].text, &preparers, matcher.idf());
         steps.lap("full prep");
-        let full_of = |k: u128| &full[full.binary_search_by_key(&k, |x| x.0).expect("prepared in full")].1;
+        let full_of = |k: u128| full.get(k);
         let found: Vec<(JudgeKey, Option<(PassageKind, f64)>)> = missing
             .par_iter()
             .map(|&(key, _, _)| (key, align::judge(full_of(key.0), full_of(key.1), &matcher)))
             .collect();
         steps.lap("judging");
-        full.into_par_iter().for_each(drop);
         judgements.extend(found);
         let cache_ref = &cache;
         let units = |d: DocId| cache_ref[slot_of(d)].as_ref().expect("document of the chunk");
@@ -339,56 +339,70 @@ fn judge_key(a: &align::Unit, b: &align::Unit) -> JudgeKey {
 /// Judgements remembered at most (about 60 bytes each); beyond, they are forgotten.
 pub const MAX_JUDGEMENTS: usize = 4_000_000;
 
-/// The units of `missing` prepared in full, one per content key, sorted by key, with
-/// their stems weighed by `idf` (the matcher's).
-///
-/// Each unit is tokenised on its own (its sentence or quotation alone); in the rare case
-/// where that gives other words than the document's tokens did (a word running over the
-/// unit's edge, say), its whole document is tokenised as for the light preparation.
-fn full_units<'t>(
-    missing: &[(JudgeKey, UnitRef, UnitRef)],
-    cache: &[Option<DocUnits>],
-    text: impl Fn(usize) -> &'t str + Sync,
-    preparers: &Preparers,
-    idf: &Idf,
-) -> Vec<(u128, PreparedSentence)> {
-    let units = |d: usize| cache[d].as_ref().expect("document of the chunk");
-    let mut needed: Vec<(u128, UnitRef)> = missing
-        .iter()
-        .flat_map(|&(_, x, y)| [x, y])
-        .map(|(d, u)| (units(d).units[u as usize].content_key(), (d, u)))
-        .collect();
-    needed.par_sort_unstable();
-    needed.dedup_by_key(|x| x.0);
-    needed.par_sort_unstable_by_key(|x| x.1);
-    let mut full: Vec<(u128, PreparedSentence)> = needed
-        .par_chunk_by(|x, y| x.1 .0 == y.1 .0)
-        .flat_map_iter(|group| {
-            let d = group[0].1 .0;
+/// The units a chunk's judgements need, prepared in full: one per content key. Their
+/// buffers are kept from chunk to chunk, so that preparing them allocates little.
+#[derive(Default)]
+struct FullUnits {
+    /// Prepared units (beyond those of the current chunk: spares from earlier chunks).
+    slots: Vec<PreparedSentence>,
+    /// `(content key, index in slots)`, sorted by key.
+    by_key: Vec<(u128, u32)>,
+}
+
+impl FullUnits {
+    /// Prepares the units of `missing` in full, with their stems weighed by `idf` (the
+    /// matcher's).
+    ///
+    /// Each unit is tokenised on its own (its sentence or quotation alone); in the rare
+    /// case where that gives other words than the document's tokens did (a word running
+    /// over the unit's edge, say), its whole document is tokenised as for the light
+    /// preparation.
+    fn prepare<'t>(
+        &mut self,
+        missing: &[(JudgeKey, UnitRef, UnitRef)],
+        cache: &[Option<DocUnits>],
+        text: impl Fn(usize) -> &'t str + Sync,
+        preparers: &Preparers,
+        idf: &Idf,
+    ) {
+        let units = |d: usize| cache[d].as_ref().expect("document of the chunk");
+        let mut needed: Vec<(u128, UnitRef)> = missing
+            .iter()
+            .flat_map(|&(_, x, y)| [x, y])
+            .map(|(d, u)| (units(d).units[u as usize].content_key(), (d, u)))
+            .collect();
+        needed.par_sort_unstable();
+        needed.dedup_by_key(|x| x.0);
+        // In document order, for locality.
+        needed.par_sort_unstable_by_key(|x| x.1);
+        if self.slots.len() < needed.len() {
+            self.slots.resize_with(needed.len(), PreparedSentence::default);
+        }
+        needed.par_iter().zip(self.slots.par_iter_mut()).for_each(|(&(key, (d, u)), slot)| {
             let text = text(d);
+            let span = units(d).units[u as usize].span();
             preparers.with(|prep, tok| {
-                let mut tokenized = false;
-                group
-                    .iter()
-                    .map(|&(key, (_, u))| {
-                        let span = units(d).units[u as usize].span();
-                        let mut p = prep.prepare_span(text, span);
-                        if p.content_key() != key {
-                            if !tokenized {
-                                tok.tokenize(text);
-                                tokenized = true;
-                            }
-                            p = prep.prepare_tokens(text, span, tok, true);
-                        }
-                        p.weigh(idf);
-                        (key, p)
-                    })
-                    .collect::<Vec<_>>()
-            })
-        })
-        .collect();
-    full.par_sort_unstable_by_key(|x| x.0);
-    full
+                prep.prepare_span_into(text, span, slot);
+                if slot.content_key() != key {
+                    tok.tokenize(text);
+                    prep.prepare_tokens_into(text, span, tok, true, slot);
+                }
+            });
+            slot.weigh(idf);
+        });
+        self.by_key.clear();
+        self.by_key.extend(needed.iter().enumerate().map(|(i, &(key, _))| (key, i as u32)));
+        self.by_key.par_sort_unstable();
+    }
+
+    /// The unit prepared with content key `key`.
+    ///
+    /// # Panics
+    /// When no unit of the last [`FullUnits::prepare`] has that key.
+    fn get(&self, key: u128) -> &PreparedSentence {
+        let i = self.by_key.binary_search_by_key(&key, |x| x.0).expect("prepared in full");
+        &self.slots[self.by_key[i].1 as usize]
+    }
 }
 
 /// A sentence preparer and a tokenizer for each thread of the pool.

@@ -414,13 +414,38 @@ impl SentencePreparer {
         self.build_into(document, 0, span, tokenizer, &tokens[from..to], false, false, out);
     }
 
+    /// [`SentencePreparer::prepare_span`] into `out`, whose buffers are reused.
+    pub(crate) fn prepare_span_into(&mut self, document: &str, span: Span, out: &mut PreparedSentence) {
+        self.prepare_at_into(&document[span.range()], span.start, true, out);
+    }
+
+    /// [`SentencePreparer::prepare_tokens`] into `out`, whose buffers are reused.
+    pub(crate) fn prepare_tokens_into(
+        &mut self,
+        document: &str,
+        span: Span,
+        tokenizer: &Tokenizer,
+        full: bool,
+        out: &mut PreparedSentence,
+    ) {
+        let tokens = tokenizer.tokens();
+        let from = tokens.partition_point(|t| t.span.start < span.start);
+        let to = from + tokens[from..].partition_point(|t| t.span.end <= span.end);
+        self.build_into(document, 0, span, tokenizer, &tokens[from..to], full, true, out);
+    }
+
     fn prepare_at(&mut self, text: &str, offset: u32, full: bool) -> PreparedSentence {
+        let mut out = PreparedSentence::default();
+        self.prepare_at_into(text, offset, full, &mut out);
+        out
+    }
+
+    fn prepare_at_into(&mut self, text: &str, offset: u32, full: bool, out: &mut PreparedSentence) {
         let mut tokenizer = std::mem::take(&mut self.tokenizer);
         tokenizer.tokenize(text);
         let span = Span::new(offset, offset + text.len() as u32);
-        let out = self.build(text, offset, span, &tokenizer, tokenizer.tokens(), full, true);
+        self.build_into(text, offset, span, &tokenizer, tokenizer.tokens(), full, true, out);
         self.tokenizer = tokenizer;
-        out
     }
 
     /// The sentence `span` made of `tokens` of `text` (spans relative to `text`, which
