@@ -122,7 +122,11 @@ pub fn shared_pairs_of_parts(
     max_docs: usize,
     min_shared: usize,
 ) -> Vec<(DocId, DocId)> {
-    let found: Vec<(Vec<u64>, Vec<u32>)> = parts
+    // Each partition's pairs come out split by their first document's top bits
+    // (`PAIR_BUCKETS` ranges), so that the ranges are counted in parallel.
+    let docs = parts.iter().flatten().flatten().fold(0u32, |m, e| m.max(e.1));
+    let a_shift = (32 - docs.leading_zeros()).saturating_sub(PAIR_BUCKET_BITS);
+    let found: Vec<(Vec<Vec<u64>>, Vec<u32>)> = parts
         .into_par_iter()
         .map(|pieces| {
             let mut pieces = pieces.into_iter();
@@ -134,31 +138,44 @@ pub fn shared_pairs_of_parts(
             let first = v.first().map_or(0, |e| e.0);
             let shift = v.iter().fold(0, |m, e| m | (e.0 ^ first)).leading_zeros().min(63);
             sort_by_hash(&mut v, |e| e.0 << shift, 4, &mut Vec::new());
-            let (mut pairs, mut repeats) = (Vec::new(), Vec::new());
-            group_sorted(&v, max_docs, &mut pairs, &mut repeats);
+            let (mut pairs, mut repeats) = (vec![Vec::new(); 1 << PAIR_BUCKET_BITS], Vec::new());
+            group_sorted(&v, max_docs, a_shift, &mut pairs, &mut repeats);
             (pairs, repeats)
         })
         .collect();
-    let mut pairs: Vec<u64> = Vec::with_capacity(found.iter().map(|f| f.0.len()).sum());
+    let mut buckets: Vec<Vec<Vec<u64>>> = vec![Vec::new(); 1 << PAIR_BUCKET_BITS];
     let mut repeats: Vec<u32> = Vec::new();
-    for (p, r) in &found {
-        pairs.extend_from_slice(p);
-        repeats.extend_from_slice(r);
+    for (p, r) in found {
+        for (b, pairs) in p.into_iter().enumerate() {
+            buckets[b].push(pairs);
+        }
+        repeats.extend_from_slice(&r);
     }
-    drop(found);
-    radix_sort_pairs(&mut pairs);
-    repeats.sort_unstable();
-    let mut out: Vec<(DocId, DocId)> = pairs
-        .chunk_by(|x, y| x == y)
-        .filter(|run| run.len() >= min_shared)
-        .map(|run| (DocId((run[0] >> 32) as u32), DocId(run[0] as u32)))
+    let mut out: Vec<(DocId, DocId)> = buckets
+        .into_par_iter()
+        .flat_map_iter(|pieces| {
+            let mut pairs: Vec<u64> = Vec::with_capacity(pieces.iter().map(Vec::len).sum());
+            for p in pieces {
+                pairs.extend_from_slice(&p);
+            }
+            radix_sort_pairs(&mut pairs);
+            pairs
+                .chunk_by(|x, y| x == y)
+                .filter(|run| run.len() >= min_shared)
+                .map(|run| (DocId((run[0] >> 32) as u32), DocId(run[0] as u32)))
+                .collect::<Vec<_>>()
+        })
         .collect();
+    repeats.sort_unstable();
     out.extend(
         repeats.chunk_by(|x, y| x == y).filter(|run| run.len() >= min_shared).map(|run| (DocId(run[0]), DocId(run[0]))),
     );
     out.sort_unstable();
     out
 }
+
+/// Ranges of first documents the pairs are counted in: `2^PAIR_BUCKET_BITS`.
+const PAIR_BUCKET_BITS: u32 = 6;
 
 /// Sorts document pairs `a << 32 | b`: least significant digit first, over the bits
 /// the documents' numbers use (34 for 100,000 documents), 11 at a time.
@@ -196,10 +213,10 @@ fn radix_sort_pairs(v: &mut Vec<u64>) {
     }
 }
 
-/// Over entries sorted by hash and document: appends `a << 32 | b` for each pair of
-/// documents `a < b` sharing a hash found in 2 to `max_docs` documents, and a document
-/// once for each time an entry of it repeats.
-fn group_sorted(v: &[(u64, u32)], max_docs: usize, pairs: &mut Vec<u64>, repeats: &mut Vec<u32>) {
+/// Over entries sorted by hash and document: appends `a << 32 | b` to `pairs[a >>
+/// a_shift]` for each pair of documents `a < b` sharing a hash found in 2 to `max_docs`
+/// documents, and a document to `repeats` once for each time an entry of it repeats.
+fn group_sorted(v: &[(u64, u32)], max_docs: usize, a_shift: u32, pairs: &mut [Vec<u64>], repeats: &mut Vec<u32>) {
     let mut docs: Vec<u32> = Vec::new();
     let mut i = 0;
     while i < v.len() {
@@ -222,7 +239,7 @@ fn group_sorted(v: &[(u64, u32)], max_docs: usize, pairs: &mut Vec<u64>, repeats
         }
         if docs.len() >= 2 && docs.len() <= max_docs {
             for (x, &a) in docs.iter().enumerate() {
-                pairs.extend(docs[x + 1..].iter().map(|&b| u64::from(a) << 32 | u64::from(b)));
+                pairs[(a >> a_shift) as usize].extend(docs[x + 1..].iter().map(|&b| u64::from(a) << 32 | u64::from(b)));
             }
         }
         i = j;
