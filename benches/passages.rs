@@ -1,7 +1,8 @@
 //! Criterion benchmarks of the passage stage on seeded synthetic news-like documents (no
-//! downloads): aligning prepared document pairs, and the whole stage (candidates, word
-//! rarity, preparation, alignment, clustering) over a small corpus with copied, edited
-//! and reworded passages. Throughput is in bytes of the documents' text.
+//! downloads): aligning prepared document pairs, the corpus-wide candidate pass alone, and
+//! the whole stage (candidates, word rarity, preparation, alignment, clustering) over a
+//! small corpus with copied, edited and reworded passages. Throughput is in bytes of the
+//! documents' text.
 //!
 //! `cargo bench --bench passages`; `cargo test --benches` runs each once as a smoke test.
 
@@ -11,6 +12,7 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use dupmap::boilerplate::Boilerplate;
 use dupmap::config::DEFAULT_PASSAGE_THRESHOLD;
 use dupmap::input::Document;
+use dupmap::passage::candidates::candidate_pairs;
 use dupmap::passage::{align, find_passages, DocUnits};
 use dupmap::similarity::{Idf, SentenceMatcher, SentencePreparer};
 use dupmap::text::Tokenizer;
@@ -171,5 +173,21 @@ fn whole_stage(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, align_pairs, whole_stage);
+fn candidates(c: &mut Criterion) {
+    let docs = corpus(13, 2000, 24);
+    let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
+    let mut g = c.benchmark_group("passage_candidates");
+    g.sample_size(10);
+    g.throughput(Throughput::Bytes(bytes as u64));
+    g.bench_function("candidate_pairs_2000_docs", |b| {
+        b.iter(|| {
+            let pairs = candidate_pairs(black_box(&docs), 20);
+            assert!(!pairs.is_empty());
+            black_box(pairs.len())
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, align_pairs, candidates, whole_stage);
 criterion_main!(benches);

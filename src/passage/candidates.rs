@@ -15,14 +15,16 @@
 //! Fingerprints and keys found in more than `max_docs` documents are not evidence: they
 //! are boilerplate, stock phrases or words every story uses.
 
-use ahash::AHashMap;
+use std::sync::Mutex;
+
 use rayon::prelude::*;
 
-use super::fingerprint::{shared_fingerprint_pairs, winnow};
+use super::fingerprint::{shared_pairs_of_parts, winnow_each, Partitioned};
 use crate::input::Document;
-use crate::similarity::lexicon::{is_stop_word, is_stop_word_hashed};
-use crate::text::shingle::finish;
-use crate::text::{for_each_shingle, DocId, Shingling, Token, Tokenizer};
+use crate::similarity::lexicon::{is_stop_word, STOP_WORDS};
+use crate::text::shingle::{finish, for_each_word_shingle_hash};
+use crate::text::token::Word;
+use crate::text::{DocId, Tokenizer};
 
 /// Winnowing window (in 5-gram hashes).
 pub const WINNOW_WINDOW: usize = 6;
@@ -35,168 +37,512 @@ pub const PREFIX_CHARS: usize = 5;
 /// Rarest words of a sentence that form its keys.
 pub const RAREST_WORDS: usize = 3;
 
-const FINGERPRINT_SHINGLES: Shingling = Shingling { kind: crate::text::ShingleKind::Words, size: 5 };
+/// Words a fingerprint shingle has.
+const FINGERPRINT_WORDS: usize = 5;
 
 /// Candidate pairs `(a, b)`, `a <= b`, sorted and distinct.
+///
+/// One pass over the documents, on as many workers as the thread pool has threads,
+/// each with its own state: the words of each document without spans
+/// ([`Tokenizer::for_each_word`]), their 5-gram hashes winnowed straight into
+/// fingerprint entries split by hash ([`Partitioned`]), and each content word counted
+/// once a document in the worker's table. A sentence with enough distinct content words
+/// keeps those the worker has not yet seen in more than `max_docs` documents (the others
+/// can never be among its rarest): few are kept. Then the workers' counts are summed,
+/// the kept sentences get their keys, and the entries of each partition are grouped
+/// into pairs, partitions in parallel.
 pub fn candidate_pairs(documents: &[Document], max_docs: usize) -> Vec<(DocId, DocId)> {
-    // One tokenising pass: each document's fingerprints and the distinct content words of
-    // its sentences (those with enough of them to get keys), and the document frequency
-    // of content words.
-    type Local = (Tokenizer, Vec<u64>, AHashMap<u64, u32>, Vec<(usize, DocWords)>);
-    let (df, mut found) = documents
-        .par_iter()
-        .enumerate()
-        .fold(
-            || -> Local { (Tokenizer::new(), Vec::new(), AHashMap::new(), Vec::new()) },
-            |(mut tok, mut words, mut df, mut found), (d, doc)| {
-                let data = document_words(&doc.text, &mut tok, &mut words);
-                for &w in &words {
-                    *df.entry(w).or_insert(0) += 1;
-                }
-                found.push((d, data));
-                (tok, words, df, found)
-            },
-        )
-        .map(|(_, _, df, found)| (df, found))
-        .reduce(
-            || (AHashMap::new(), Vec::new()),
-            |(mut a, mut found_a), (b, found_b)| {
-                let (mut big, small) = if a.len() >= b.len() { (a, b) } else { (b, std::mem::take(&mut a)) };
-                for (w, n) in small {
-                    *big.entry(w).or_insert(0) += n;
-                }
-                found_a.extend(found_b);
-                (big, found_a)
-            },
-        );
-    found.par_sort_unstable_by_key(|x| x.0);
-    // Fingerprints and sentence keys.
-    let (fingerprints, keys): (Vec<Vec<u64>>, Vec<Vec<u64>>) = found
-        .into_par_iter()
-        .map(|(_, data)| {
-            let keys = sentence_keys(&data, &df, max_docs);
-            (data.fingerprints, keys)
+    let n_workers = rayon::current_num_threads().max(1);
+    let bytes: usize = documents.iter().map(|d| d.text.len()).sum();
+    // About one fingerprint for every 22 bytes of news text.
+    let bits = Partitioned::bits_for(bytes / 22);
+    let workers: Vec<Mutex<Worker>> = (0..n_workers).map(|_| Mutex::new(Worker::new(bits, max_docs))).collect();
+    documents.par_iter().enumerate().with_min_len(8).for_each(|(d, doc)| {
+        let w = rayon::current_thread_index().unwrap_or(0) % n_workers;
+        workers[w].lock().expect("no worker panicked").document(d as u32, &doc.text);
+    });
+    let mut workers: Vec<Worker> = workers.into_iter().map(|w| w.into_inner().expect("no worker panicked")).collect();
+
+    // Document frequencies: the workers' counts summed, then each worker's kept words'
+    // frequencies looked up.
+    let mut total = StemTable::default();
+    for w in &workers {
+        for (e, &n) in w.table.entries.iter().zip(&w.table.df) {
+            let id = total.id(e.key) as usize;
+            total.df[id] += n;
+        }
+    }
+    let keys: Vec<(u64, u32)> = workers
+        .par_iter_mut()
+        .flat_map_iter(|w| {
+            let df: Vec<u32> = w.table.entries.iter().map(|e| total.find(e.key).map_or(0, |t| total.df[t])).collect();
+            w.sentence_keys(&df, max_docs)
         })
-        .unzip();
-    let mut pairs = shared_fingerprint_pairs(&fingerprints, max_docs, MIN_SHARED_FINGERPRINTS);
-    drop(fingerprints);
-    pairs.extend(shared_fingerprint_pairs(&keys, max_docs, 1));
+        .collect();
+    drop(total);
+
+    let mut fingerprint_parts: Vec<Vec<Vec<(u64, u32)>>> = vec![Vec::with_capacity(n_workers); 1 << bits];
+    for w in &mut workers {
+        for (p, part) in std::mem::take(&mut w.fingerprints.parts).into_iter().enumerate() {
+            fingerprint_parts[p].push(part);
+        }
+    }
+    drop(workers);
+    let mut pairs = shared_pairs_of_parts(fingerprint_parts, max_docs, MIN_SHARED_FINGERPRINTS);
+    let mut key_parts = Partitioned::new(Partitioned::bits_for(keys.len()));
+    for &(k, d) in &keys {
+        key_parts.push(k, d);
+    }
+    drop(keys);
+    pairs.extend(shared_pairs_of_parts(key_parts.parts.into_iter().map(|p| vec![p]).collect(), max_docs, 1));
     pairs.sort_unstable();
     pairs.dedup();
     pairs
 }
 
-/// What the candidate search keeps of a document.
-struct DocWords {
-    /// Winnowed fingerprints, in document order.
-    fingerprints: Vec<u64>,
-    /// The sorted, distinct content words of each segment with at least MIN_KEY_WORDS of
-    /// them, one segment after another.
-    words: Vec<u64>,
-    /// Where each such segment's words end in `words`.
-    ends: Vec<u32>,
+/// One worker's state.
+struct Worker {
+    tok: Tokenizer,
+    stop: StopWords,
+    max_docs: usize,
+    /// Its documents' fingerprint entries.
+    fingerprints: Partitioned,
+    /// Its documents' content words, with their counts.
+    table: StemTable,
+    /// The word hashes of the current document.
+    hashes: Vec<u64>,
+    shingles: Vec<u64>,
+    /// The distinct content words (table ids) of the current sentence.
+    sentence: Vec<u32>,
+    /// Documents seen, and sentences: the stamps of [`Stem`].
+    doc_stamp: u32,
+    seg_stamp: u32,
+    /// The kept words of kept sentences (table ids), one sentence after another, and
+    /// each sentence's document and number of kept words.
+    kept: Vec<u32>,
+    kept_sentences: Vec<(u32, u32)>,
 }
 
-/// The hash of a token's cheap stem, if it is a content word.
-fn content_word(norm: &str, t: &Token) -> Option<u64> {
-    let w = &norm[t.norm.range()];
-    let bytes = w.as_bytes();
-    if bytes.is_ascii() {
-        // The same tests, a byte at a time; a word no longer than its prefix has the
-        // token's hash already.
-        if bytes.iter().any(u8::is_ascii_digit) || is_stop_word_hashed(w, t.hash) {
+impl Worker {
+    fn new(bits: u32, max_docs: usize) -> Worker {
+        Worker {
+            tok: Tokenizer::new(),
+            stop: StopWords::new(),
+            max_docs,
+            fingerprints: Partitioned::new(bits),
+            table: StemTable::default(),
+            hashes: Vec::new(),
+            shingles: Vec::new(),
+            sentence: Vec::new(),
+            doc_stamp: 0,
+            seg_stamp: 0,
+            kept: Vec::new(),
+            kept_sentences: Vec::new(),
+        }
+    }
+
+    /// Reads document `d`.
+    fn document(&mut self, d: u32, text: &str) {
+        // Stamps start again before they could run out (a document has at most one
+        // sentence a word, and a word at least a byte and a separator).
+        if self.doc_stamp == u32::MAX || u64::from(self.seg_stamp) + text.len() as u64 / 2 + 2 >= u64::from(u32::MAX) {
+            self.table.clear_stamps();
+            (self.doc_stamp, self.seg_stamp) = (0, 0);
+        }
+        self.doc_stamp += 1;
+        self.hashes.clear();
+        self.sentence.clear();
+        let Worker { tok, stop, max_docs, table, hashes, sentence, doc_stamp, seg_stamp, kept, kept_sentences, .. } =
+            self;
+        let (doc_stamp, max_docs) = (*doc_stamp, *max_docs);
+        let mut segment = u32::MAX;
+        // A new stamp for each sentence: `seg_stamp` grows by at most one a word.
+        *seg_stamp += 1;
+        tok.for_each_word(text, |word| {
+            hashes.push(word.hash);
+            let seg = word.segment;
+            if seg != segment {
+                if segment != u32::MAX {
+                    finish_sentence(d, sentence, table, kept, kept_sentences, max_docs);
+                    *seg_stamp += 1;
+                }
+                segment = seg;
+            }
+            if let Some(stem) = content_word(&word, stop) {
+                let id = table.id(stem) as usize;
+                let e = &mut table.entries[id];
+                // Counted once a document (without a branch: about half the words
+                // were seen before in the document).
+                table.df[id] += u32::from(e.doc != doc_stamp);
+                e.doc = doc_stamp;
+                if e.seg != *seg_stamp {
+                    e.seg = *seg_stamp;
+                    sentence.push(id as u32);
+                }
+            }
+        });
+        finish_sentence(d, sentence, table, kept, kept_sentences, max_docs);
+        *seg_stamp += 1;
+
+        self.shingles.clear();
+        let shingles = &mut self.shingles;
+        for_each_word_shingle_hash(FINGERPRINT_WORDS, &self.hashes, |_, h| shingles.push(h));
+        let fingerprints = &mut self.fingerprints;
+        winnow_each(&self.shingles, WINNOW_WINDOW, |h| fingerprints.push(h, d));
+    }
+
+    /// The sentence keys of the kept sentences, as `(key, document)`: a key for each
+    /// pair of a sentence's [`RAREST_WORDS`] rarest words found in 2 to `max_docs`
+    /// documents (by count, then hash); `df[id]` is the corpus's count of table word `id`.
+    fn sentence_keys(&self, df: &[u32], max_docs: usize) -> Vec<(u64, u32)> {
+        let mut keys = Vec::new();
+        let mut words: Vec<(u32, u64)> = Vec::new();
+        let mut start = 0;
+        for &(d, n) in &self.kept_sentences {
+            let end = start + n as usize;
+            words.clear();
+            words.extend(
+                self.kept[start..end]
+                    .iter()
+                    .map(|&id| (df[id as usize], self.table.entries[id as usize].key))
+                    .filter(|&(n, _)| n >= 2 && n as usize <= max_docs),
+            );
+            start = end;
+            words.sort_unstable();
+            let rare = &words[..words.len().min(RAREST_WORDS)];
+            for i in 0..rare.len() {
+                for j in i + 1..rare.len() {
+                    let (x, y) = (rare[i].1.min(rare[j].1), rare[i].1.max(rare[j].1));
+                    keys.push((finish(x.rotate_left(17) ^ y), d));
+                }
+            }
+        }
+        keys
+    }
+}
+
+/// Ends a sentence of document `d` whose distinct content words are `sentence`: with at
+/// least [`MIN_KEY_WORDS`] of them, the words not yet seen in more than `max_docs`
+/// documents are kept when two or more are (a key needs two).
+fn finish_sentence(
+    d: u32,
+    sentence: &mut Vec<u32>,
+    table: &StemTable,
+    kept: &mut Vec<u32>,
+    kept_sentences: &mut Vec<(u32, u32)>,
+    max_docs: usize,
+) {
+    if sentence.len() >= MIN_KEY_WORDS {
+        let start = kept.len();
+        kept.extend(sentence.iter().copied().filter(|&id| table.df[id as usize] as usize <= max_docs));
+        if kept.len() - start >= 2 {
+            kept_sentences.push((d, (kept.len() - start) as u32));
+        } else {
+            kept.truncate(start);
+        }
+    }
+    sentence.clear();
+}
+
+/// A content word in a worker's table.
+#[derive(Clone, Copy, Debug)]
+struct Stem {
+    /// The word's hash ([`content_word`]).
+    key: u64,
+    /// The last document and sentence it was seen in (stamps).
+    doc: u32,
+    seg: u32,
+}
+
+/// Content words by hash, each with an index that stays as the table grows: open
+/// addressing over the hashes' low bits (they are xxh3 hashes) into `entries`, and the
+/// number of documents each is in.
+#[derive(Debug, Default)]
+struct StemTable {
+    /// Index + 1 of the entry in each slot, 0 for an empty slot.
+    slots: Vec<u32>,
+    entries: Vec<Stem>,
+    /// Documents each entry is in.
+    df: Vec<u32>,
+}
+
+impl StemTable {
+    /// The index of `key`'s entry, added if new.
+    #[inline]
+    fn id(&mut self, key: u64) -> u32 {
+        if self.entries.len() * 2 >= self.slots.len() {
+            self.grow();
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = key as usize & mask;
+        loop {
+            let id = self.slots[i];
+            if id == 0 {
+                let id = self.entries.len() as u32;
+                self.entries.push(Stem { key, doc: 0, seg: 0 });
+                self.df.push(0);
+                self.slots[i] = id + 1;
+                return id;
+            }
+            if self.entries[id as usize - 1].key == key {
+                return id - 1;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// The index of `key`'s entry, if it has one.
+    fn find(&self, key: u64) -> Option<usize> {
+        if self.slots.is_empty() {
             return None;
         }
+        let mask = self.slots.len() - 1;
+        let mut i = key as usize & mask;
+        loop {
+            let id = self.slots[i] as usize;
+            if id == 0 {
+                return None;
+            }
+            if self.entries[id - 1].key == key {
+                return Some(id - 1);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    #[cold]
+    fn grow(&mut self) {
+        let size = (self.slots.len() * 2).max(1024);
+        self.slots = vec![0; size];
+        let mask = size - 1;
+        for (id, e) in self.entries.iter().enumerate() {
+            let mut i = e.key as usize & mask;
+            while self.slots[i] != 0 {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = id as u32 + 1;
+        }
+    }
+
+    fn clear_stamps(&mut self) {
+        for e in &mut self.entries {
+            (e.doc, e.seg) = (0, 0);
+        }
+    }
+}
+
+/// The stop words by hash: open addressing over the low bits of their xxh3 hashes
+/// (which [`Tokenizer`] gives each word), each slot confirmed by the word's bytes.
+#[derive(Debug)]
+struct StopWords {
+    /// `(hash, first eight bytes, the rest, length)`; length 0 for an empty slot.
+    slots: Vec<(u64, u64, u16, u8)>,
+}
+
+impl StopWords {
+    const SLOTS: usize = 1024;
+
+    fn new() -> StopWords {
+        let mut slots = vec![(0, 0, 0, 0); Self::SLOTS];
+        for w in STOP_WORDS {
+            let b = w.as_bytes();
+            assert!(!b.is_empty() && b.len() <= 10 && !b.contains(&0));
+            let h = xxhash_rust::xxh3::xxh3_64(b);
+            let (mut head, mut rest) = ([0u8; 8], [0u8; 2]);
+            head[..b.len().min(8)].copy_from_slice(&b[..b.len().min(8)]);
+            if b.len() > 8 {
+                rest[..b.len() - 8].copy_from_slice(&b[8..]);
+            }
+            let mut i = h as usize & (Self::SLOTS - 1);
+            while slots[i].3 != 0 {
+                i = (i + 1) & (Self::SLOTS - 1);
+            }
+            slots[i] = (h, u64::from_le_bytes(head), u16::from_le_bytes(rest), b.len() as u8);
+        }
+        StopWords { slots }
+    }
+
+    /// [`is_stop_word`] of `w` (ASCII).
+    #[inline]
+    fn contains(&self, w: &Word<'_>) -> bool {
+        let len = w.text.len();
+        if len > 10 {
+            return false;
+        }
+        let mut i = w.hash as usize & (Self::SLOTS - 1);
+        loop {
+            let (h, head, rest, n) = self.slots[i];
+            if n == 0 {
+                return false;
+            }
+            if h == w.hash && head == w.head && usize::from(n) == len {
+                let b = w.text.as_bytes();
+                return len <= 8 || rest.to_le_bytes()[..len - 8] == b[8..];
+            }
+            i = (i + 1) & (Self::SLOTS - 1);
+        }
+    }
+}
+
+/// Bytes at or above 0x80 of eight.
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// Whether any of eight ASCII bytes (zero bytes included) is a digit.
+#[inline]
+fn has_digit(x: u64) -> bool {
+    let x = x & !HIGH;
+    // `b + 0x50` reaches 0x80 from `b'0'` on, `b + 0x46` from `b'9' + 1` on.
+    (x.wrapping_add(0x5050_5050_5050_5050) & !x.wrapping_add(0x4646_4646_4646_4646) & HIGH) != 0
+}
+
+/// The hash of a word's cheap stem, if it is a content word.
+#[inline]
+fn content_word(w: &Word<'_>, stop: &StopWords) -> Option<u64> {
+    let bytes = w.text.as_bytes();
+    // ASCII words of up to eight bytes (most) are tested a word at a time.
+    let ascii = if bytes.len() <= 8 { w.head & HIGH == 0 } else { bytes.is_ascii() };
+    if ascii {
+        let digit = if bytes.len() <= 8 { has_digit(w.head) } else { bytes.iter().any(u8::is_ascii_digit) };
+        if digit || stop.contains(w) {
+            return None;
+        }
+        // A word no longer than its prefix has the token's hash already.
         return Some(if bytes.len() <= PREFIX_CHARS {
-            t.hash
+            w.hash
         } else {
-            xxhash_rust::xxh3::xxh3_64(&bytes[..PREFIX_CHARS])
+            xxhash_rust::xxh3::xxh3_64(&w.head.to_le_bytes()[..PREFIX_CHARS])
         });
     }
-    if is_stop_word(w) || w.chars().any(|c| c.is_numeric()) {
+    if is_stop_word(w.text) || w.text.chars().any(|c| c.is_numeric()) {
         return None;
     }
-    let cut = w.char_indices().nth(PREFIX_CHARS).map_or(w.len(), |(i, _)| i);
+    let cut = w.text.char_indices().nth(PREFIX_CHARS).map_or(w.text.len(), |(i, _)| i);
     Some(xxhash_rust::xxh3::xxh3_64(&bytes[..cut]))
-}
-
-/// A document's fingerprints and segment words; `distinct` gets its distinct content
-/// words (for document frequencies).
-fn document_words(text: &str, tok: &mut Tokenizer, distinct: &mut Vec<u64>) -> DocWords {
-    tok.tokenize(text);
-    let mut hashes = Vec::new();
-    for_each_shingle(
-        FINGERPRINT_SHINGLES,
-        tok.tokens(),
-        tok.normalized(),
-        |x, y| tok.original_span(x, y),
-        |s| hashes.push(s.hash),
-    );
-    let mut fps = Vec::new();
-    winnow(&hashes, WINNOW_WINDOW, &mut fps);
-    let fingerprints = fps.into_iter().map(|(h, _)| h).collect();
-
-    let norm = tok.normalized();
-    distinct.clear();
-    let (mut words, mut ends) = (Vec::new(), Vec::new());
-    for segment in tok.tokens().chunk_by(|a, b| a.segment == b.segment) {
-        let start = words.len();
-        words.extend(segment.iter().filter_map(|t| content_word(norm, t)));
-        distinct.extend_from_slice(&words[start..]);
-        words[start..].sort_unstable();
-        let mut end = start;
-        for i in start..words.len() {
-            if i == start || words[i] != words[end - 1] {
-                words[end] = words[i];
-                end += 1;
-            }
-        }
-        if end - start < MIN_KEY_WORDS {
-            end = start;
-        }
-        words.truncate(end);
-        if end > start {
-            ends.push(end as u32);
-        }
-    }
-    distinct.sort_unstable();
-    distinct.dedup();
-    DocWords { fingerprints, words, ends }
-}
-
-/// A document's sentence keys: for each segment, a key per pair of its RAREST_WORDS
-/// rarest content words found in 2 to `max_docs` documents.
-fn sentence_keys(data: &DocWords, df: &AHashMap<u64, u32>, max_docs: usize) -> Vec<u64> {
-    let mut keys = Vec::new();
-    let mut words: Vec<(u32, u64)> = Vec::new();
-    let mut start = 0;
-    for &end in &data.ends {
-        words.clear();
-        words.extend(data.words[start..end as usize].iter().map(|&w| (df.get(&w).copied().unwrap_or(0), w)));
-        start = end as usize;
-        words.sort_unstable();
-        let rare: Vec<u64> = words
-            .iter()
-            .filter(|&&(n, _)| n >= 2 && n as usize <= max_docs)
-            .take(RAREST_WORDS)
-            .map(|&(_, w)| w)
-            .collect();
-        for i in 0..rare.len() {
-            for j in i + 1..rare.len() {
-                let (x, y) = (rare[i].min(rare[j]), rare[i].max(rare[j]));
-                keys.push(finish(x.rotate_left(17) ^ y));
-            }
-        }
-    }
-    keys
 }
 
 #[cfg(test)]
 mod tests {
+    use ahash::AHashMap;
+    use proptest::prelude::*;
+
     use super::*;
+    use crate::passage::fingerprint::{shared_fingerprint_pairs, winnow};
+    use crate::similarity::lexicon::is_stop_word_hashed;
+    use crate::text::{for_each_shingle, Shingling, Token};
 
     fn doc(id: &str, text: &str) -> Document {
         Document { id: id.into(), source: id.into(), text: text.into() }
+    }
+
+    /// The stem hash of a token, as the token pass computed it.
+    fn reference_content_word(norm: &str, t: &Token) -> Option<u64> {
+        let w = &norm[t.norm.range()];
+        let bytes = w.as_bytes();
+        if bytes.is_ascii() {
+            if bytes.iter().any(u8::is_ascii_digit) || is_stop_word_hashed(w, t.hash) {
+                return None;
+            }
+            return Some(if bytes.len() <= PREFIX_CHARS {
+                t.hash
+            } else {
+                xxhash_rust::xxh3::xxh3_64(&bytes[..PREFIX_CHARS])
+            });
+        }
+        if is_stop_word(w) || w.chars().any(|c| c.is_numeric()) {
+            return None;
+        }
+        let cut = w.char_indices().nth(PREFIX_CHARS).map_or(w.len(), |(i, _)| i);
+        Some(xxhash_rust::xxh3::xxh3_64(&bytes[..cut]))
+    }
+
+    /// The candidate pass as it was before [`Worker`]: tokens with spans, fingerprint
+    /// lists and sentence words a document, a hash map of counts. What
+    /// [`candidate_pairs`] must equal.
+    fn reference_pairs(documents: &[Document], max_docs: usize) -> Vec<(DocId, DocId)> {
+        struct DocWords {
+            fingerprints: Vec<u64>,
+            words: Vec<u64>,
+            ends: Vec<u32>,
+        }
+        let mut tok = Tokenizer::new();
+        let mut df: AHashMap<u64, u32> = AHashMap::new();
+        let mut found = Vec::new();
+        for d in documents {
+            tok.tokenize(&d.text);
+            let mut hashes = Vec::new();
+            let shingling = Shingling { kind: crate::text::ShingleKind::Words, size: 5 };
+            for_each_shingle(
+                shingling,
+                tok.tokens(),
+                tok.normalized(),
+                |x, y| tok.original_span(x, y),
+                |s| hashes.push(s.hash),
+            );
+            let mut fps = Vec::new();
+            winnow(&hashes, WINNOW_WINDOW, &mut fps);
+            let fingerprints = fps.into_iter().map(|(h, _)| h).collect();
+            let norm = tok.normalized();
+            let mut distinct = Vec::new();
+            let (mut words, mut ends) = (Vec::new(), Vec::new());
+            for segment in tok.tokens().chunk_by(|a, b| a.segment == b.segment) {
+                let start = words.len();
+                words.extend(segment.iter().filter_map(|t| reference_content_word(norm, t)));
+                distinct.extend_from_slice(&words[start..]);
+                words[start..].sort_unstable();
+                let mut end = start;
+                for i in start..words.len() {
+                    if i == start || words[i] != words[end - 1] {
+                        words[end] = words[i];
+                        end += 1;
+                    }
+                }
+                if end - start < MIN_KEY_WORDS {
+                    end = start;
+                }
+                words.truncate(end);
+                if end > start {
+                    ends.push(end as u32);
+                }
+            }
+            distinct.sort_unstable();
+            distinct.dedup();
+            for w in distinct {
+                *df.entry(w).or_insert(0) += 1;
+            }
+            found.push(DocWords { fingerprints, words, ends });
+        }
+        let mut fingerprints = Vec::new();
+        let mut keys = Vec::new();
+        for data in found {
+            let mut k = Vec::new();
+            let mut words: Vec<(u32, u64)> = Vec::new();
+            let mut start = 0;
+            for &end in &data.ends {
+                words.clear();
+                words.extend(data.words[start..end as usize].iter().map(|&w| (df.get(&w).copied().unwrap_or(0), w)));
+                start = end as usize;
+                words.sort_unstable();
+                let rare: Vec<u64> = words
+                    .iter()
+                    .filter(|&&(n, _)| n >= 2 && n as usize <= max_docs)
+                    .take(RAREST_WORDS)
+                    .map(|&(_, w)| w)
+                    .collect();
+                for i in 0..rare.len() {
+                    for j in i + 1..rare.len() {
+                        let (x, y) = (rare[i].min(rare[j]), rare[i].max(rare[j]));
+                        k.push(finish(x.rotate_left(17) ^ y));
+                    }
+                }
+            }
+            fingerprints.push(data.fingerprints);
+            keys.push(k);
+        }
+        let mut pairs = shared_fingerprint_pairs(&fingerprints, max_docs, MIN_SHARED_FINGERPRINTS);
+        pairs.extend(shared_fingerprint_pairs(&keys, max_docs, 1));
+        pairs.sort_unstable();
+        pairs.dedup();
+        pairs
     }
 
     #[test]
@@ -211,18 +557,150 @@ mod tests {
         assert!(pairs.contains(&(DocId(0), DocId(1))), "{pairs:?}");
         assert!(pairs.contains(&(DocId(2), DocId(3))), "{pairs:?}");
         assert!(!pairs.contains(&(DocId(0), DocId(2))));
+        assert_eq!(pairs, reference_pairs(&docs, 10));
+    }
+
+    /// [`content_word`] of each word of `text`, from [`Tokenizer::for_each_word`].
+    fn content_words(text: &str) -> Vec<Option<u64>> {
+        let (mut tok, stop) = (Tokenizer::new(), StopWords::new());
+        let mut got = Vec::new();
+        tok.for_each_word(text, |w| got.push(content_word(&w, &stop)));
+        got
+    }
+
+    /// What [`content_word`] must give: the stem's hash, as the token pass had it.
+    fn reference_content_words(text: &str) -> Vec<Option<u64>> {
+        let mut tok = Tokenizer::new();
+        tok.tokenize(text);
+        tok.tokens().iter().map(|t| reference_content_word(tok.normalized(), t)).collect()
     }
 
     #[test]
     fn content_words_are_stems_of_five_characters() {
-        let mut tok = Tokenizer::new();
         let text = "The 3rd caf\u{e9}s of Brussels, naïvely: ceasefire 1,200 w12 Über über";
-        tok.tokenize(text);
-        let got: Vec<Option<u64>> = tok.tokens().iter().map(|t| content_word(tok.normalized(), t)).collect();
         let h = |s: &str| Some(xxhash_rust::xxh3::xxh3_64(s.as_bytes()));
-        assert_eq!(
-            got,
-            [None, None, h("caf\u{e9}s"), None, h("bruss"), h("naïve"), h("cease"), None, None, h("über"), h("über")]
-        );
+        let want =
+            [None, None, h("caf\u{e9}s"), None, h("bruss"), h("naïve"), h("cease"), None, None, h("über"), h("über")];
+        assert_eq!(content_words(text), want);
+        assert_eq!(reference_content_words(text), want);
+    }
+
+    #[test]
+    fn stop_words_and_digits_by_word() {
+        let mut text: String = STOP_WORDS.join(" ");
+        text +=
+            " yourselvesx themselve 0 9 a0 /9 :0 abcdefgh9 abcdefghi9 x\u{663} \u{663} ab\u{e9}cdefgh1 9abcdefghijk";
+        let got = content_words(&text);
+        assert_eq!(got, reference_content_words(&text));
+        assert!(got[..STOP_WORDS.len()].iter().all(Option::is_none));
+        let stop = StopWords::new();
+        for w in STOP_WORDS {
+            let mut head = [0u8; 8];
+            head[..w.len().min(8)].copy_from_slice(&w.as_bytes()[..w.len().min(8)]);
+            let word = Word {
+                text: w,
+                head: u64::from_le_bytes(head),
+                hash: xxhash_rust::xxh3::xxh3_64(w.as_bytes()),
+                segment: 0,
+            };
+            assert!(stop.contains(&word), "{w}");
+        }
+    }
+
+    #[test]
+    fn digits_a_word_at_a_time() {
+        for b in 0..=0x7fu8 {
+            for pos in 0..8 {
+                let x = u64::from(b) << (8 * pos) | 0x6161_6161_6161_6161 & !(0xff << (8 * pos));
+                assert_eq!(has_digit(x), b.is_ascii_digit(), "{b} at {pos}");
+            }
+            assert_eq!(has_digit(u64::from(b)), b.is_ascii_digit());
+        }
+    }
+
+    /// Words for the generated corpora: few enough that sentences repeat and words
+    /// reach any count, with stop words, numbers, non-ASCII words and stems shared by
+    /// longer words.
+    const WORDS: &[&str] = &[
+        "the",
+        "of",
+        "and",
+        "said",
+        "minister",
+        "ministry",
+        "ceasefire",
+        "talks",
+        "Brussels",
+        "Kyiv",
+        "quota",
+        "fishing",
+        "museum",
+        "garden",
+        "w12",
+        "1,200",
+        "3rd",
+        "caf\u{e9}s",
+        "Über",
+        "über",
+        "naïvely",
+        "Москва",
+        "東京",
+        "budget",
+        "budgets",
+        "court",
+        "ruling",
+        "x",
+        "yz",
+        "don't",
+        "U.S.",
+    ];
+
+    /// Documents from word indexes (`None`: a sentence end), each copying a stretch of
+    /// an earlier one now and then.
+    fn corpus(docs: &[(Vec<Option<u8>>, u8, u8)]) -> Vec<Document> {
+        let mut out: Vec<Document> = Vec::new();
+        for (i, (words, from, len)) in docs.iter().enumerate() {
+            let mut text = String::new();
+            for w in words {
+                match w {
+                    Some(w) => {
+                        text.push_str(WORDS[*w as usize % WORDS.len()]);
+                        text.push(' ');
+                    }
+                    None => text.push_str(". "),
+                }
+            }
+            if !out.is_empty() && len % 2 == 0 {
+                let source = &out[*from as usize % out.len()].text;
+                let cut: String = source.chars().take(*len as usize * 3).collect();
+                text.push_str(&cut);
+            }
+            out.push(doc(&i.to_string(), &text));
+        }
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// The candidate pass against the token-based pass it replaced, for several
+        /// `max_docs` and on one and on three threads.
+        #[test]
+        fn candidates_agree_with_the_token_pass(
+            docs in proptest::collection::vec(
+                (proptest::collection::vec(proptest::option::weighted(0.85, 0u8..40), 0..60), any::<u8>(), any::<u8>()),
+                0..24,
+            )
+        ) {
+            let documents = corpus(&docs);
+            for max_docs in [2, 3, 20, usize::MAX] {
+                let want = reference_pairs(&documents, max_docs);
+                for threads in [1, 3] {
+                    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+                    let got = pool.install(|| candidate_pairs(&documents, max_docs));
+                    prop_assert_eq!(&got, &want, "max_docs {} threads {}", max_docs, threads);
+                }
+            }
+        }
     }
 }

@@ -12,6 +12,7 @@
 
 use rayon::prelude::*;
 
+use crate::hashsort::sort_by_hash;
 use crate::text::DocId;
 
 /// Appends the winnowed fingerprints of `hashes` (k-gram hashes in document order) with
@@ -39,6 +40,209 @@ pub fn winnow(hashes: &[u64], w: usize, out: &mut Vec<(u64, u32)>) {
             out.push((hashes[best], best as u32));
             last = Some(best);
         }
+    }
+}
+
+/// Calls `f(hash)` for each fingerprint [`winnow`] appends for `hashes` with window `w`,
+/// in the same order, without positions. The rightmost minimum is kept from one window
+/// to the next and the window searched again only when it falls out: about two
+/// comparisons a hash instead of `w - 1`.
+pub fn winnow_each(hashes: &[u64], w: usize, mut f: impl FnMut(u64)) {
+    let n = hashes.len();
+    if n == 0 {
+        return;
+    }
+    // Rightmost minimum of `hashes[from..to]` (non-empty).
+    let rightmost_min = |from: usize, to: usize| {
+        let mut best = from;
+        for i in from + 1..to {
+            if hashes[i] <= hashes[best] {
+                best = i;
+            }
+        }
+        best
+    };
+    let w = w.max(1);
+    if n <= w {
+        f(hashes[rightmost_min(0, n)]);
+        return;
+    }
+    let mut best = rightmost_min(0, w);
+    f(hashes[best]);
+    for start in 1..=n - w {
+        let new = start + w - 1;
+        if best < start {
+            best = rightmost_min(start, new + 1);
+            f(hashes[best]);
+        } else if hashes[new] <= hashes[best] {
+            best = new;
+            f(hashes[best]);
+        }
+    }
+}
+
+/// `(hash, document)` entries split by the hash's top bits into partitions, so that all
+/// entries of one hash are in one partition: [`shared_pairs_of_parts`] groups each
+/// partition on its own, in the cache.
+#[derive(Debug)]
+pub struct Partitioned {
+    shift: u32,
+    /// The entries of each partition.
+    pub parts: Vec<Vec<(u64, u32)>>,
+}
+
+impl Partitioned {
+    /// Empty, with `2^bits` partitions (`bits` from 1 to 16).
+    pub fn new(bits: u32) -> Partitioned {
+        let bits = bits.clamp(1, 16);
+        Partitioned { shift: 64 - bits, parts: vec![Vec::new(); 1 << bits] }
+    }
+
+    /// Partition bits for about `expected` entries in all, some thousands a partition.
+    pub fn bits_for(expected: usize) -> u32 {
+        (expected / PARTITION_ENTRIES).max(1).ilog2().clamp(1, 16)
+    }
+
+    /// Adds document `d`'s fingerprint `hash`.
+    #[inline]
+    pub fn push(&mut self, hash: u64, d: u32) {
+        self.parts[(hash >> self.shift) as usize].push((hash, d));
+    }
+}
+
+/// Entries a partition is meant to hold: its sort stays in the cache.
+const PARTITION_ENTRIES: usize = 16 * 1024;
+
+/// [`shared_fingerprint_pairs`] from `(hash, document)` entries instead of fingerprint
+/// lists: `parts[p]` holds pieces whose entries together are those of partition `p` of
+/// some [`Partitioned`] (the pieces of several, one for each worker), in any order; an entry repeated is a fingerprint a document repeats. The
+/// same pairs, sorted.
+pub fn shared_pairs_of_parts(
+    parts: Vec<Vec<Vec<(u64, u32)>>>,
+    max_docs: usize,
+    min_shared: usize,
+) -> Vec<(DocId, DocId)> {
+    // Each partition's pairs come out split by their first document's top bits
+    // (`PAIR_BUCKETS` ranges), so that the ranges are counted in parallel.
+    let docs = parts.iter().flatten().flatten().fold(0u32, |m, e| m.max(e.1));
+    let a_shift = (32 - docs.leading_zeros()).saturating_sub(PAIR_BUCKET_BITS);
+    let found: Vec<(Vec<Vec<u64>>, Vec<u32>)> = parts
+        .into_par_iter()
+        .map(|pieces| {
+            let mut pieces = pieces.into_iter();
+            let mut v = pieces.next().unwrap_or_default();
+            for piece in pieces {
+                v.extend_from_slice(&piece);
+            }
+            // A partition's hashes share their top bits: bucketed on the next ones.
+            let first = v.first().map_or(0, |e| e.0);
+            let shift = v.iter().fold(0, |m, e| m | (e.0 ^ first)).leading_zeros().min(63);
+            sort_by_hash(&mut v, |e| e.0 << shift, 4, &mut Vec::new());
+            let (mut pairs, mut repeats) = (vec![Vec::new(); 1 << PAIR_BUCKET_BITS], Vec::new());
+            group_sorted(&v, max_docs, a_shift, &mut pairs, &mut repeats);
+            (pairs, repeats)
+        })
+        .collect();
+    let mut buckets: Vec<Vec<Vec<u64>>> = vec![Vec::new(); 1 << PAIR_BUCKET_BITS];
+    let mut repeats: Vec<u32> = Vec::new();
+    for (p, r) in found {
+        for (b, pairs) in p.into_iter().enumerate() {
+            buckets[b].push(pairs);
+        }
+        repeats.extend_from_slice(&r);
+    }
+    let mut out: Vec<(DocId, DocId)> = buckets
+        .into_par_iter()
+        .flat_map_iter(|pieces| {
+            let mut pairs: Vec<u64> = Vec::with_capacity(pieces.iter().map(Vec::len).sum());
+            for p in pieces {
+                pairs.extend_from_slice(&p);
+            }
+            radix_sort_pairs(&mut pairs);
+            pairs
+                .chunk_by(|x, y| x == y)
+                .filter(|run| run.len() >= min_shared)
+                .map(|run| (DocId((run[0] >> 32) as u32), DocId(run[0] as u32)))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    repeats.sort_unstable();
+    out.extend(
+        repeats.chunk_by(|x, y| x == y).filter(|run| run.len() >= min_shared).map(|run| (DocId(run[0]), DocId(run[0]))),
+    );
+    out.sort_unstable();
+    out
+}
+
+/// Ranges of first documents the pairs are counted in: `2^PAIR_BUCKET_BITS`.
+const PAIR_BUCKET_BITS: u32 = 6;
+
+/// Sorts document pairs `a << 32 | b`: least significant digit first, over the bits
+/// the documents' numbers use (34 for 100,000 documents), 11 at a time.
+fn radix_sort_pairs(v: &mut Vec<u64>) {
+    if v.len() < 1 << 12 {
+        v.sort_unstable();
+        return;
+    }
+    let top = v.iter().fold(0u64, |m, &x| m | x);
+    let b_bits = 32 - (top as u32).leading_zeros();
+    let a_bits = 64 - (top >> 32).leading_zeros();
+    // The pair packed without the gap between its halves: `a << b_bits | b`.
+    let pack = |x: u64| (x >> 32) << b_bits | (x & 0xFFFF_FFFF);
+    let bits = a_bits + b_bits;
+    const DIGIT: u32 = 11;
+    let mut scratch = vec![0u64; v.len()];
+    let mut shift = 0;
+    while shift < bits {
+        let mut counts = vec![0usize; 1 << DIGIT];
+        let digit = |x: u64| (pack(x) >> shift) as usize & ((1 << DIGIT) - 1);
+        for &x in v.iter() {
+            counts[digit(x)] += 1;
+        }
+        let mut sum = 0;
+        for c in &mut counts {
+            (*c, sum) = (sum, sum + *c);
+        }
+        for &x in v.iter() {
+            let d = digit(x);
+            scratch[counts[d]] = x;
+            counts[d] += 1;
+        }
+        std::mem::swap(v, &mut scratch);
+        shift += DIGIT;
+    }
+}
+
+/// Over entries sorted by hash and document: appends `a << 32 | b` to `pairs[a >>
+/// a_shift]` for each pair of documents `a < b` sharing a hash found in 2 to `max_docs`
+/// documents, and a document to `repeats` once for each time an entry of it repeats.
+fn group_sorted(v: &[(u64, u32)], max_docs: usize, a_shift: u32, pairs: &mut [Vec<u64>], repeats: &mut Vec<u32>) {
+    let mut docs: Vec<u32> = Vec::new();
+    let mut i = 0;
+    while i < v.len() {
+        let h = v[i].0;
+        if i + 1 == v.len() || v[i + 1].0 != h {
+            // Most hashes are in one document only.
+            i += 1;
+            continue;
+        }
+        docs.clear();
+        let mut j = i;
+        while j < v.len() && v[j].0 == h {
+            let d = v[j].1;
+            if docs.last() == Some(&d) {
+                repeats.push(d);
+            } else {
+                docs.push(d);
+            }
+            j += 1;
+        }
+        if docs.len() >= 2 && docs.len() <= max_docs {
+            for (x, &a) in docs.iter().enumerate() {
+                pairs[(a >> a_shift) as usize].extend(docs[x + 1..].iter().map(|&b| u64::from(a) << 32 | u64::from(b)));
+            }
+        }
+        i = j;
     }
 }
 
@@ -101,6 +305,8 @@ pub fn shared_fingerprint_pairs(fingerprints: &[Vec<u64>], max_docs: usize, min_
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
 
     #[test]
@@ -116,6 +322,61 @@ mod tests {
         assert!(fa.iter().any(|x| fb.iter().any(|y| x.0 == y.0)));
         assert!(fa.len() < a.len() / 2);
         assert!(fa.windows(2).all(|p| p[0].1 < p[1].1));
+    }
+
+    proptest! {
+        /// [`winnow_each`] against [`winnow`], on hashes from a few values (many ties).
+        #[test]
+        fn winnow_each_agrees_with_winnow(hashes in proptest::collection::vec(0u64..6, 0..80), w in 1usize..9) {
+            let mut want = Vec::new();
+            winnow(&hashes, w, &mut want);
+            let mut got = Vec::new();
+            winnow_each(&hashes, w, |h| got.push(h));
+            prop_assert_eq!(got, want.iter().map(|x| x.0).collect::<Vec<_>>());
+        }
+
+        /// [`shared_pairs_of_parts`] against [`shared_fingerprint_pairs`], the entries
+        /// split between two workers' partitions.
+        #[test]
+        fn partitioned_pairs_agree_with_fingerprint_lists(
+            fps in proptest::collection::vec(proptest::collection::vec(0u64..12, 0..10), 0..12),
+            max_docs in 1usize..6,
+            min_shared in 1usize..4,
+            bits in 1u32..4,
+        ) {
+            // Spread the small values over the top bits too.
+            let fps: Vec<Vec<u64>> = fps.iter().map(|f| f.iter().map(|&h| crate::text::shingle::finish(h)).collect()).collect();
+            let want = shared_fingerprint_pairs(&fps, max_docs, min_shared);
+            let mut workers = [Partitioned::new(bits), Partitioned::new(bits)];
+            for (d, f) in fps.iter().enumerate() {
+                for &h in f {
+                    workers[(d + h as usize) % 2].push(h, d as u32);
+                }
+            }
+            let [a, b] = workers;
+            let parts: Vec<Vec<Vec<(u64, u32)>>> = a.parts.into_iter().zip(b.parts).map(|(x, y)| vec![y, x]).collect();
+            prop_assert_eq!(shared_pairs_of_parts(parts, max_docs, min_shared), want);
+        }
+    }
+
+    #[test]
+    fn radix_sort_of_pairs_sorts() {
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        for (n, docs) in [(5000, 100_000u64), (20_000, 3), (70_000, 1 << 31)] {
+            let mut v: Vec<u64> = (0..n)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    let (a, b) = ((x >> 32) % docs, (x & 0xFFFF_FFFF) % docs);
+                    a.min(b) << 32 | a.max(b)
+                })
+                .collect();
+            let mut want = v.clone();
+            want.sort_unstable();
+            radix_sort_pairs(&mut v);
+            assert_eq!(v, want);
+        }
     }
 
     #[test]

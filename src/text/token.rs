@@ -70,6 +70,17 @@ impl Tokenizer {
         (&self.hashes, &self.segments)
     }
 
+    /// Calls `f` with each word of `text` as [`Tokenizer::tokenize`] finds them (see
+    /// [`Word`]: its normalised text, hash and segment number). Like
+    /// [`Tokenizer::word_hashes`], no map back to the original bytes is built, and
+    /// [`Tokenizer::tokens`] and [`Tokenizer::normalized`] are not updated. For passes
+    /// that look at each word's text but need no spans.
+    pub fn for_each_word(&mut self, text: &str, f: impl FnMut(Word<'_>)) {
+        normalize_text_into(text, &mut self.normalized);
+        self.masks.compute(self.normalized.as_str().as_bytes());
+        words(&self.normalized, &self.masks, &mut FnSink(f));
+    }
+
     /// The tokens as UAX #29 gives them on the whole normalised text (no ASCII
     /// stretches taken apart): what [`Tokenizer::tokenize`] must equal. For tests.
     #[doc(hidden)]
@@ -169,6 +180,42 @@ impl Sink for HashSink<'_> {
     fn push(&mut self, _: &Normalized, _: usize, _: usize, hash: u64, segment: u32) {
         self.hashes.push(hash);
         self.segments.push(segment);
+    }
+}
+
+/// One word, as [`Tokenizer::for_each_word`] gives it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Word<'a> {
+    /// The normalised word: `&normalized()[t.norm.range()]` of token `t` of
+    /// [`Tokenizer::tokenize`].
+    pub text: &'a str,
+    /// The word's first eight bytes, little-endian, zero past its end (a word has no
+    /// zero byte): short words compared and tested a word at a time.
+    pub head: u64,
+    /// The token's hash.
+    pub hash: u64,
+    /// The token's segment number.
+    pub segment: u32,
+}
+
+/// Each [`Word`], to a closure.
+struct FnSink<F>(F);
+
+impl<F: FnMut(Word<'_>)> Sink for FnSink<F> {
+    #[inline(always)]
+    fn push(&mut self, norm: &Normalized, start: usize, end: usize, hash: u64, segment: u32) {
+        let bytes = norm.as_str().as_bytes();
+        let head = match bytes.get(start..start + 8) {
+            Some(b) => u64::from_le_bytes(b.try_into().expect("8 bytes")),
+            None => {
+                let mut b = [0u8; 8];
+                b[..bytes.len() - start].copy_from_slice(&bytes[start..]);
+                u64::from_le_bytes(b)
+            }
+        };
+        let len = end - start;
+        let head = if len >= 8 { head } else { head & ((1u64 << (8 * len)) - 1) };
+        (self.0)(Word { text: &norm.as_str()[start..end], head, hash, segment });
     }
 }
 
@@ -617,6 +664,28 @@ mod tests {
         Ok(())
     }
 
+    /// [`Tokenizer::for_each_word`] against the words, hashes and segments of
+    /// [`Tokenizer::tokenize`].
+    fn check_for_each_word(s: &str) -> Result<(), TestCaseError> {
+        let mut t = Tokenizer::new();
+        let tokens: Vec<(String, u64, u64, u32)> = t
+            .tokenize(s)
+            .to_vec()
+            .iter()
+            .map(|x| {
+                let word = &t.normalized()[x.norm.range()];
+                let mut head = [0u8; 8];
+                let n = word.len().min(8);
+                head[..n].copy_from_slice(&word.as_bytes()[..n]);
+                (word.to_string(), u64::from_le_bytes(head), x.hash, x.segment)
+            })
+            .collect();
+        let mut got = Vec::new();
+        t.for_each_word(s, |w| got.push((w.text.to_string(), w.head, w.hash, w.segment)));
+        prop_assert_eq!(got, tokens);
+        Ok(())
+    }
+
     #[test]
     fn word_hashes_edge_cases() {
         let long = "Word ".repeat(40) + "x.y 1,2 a'b. Next?\nLine!";
@@ -631,6 +700,7 @@ mod tests {
             long.as_str(),
         ] {
             check_word_hashes(text).unwrap();
+            check_for_each_word(text).unwrap();
         }
     }
 
@@ -666,6 +736,23 @@ mod tests {
         #[test]
         fn word_hashes_agree_with_tokens(s in "\\PC{0,100}") {
             check_word_hashes(&s)?;
+        }
+
+        #[test]
+        fn for_each_word_agrees_with_tokens_on_ascii(s in "[a-cA-C0-2_.,;:'`\"!? \t\r\n\x0b\x0c\x7f-]{0,200}") {
+            check_for_each_word(&s)?;
+        }
+
+        #[test]
+        fn for_each_word_agrees_with_tokens_on_latin_text(
+            s in "[a-cA-C0-2_.,;:' \n\u{2019}\u{201C}\u{2014}\u{2026}\u{00A0}\u{00AD}\u{FF21}\u{e9}\u{b7}\u{301}\u{4E00}\u{3002}\u{FF01}\u{2163}\u{FB01}\u{DF}]{0,150}"
+        ) {
+            check_for_each_word(&s)?;
+        }
+
+        #[test]
+        fn for_each_word_agrees_with_tokens(s in "\\PC{0,100}") {
+            check_for_each_word(&s)?;
         }
 
         #[test]
