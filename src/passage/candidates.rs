@@ -4,7 +4,13 @@
 //!
 //! - **Verbatim**: winnowed word 5-gram fingerprints (window [`WINNOW_WINDOW`]), so every
 //!   shared run of `5 + 6 - 1 = 10` or more words yields a shared fingerprint; a pair needs
-//!   [`MIN_SHARED_FINGERPRINTS`] of them.
+//!   [`MIN_SHARED_FINGERPRINTS`] of them. A pair all of whose shared fingerprints lie in
+//!   one phrase of fewer than 8 words (one diagonal, within three positions; none in 8
+//!   words both documents have, none repeated) shares no verbatim run a passage is made
+//!   of ([`MIN_RUN_WORDS`](super::align::MIN_RUN_WORDS)): it is not a candidate. Stock
+//!   phrases ("two Samsung sub divisions in") made a quarter of all candidates that way;
+//!   a sentence or quotation of six or seven words that two documents share and nothing
+//!   else is the one passage this leaves out.
 //! - **Reworded**: two renderings of one statement keep its names and rare words while
 //!   the common words around them change. A first pass counts in how many documents each
 //!   content word occurs (stop words and numbers dropped, each word cut to its first
@@ -19,7 +25,7 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use super::fingerprint::{shared_pairs_of_parts, winnow_each, Partitioned};
+use super::fingerprint::{run_signature, shared_pairs_of_parts, winnow_each, Entry, Partitioned, RUN_WORDS};
 use crate::input::Document;
 use crate::similarity::lexicon::{is_stop_word, STOP_WORDS};
 use crate::text::shingle::{finish, for_each_word_shingle_hash};
@@ -39,6 +45,9 @@ pub const RAREST_WORDS: usize = 3;
 
 /// Words a fingerprint shingle has.
 const FINGERPRINT_WORDS: usize = 5;
+
+// A run signature's runs are those of the shortest verbatim passage.
+const _: () = assert!(RUN_WORDS == super::align::MIN_RUN_WORDS && RUN_WORDS == FINGERPRINT_WORDS + 3);
 
 /// Candidate pairs `(a, b)`, `a <= b`, sorted and distinct.
 ///
@@ -81,20 +90,20 @@ pub fn candidate_pairs(documents: &[Document], max_docs: usize) -> Vec<(DocId, D
         .collect();
     drop(total);
 
-    let mut fingerprint_parts: Vec<Vec<Vec<(u64, u32)>>> = vec![Vec::with_capacity(n_workers); 1 << bits];
+    let mut fingerprint_parts: Vec<Vec<Vec<Entry>>> = vec![Vec::with_capacity(n_workers); 1 << bits];
     for w in &mut workers {
         for (p, part) in std::mem::take(&mut w.fingerprints.parts).into_iter().enumerate() {
             fingerprint_parts[p].push(part);
         }
     }
     drop(workers);
-    let mut pairs = shared_pairs_of_parts(fingerprint_parts, max_docs, MIN_SHARED_FINGERPRINTS);
+    let mut pairs = shared_pairs_of_parts(fingerprint_parts, max_docs, MIN_SHARED_FINGERPRINTS, false);
     let mut key_parts = Partitioned::new(Partitioned::bits_for(keys.len()));
     for &(k, d) in &keys {
-        key_parts.push(k, d);
+        key_parts.push(k, d, 0, 0);
     }
     drop(keys);
-    pairs.extend(shared_pairs_of_parts(key_parts.parts.into_iter().map(|p| vec![p]).collect(), max_docs, 1));
+    pairs.extend(shared_pairs_of_parts(key_parts.parts.into_iter().map(|p| vec![p]).collect(), max_docs, 1, true));
     pairs.sort_unstable();
     pairs.dedup();
     pairs
@@ -188,7 +197,10 @@ impl Worker {
         let shingles = &mut self.shingles;
         for_each_word_shingle_hash(FINGERPRINT_WORDS, &self.hashes, |_, h| shingles.push(h));
         let fingerprints = &mut self.fingerprints;
-        winnow_each(&self.shingles, WINNOW_WINDOW, |h| fingerprints.push(h, d));
+        let shingles = &self.shingles;
+        winnow_each(shingles, WINNOW_WINDOW, |h, pos| {
+            fingerprints.push(h, d, pos, run_signature(shingles, pos as usize));
+        });
     }
 
     /// The sentence keys of the kept sentences, as `(key, document)`: a key for each
@@ -461,6 +473,8 @@ mod tests {
     fn reference_pairs(documents: &[Document], max_docs: usize) -> Vec<(DocId, DocId)> {
         struct DocWords {
             fingerprints: Vec<u64>,
+            placed: Vec<(u64, u32)>,
+            hashes: Vec<u64>,
             words: Vec<u64>,
             ends: Vec<u32>,
         }
@@ -478,9 +492,10 @@ mod tests {
                 |x, y| tok.original_span(x, y),
                 |s| hashes.push(s.hash),
             );
-            let mut fps = Vec::new();
-            winnow(&hashes, WINNOW_WINDOW, &mut fps);
-            let fingerprints = fps.into_iter().map(|(h, _)| h).collect();
+            let mut placed = Vec::new();
+            winnow(&hashes, WINNOW_WINDOW, &mut placed);
+            let fingerprints = placed.iter().map(|&(h, _)| h).collect();
+            let word_hashes: Vec<u64> = tok.tokens().iter().map(|t| t.hash).collect();
             let norm = tok.normalized();
             let mut distinct = Vec::new();
             let (mut words, mut ends) = (Vec::new(), Vec::new());
@@ -509,11 +524,11 @@ mod tests {
             for w in distinct {
                 *df.entry(w).or_insert(0) += 1;
             }
-            found.push(DocWords { fingerprints, words, ends });
+            found.push(DocWords { fingerprints, placed, hashes: word_hashes, words, ends });
         }
         let mut fingerprints = Vec::new();
         let mut keys = Vec::new();
-        for data in found {
+        for data in &found {
             let mut k = Vec::new();
             let mut words: Vec<(u32, u64)> = Vec::new();
             let mut start = 0;
@@ -535,10 +550,44 @@ mod tests {
                     }
                 }
             }
-            fingerprints.push(data.fingerprints);
+            fingerprints.push(data.fingerprints.clone());
             keys.push(k);
         }
+        // Two documents sharing only one short phrase are not a pair: every shared
+        // fingerprint (at its first place in each) on one diagonal, within 3 positions,
+        // none repeated in either document, and none inside 8 words both have.
+        let docs_with = |h: u64| fingerprints.iter().filter(|f: &&Vec<u64>| f.contains(&h)).count();
+        let only_a_phrase = |a: &DocWords, b: &DocWords| {
+            let first = |d: &DocWords, h: u64| d.placed.iter().find(|x| x.0 == h).map(|x| x.1 as usize);
+            let count = |d: &DocWords, h: u64| d.placed.iter().filter(|x| x.0 == h).count();
+            let mut shared: Vec<u64> = a
+                .fingerprints
+                .iter()
+                .copied()
+                .filter(|h| b.fingerprints.contains(h) && docs_with(*h) <= max_docs)
+                .collect();
+            shared.sort_unstable();
+            shared.dedup();
+            let mut places = Vec::new();
+            for h in shared {
+                let (pa, pb) = (first(a, h).unwrap(), first(b, h).unwrap());
+                let in_run = (0..4).any(|j| {
+                    pa >= j
+                        && pb >= j
+                        && a.hashes.get(pa - j..pa - j + 8).is_some_and(|x| b.hashes.get(pb - j..pb - j + 8) == Some(x))
+                });
+                if count(a, h) > 1 || count(b, h) > 1 || in_run {
+                    return false;
+                }
+                places.push((pa, pb));
+            }
+            let diagonal = |p: &(usize, usize)| p.0 as i64 - p.1 as i64;
+            let lo = places.iter().map(|p| p.0).min().unwrap_or(0);
+            let hi = places.iter().map(|p| p.0).max().unwrap_or(0);
+            places.iter().all(|p| diagonal(p) == diagonal(&places[0])) && hi - lo < 3
+        };
         let mut pairs = shared_fingerprint_pairs(&fingerprints, max_docs, MIN_SHARED_FINGERPRINTS);
+        pairs.retain(|&(a, b)| a == b || !only_a_phrase(&found[a.index()], &found[b.index()]));
         pairs.extend(shared_fingerprint_pairs(&keys, max_docs, 1));
         pairs.sort_unstable();
         pairs.dedup();

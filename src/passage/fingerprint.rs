@@ -43,11 +43,11 @@ pub fn winnow(hashes: &[u64], w: usize, out: &mut Vec<(u64, u32)>) {
     }
 }
 
-/// Calls `f(hash)` for each fingerprint [`winnow`] appends for `hashes` with window `w`,
-/// in the same order, without positions. The rightmost minimum is kept from one window
+/// Calls `f(hash, position)` for each fingerprint [`winnow`] appends for `hashes` with
+/// window `w`, in the same order. The rightmost minimum is kept from one window
 /// to the next and the window searched again only when it falls out: about two
 /// comparisons a hash instead of `w - 1`.
-pub fn winnow_each(hashes: &[u64], w: usize, mut f: impl FnMut(u64)) {
+pub fn winnow_each(hashes: &[u64], w: usize, mut f: impl FnMut(u64, u32)) {
     let n = hashes.len();
     if n == 0 {
         return;
@@ -64,31 +64,70 @@ pub fn winnow_each(hashes: &[u64], w: usize, mut f: impl FnMut(u64)) {
     };
     let w = w.max(1);
     if n <= w {
-        f(hashes[rightmost_min(0, n)]);
+        let best = rightmost_min(0, n);
+        f(hashes[best], best as u32);
         return;
     }
     let mut best = rightmost_min(0, w);
-    f(hashes[best]);
+    f(hashes[best], best as u32);
     for start in 1..=n - w {
         let new = start + w - 1;
         if best < start {
             best = rightmost_min(start, new + 1);
-            f(hashes[best]);
+            f(hashes[best], best as u32);
         } else if hashes[new] <= hashes[best] {
             best = new;
-            f(hashes[best]);
+            f(hashes[best], best as u32);
         }
     }
 }
 
-/// `(hash, document)` entries split by the hash's top bits into partitions, so that all
-/// entries of one hash are in one partition: [`shared_pairs_of_parts`] groups each
-/// partition on its own, in the cache.
+/// A fingerprint of a document: `(hash, document, position, runs)`: the position of its
+/// first word in the document's words, and the [`run_signature`] of the runs around it
+/// (0 where positions and runs do not matter).
+pub type Entry = (u64, u32, u32, u64);
+
+/// Shingles in a run of [`RUN_WORDS`] words.
+const RUN_SHINGLES: usize = 4;
+
+/// Words of a run [`run_signature`] describes: a run of k-word shingles, `k + 3` words
+/// (8 for the word 5-grams of passage fingerprints).
+pub const RUN_WORDS: usize = 8;
+
+/// The runs of [`RUN_SHINGLES`] shingles holding shingle `pos` of `shingles` (the
+/// shingles of a document, in order), 16 bits a run: bits `16k..16k + 16` hold a hash
+/// of the run starting at shingle `pos + k - 3`, never 0, or 0 where the document has
+/// no such run. Two documents sharing shingle `pos_a = pos_b` share a run of
+/// `RUN_SHINGLES` shingles holding it when a field `k` of theirs is equal and not 0
+/// ([`share_a_run`]), up to 16-bit hash collisions (a run is then seen that is not).
+pub fn run_signature(shingles: &[u64], pos: usize) -> u64 {
+    let mut signature = 0u64;
+    for k in 0..RUN_SHINGLES {
+        let Some(start) = (pos + k).checked_sub(RUN_SHINGLES - 1) else { continue };
+        let Some(run) = shingles.get(start..start + RUN_SHINGLES) else { continue };
+        let h = crate::text::shingle::finish(run.iter().fold(0u64, |h, &x| h.rotate_left(23) ^ x));
+        signature |= ((h >> 48) | 1) << (16 * k);
+    }
+    signature
+}
+
+/// True when two [`run_signature`]s show a run both documents have.
+#[inline]
+pub fn share_a_run(x: u64, y: u64) -> bool {
+    (0..RUN_SHINGLES).any(|k| {
+        let (a, b) = ((x >> (16 * k)) & 0xFFFF, (y >> (16 * k)) & 0xFFFF);
+        a != 0 && a == b
+    })
+}
+
+/// Entries split by the hash's top bits into partitions, so that all entries of one hash
+/// are in one partition: [`shared_pairs_of_parts`] groups each partition on its own, in
+/// the cache.
 #[derive(Debug)]
 pub struct Partitioned {
     shift: u32,
     /// The entries of each partition.
-    pub parts: Vec<Vec<(u64, u32)>>,
+    pub parts: Vec<Vec<Entry>>,
 }
 
 impl Partitioned {
@@ -103,30 +142,37 @@ impl Partitioned {
         (expected / PARTITION_ENTRIES).max(1).ilog2().clamp(1, 16)
     }
 
-    /// Adds document `d`'s fingerprint `hash`.
+    /// Adds document `d`'s fingerprint `hash`, whose first word is word `pos` of the
+    /// document and whose [`run_signature`] is `runs`.
     #[inline]
-    pub fn push(&mut self, hash: u64, d: u32) {
-        self.parts[(hash >> self.shift) as usize].push((hash, d));
+    pub fn push(&mut self, hash: u64, d: u32, pos: u32, runs: u64) {
+        self.parts[(hash >> self.shift) as usize].push((hash, d, pos, runs));
     }
 }
 
 /// Entries a partition is meant to hold: its sort stays in the cache.
 const PARTITION_ENTRIES: usize = 16 * 1024;
 
-/// [`shared_fingerprint_pairs`] from `(hash, document)` entries instead of fingerprint
-/// lists: `parts[p]` holds pieces whose entries together are those of partition `p` of
-/// some [`Partitioned`] (the pieces of several, one for each worker), in any order; an entry repeated is a fingerprint a document repeats. The
-/// same pairs, sorted.
+/// [`shared_fingerprint_pairs`] from entries instead of fingerprint lists: `parts[p]`
+/// holds pieces whose entries together are those of partition `p` of some
+/// [`Partitioned`] (the pieces of several, one for each worker), in any order; a hash
+/// repeated in a document is a fingerprint the document repeats. The same pairs, sorted,
+/// except that with `short_phrases` false, two documents whose shared fingerprints all
+/// lie on one diagonal (the same offset between their positions in the two documents)
+/// within `RUN_SHINGLES - 1` positions of each other, and none in a shared run of
+/// [`RUN_WORDS`] words ([`share_a_run`]), are not a pair: all they share is one phrase
+/// shorter than a verbatim passage.
 pub fn shared_pairs_of_parts(
-    parts: Vec<Vec<Vec<(u64, u32)>>>,
+    parts: Vec<Vec<Vec<Entry>>>,
     max_docs: usize,
     min_shared: usize,
+    short_phrases: bool,
 ) -> Vec<(DocId, DocId)> {
     // Each partition's pairs come out split by their first document's top bits
     // (`PAIR_BUCKETS` ranges), so that the ranges are counted in parallel.
     let docs = parts.iter().flatten().flatten().fold(0u32, |m, e| m.max(e.1));
     let a_shift = (32 - docs.leading_zeros()).saturating_sub(PAIR_BUCKET_BITS);
-    let found: Vec<(Vec<Vec<u64>>, Vec<u32>)> = parts
+    let found: Vec<(Vec<Vec<Shared>>, Vec<u32>)> = parts
         .into_par_iter()
         .map(|pieces| {
             let mut pieces = pieces.into_iter();
@@ -143,7 +189,7 @@ pub fn shared_pairs_of_parts(
             (pairs, repeats)
         })
         .collect();
-    let mut buckets: Vec<Vec<Vec<u64>>> = vec![Vec::new(); 1 << PAIR_BUCKET_BITS];
+    let mut buckets: Vec<Vec<Vec<Shared>>> = vec![Vec::new(); 1 << PAIR_BUCKET_BITS];
     let mut repeats: Vec<u32> = Vec::new();
     for (p, r) in found {
         for (b, pairs) in p.into_iter().enumerate() {
@@ -154,15 +200,15 @@ pub fn shared_pairs_of_parts(
     let mut out: Vec<(DocId, DocId)> = buckets
         .into_par_iter()
         .flat_map_iter(|pieces| {
-            let mut pairs: Vec<u64> = Vec::with_capacity(pieces.iter().map(Vec::len).sum());
+            let mut pairs: Vec<Shared> = Vec::with_capacity(pieces.iter().map(Vec::len).sum());
             for p in pieces {
                 pairs.extend_from_slice(&p);
             }
             radix_sort_pairs(&mut pairs);
             pairs
-                .chunk_by(|x, y| x == y)
-                .filter(|run| run.len() >= min_shared)
-                .map(|run| (DocId((run[0] >> 32) as u32), DocId(run[0] as u32)))
+                .chunk_by(|x, y| x.0 == y.0)
+                .filter(|run| run.len() >= min_shared && (short_phrases || more_than_a_phrase(run)))
+                .map(|run| (DocId((run[0].0 >> 32) as u32), DocId(run[0].0 as u32)))
                 .collect::<Vec<_>>()
         })
         .collect();
@@ -174,29 +220,56 @@ pub fn shared_pairs_of_parts(
     out
 }
 
+/// A fingerprint two documents share: `(a << 32 | b, position in a << 32 | position in
+/// b)`, with the top bit set when it lies in a run of [`RUN_WORDS`] words both have.
+type Shared = (u64, u64);
+
+/// Top bit of [`Shared`]'s second field.
+const IN_RUN: u64 = 1 << 63;
+
+/// False when the shared fingerprints `run` (of one pair) lie on one diagonal, none in a
+/// shared run of [`RUN_WORDS`] words, within `RUN_SHINGLES - 1` positions: one phrase
+/// shorter than a verbatim passage.
+fn more_than_a_phrase(run: &[Shared]) -> bool {
+    let at = |s: &Shared| (((s.1 & !IN_RUN) >> 32) as u32, s.1 as u32);
+    let (a0, b0) = at(&run[0]);
+    let diagonal = i64::from(a0) - i64::from(b0);
+    let (mut lo, mut hi) = (a0, a0);
+    for s in run {
+        let (a, b) = at(s);
+        if s.1 & IN_RUN != 0 || i64::from(a) - i64::from(b) != diagonal {
+            return true;
+        }
+        lo = lo.min(a);
+        hi = hi.max(a);
+    }
+    (hi - lo) as usize >= RUN_SHINGLES - 1
+}
+
 /// Ranges of first documents the pairs are counted in: `2^PAIR_BUCKET_BITS`.
 const PAIR_BUCKET_BITS: u32 = 6;
 
-/// Sorts document pairs `a << 32 | b`: least significant digit first, over the bits
-/// the documents' numbers use (34 for 100,000 documents), 11 at a time.
-fn radix_sort_pairs(v: &mut Vec<u64>) {
+/// Sorts shared fingerprints by their document pair `a << 32 | b` (stable): least
+/// significant digit first, over the bits the documents' numbers use (34 for 100,000
+/// documents), 11 at a time.
+fn radix_sort_pairs(v: &mut Vec<Shared>) {
     if v.len() < 1 << 12 {
-        v.sort_unstable();
+        v.sort_by_key(|x| x.0);
         return;
     }
-    let top = v.iter().fold(0u64, |m, &x| m | x);
+    let top = v.iter().fold(0u64, |m, x| m | x.0);
     let b_bits = 32 - (top as u32).leading_zeros();
     let a_bits = 64 - (top >> 32).leading_zeros();
     // The pair packed without the gap between its halves: `a << b_bits | b`.
     let pack = |x: u64| (x >> 32) << b_bits | (x & 0xFFFF_FFFF);
     let bits = a_bits + b_bits;
     const DIGIT: u32 = 11;
-    let mut scratch = vec![0u64; v.len()];
+    let mut scratch = vec![(0u64, 0u64); v.len()];
     let mut shift = 0;
     while shift < bits {
         let mut counts = vec![0usize; 1 << DIGIT];
-        let digit = |x: u64| (pack(x) >> shift) as usize & ((1 << DIGIT) - 1);
-        for &x in v.iter() {
+        let digit = |x: &Shared| (pack(x.0) >> shift) as usize & ((1 << DIGIT) - 1);
+        for x in v.iter() {
             counts[digit(x)] += 1;
         }
         let mut sum = 0;
@@ -204,7 +277,7 @@ fn radix_sort_pairs(v: &mut Vec<u64>) {
             (*c, sum) = (sum, sum + *c);
         }
         for &x in v.iter() {
-            let d = digit(x);
+            let d = digit(&x);
             scratch[counts[d]] = x;
             counts[d] += 1;
         }
@@ -213,11 +286,15 @@ fn radix_sort_pairs(v: &mut Vec<u64>) {
     }
 }
 
-/// Over entries sorted by hash and document: appends `a << 32 | b` to `pairs[a >>
-/// a_shift]` for each pair of documents `a < b` sharing a hash found in 2 to `max_docs`
-/// documents, and a document to `repeats` once for each time an entry of it repeats.
-fn group_sorted(v: &[(u64, u32)], max_docs: usize, a_shift: u32, pairs: &mut [Vec<u64>], repeats: &mut Vec<u32>) {
-    let mut docs: Vec<u32> = Vec::new();
+/// Over entries sorted by hash, document and position: appends the [`Shared`]
+/// fingerprint to `pairs[a >> a_shift]` for each pair of documents `a < b` sharing a
+/// hash found in 2 to `max_docs` documents (at its first position in each; in a run when
+/// either document repeats it), and a document to `repeats` once for each time an entry
+/// of it repeats.
+fn group_sorted(v: &[Entry], max_docs: usize, a_shift: u32, pairs: &mut [Vec<Shared>], repeats: &mut Vec<u32>) {
+    // (document, position, run signature, repeated): a fingerprint a document repeats
+    // counts as in a shared run (its first place alone tells nothing of the others).
+    let mut docs: Vec<(u32, u32, u64, bool)> = Vec::new();
     let mut i = 0;
     while i < v.len() {
         let h = v[i].0;
@@ -229,17 +306,22 @@ fn group_sorted(v: &[(u64, u32)], max_docs: usize, a_shift: u32, pairs: &mut [Ve
         docs.clear();
         let mut j = i;
         while j < v.len() && v[j].0 == h {
-            let d = v[j].1;
-            if docs.last() == Some(&d) {
-                repeats.push(d);
-            } else {
-                docs.push(d);
+            let (d, pos, runs) = (v[j].1, v[j].2, v[j].3);
+            match docs.last_mut() {
+                Some(last) if last.0 == d => {
+                    repeats.push(d);
+                    last.3 = true;
+                }
+                _ => docs.push((d, pos, runs, false)),
             }
             j += 1;
         }
         if docs.len() >= 2 && docs.len() <= max_docs {
-            for (x, &a) in docs.iter().enumerate() {
-                pairs[(a >> a_shift) as usize].extend(docs[x + 1..].iter().map(|&b| u64::from(a) << 32 | u64::from(b)));
+            for (x, &(a, pa, ra, repeated_a)) in docs.iter().enumerate() {
+                pairs[(a >> a_shift) as usize].extend(docs[x + 1..].iter().map(|&(b, pb, rb, repeated_b)| {
+                    let in_run = if repeated_a || repeated_b || share_a_run(ra, rb) { IN_RUN } else { 0 };
+                    (u64::from(a) << 32 | u64::from(b), in_run | u64::from(pa) << 32 | u64::from(pb))
+                }));
             }
         }
         i = j;
@@ -331,8 +413,8 @@ mod tests {
             let mut want = Vec::new();
             winnow(&hashes, w, &mut want);
             let mut got = Vec::new();
-            winnow_each(&hashes, w, |h| got.push(h));
-            prop_assert_eq!(got, want.iter().map(|x| x.0).collect::<Vec<_>>());
+            winnow_each(&hashes, w, |h, pos| got.push((h, pos)));
+            prop_assert_eq!(got, want);
         }
 
         /// [`shared_pairs_of_parts`] against [`shared_fingerprint_pairs`], the entries
@@ -350,12 +432,12 @@ mod tests {
             let mut workers = [Partitioned::new(bits), Partitioned::new(bits)];
             for (d, f) in fps.iter().enumerate() {
                 for &h in f {
-                    workers[(d + h as usize) % 2].push(h, d as u32);
+                    workers[(d + h as usize) % 2].push(h, d as u32, 0, 0);
                 }
             }
             let [a, b] = workers;
-            let parts: Vec<Vec<Vec<(u64, u32)>>> = a.parts.into_iter().zip(b.parts).map(|(x, y)| vec![y, x]).collect();
-            prop_assert_eq!(shared_pairs_of_parts(parts, max_docs, min_shared), want);
+            let parts: Vec<Vec<Vec<Entry>>> = a.parts.into_iter().zip(b.parts).map(|(x, y)| vec![y, x]).collect();
+            prop_assert_eq!(shared_pairs_of_parts(parts, max_docs, min_shared, true), want);
         }
     }
 
@@ -363,20 +445,71 @@ mod tests {
     fn radix_sort_of_pairs_sorts() {
         let mut x = 0x9E37_79B9_7F4A_7C15u64;
         for (n, docs) in [(5000, 100_000u64), (20_000, 3), (70_000, 1 << 31)] {
-            let mut v: Vec<u64> = (0..n)
-                .map(|_| {
+            let mut v: Vec<Shared> = (0..n)
+                .map(|i| {
                     x ^= x << 13;
                     x ^= x >> 7;
                     x ^= x << 17;
                     let (a, b) = ((x >> 32) % docs, (x & 0xFFFF_FFFF) % docs);
-                    a.min(b) << 32 | a.max(b)
+                    (a.min(b) << 32 | a.max(b), i as u64)
                 })
                 .collect();
+            // Stable: among equal pairs, the order they came in.
             let mut want = v.clone();
-            want.sort_unstable();
+            want.sort_by_key(|x| x.0);
             radix_sort_pairs(&mut v);
             assert_eq!(v, want);
         }
+    }
+
+    #[test]
+    fn run_signatures_see_shared_runs_of_eight_words_only() {
+        let mix = crate::text::shingle::finish;
+        // Word hashes: a run of `len` shared words at different offsets in two documents.
+        let doc = |own: u64, before: usize, len: usize| -> Vec<u64> {
+            let words: Vec<u64> = (0..before as u64)
+                .map(|i| mix(own + i))
+                .chain((0..len as u64).map(|i| mix(9000 + i)))
+                .chain((0..6).map(|i| mix(own + 500 + i)))
+                .collect();
+            let mut shingles = Vec::new();
+            crate::text::shingle::for_each_word_shingle_hash(5, &words, |_, h| shingles.push(h));
+            shingles
+        };
+        for (len, shared) in [(6, false), (7, false), (8, true), (11, true)] {
+            let (a, b) = (doc(100, 3, len), doc(200, 9, len));
+            // Every shingle of the run (shingle 0 of the run at 3 in a, 9 in b).
+            for k in 0..=len - 5 {
+                let (sa, sb) = (run_signature(&a, 3 + k), run_signature(&b, 9 + k));
+                assert_eq!(share_a_run(sa, sb), shared, "run of {len} words, shingle {k}");
+            }
+        }
+        assert!(!share_a_run(0, 0));
+    }
+
+    #[test]
+    fn pairs_sharing_one_short_phrase_only_are_dropped() {
+        // Entries (hash, document, position, runs); runs 0: in no shared run.
+        let pairs = |entries: Vec<Entry>, short_phrases: bool| {
+            let mut parts = Partitioned::new(1);
+            for (h, d, pos, runs) in entries {
+                parts.push(crate::text::shingle::finish(h), d, pos, runs);
+            }
+            shared_pairs_of_parts(parts.parts.into_iter().map(|p| vec![p]).collect(), 10, 2, short_phrases)
+        };
+        let pair = vec![(DocId(0), DocId(1))];
+        // Two fingerprints one place apart on one diagonal: one short phrase.
+        let phrase = vec![(1, 0, 10, 0), (2, 0, 11, 0), (1, 1, 40, 0), (2, 1, 41, 0)];
+        assert_eq!(pairs(phrase.clone(), false), vec![]);
+        assert_eq!(pairs(phrase, true), pair);
+        // Three places apart: a run of at least 8 words.
+        assert_eq!(pairs(vec![(1, 0, 10, 0), (2, 0, 13, 0), (1, 1, 40, 0), (2, 1, 43, 0)], false), pair);
+        // Two diagonals: two phrases.
+        assert_eq!(pairs(vec![(1, 0, 10, 0), (2, 0, 30, 0), (1, 1, 40, 0), (2, 1, 50, 0)], false), pair);
+        // A run both have around one of them.
+        assert_eq!(pairs(vec![(1, 0, 10, 0x7), (2, 0, 11, 0), (1, 1, 40, 0x7), (2, 1, 41, 0)], false), pair);
+        // A fingerprint one of them repeats.
+        assert_eq!(pairs(vec![(1, 0, 10, 0), (2, 0, 11, 0), (1, 1, 40, 0), (2, 1, 41, 0), (2, 1, 90, 0)], false), pair);
     }
 
     #[test]
