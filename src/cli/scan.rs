@@ -172,10 +172,13 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
 
     let bar = Bar::new(args.quiet);
     bar.message("reading");
+    let started = std::time::Instant::now();
     let corpus = dupmap::input::read_inputs(&args.inputs, &options, report_input_error);
+    let reading = started.elapsed().as_secs_f64();
     let result = scan(&corpus.documents, &config, &bar)?;
     bar.finish();
     if args.timings {
+        eprintln!("dupmap: {:>12} {reading:8.3} s", "reading");
         for (stage, secs) in &result.stats.seconds {
             eprintln!("dupmap: {stage:>12} {secs:8.3} s");
             if *stage == "passages" {
@@ -206,5 +209,12 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
             s.documents, s.duplicate_clusters, s.duplicates, s.errors
         );
     }
-    Ok(if corpus.errors.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    let code = if corpus.errors.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) };
+    // The process ends with this command, and its memory goes back to the system with
+    // it: the corpus, the result and the report are not freed piece by piece first
+    // (about 0.08 s of one thread for 100,000 documents, after all the work is done).
+    std::mem::forget(report);
+    std::mem::forget(result);
+    std::mem::forget(corpus);
+    Ok(code)
 }
