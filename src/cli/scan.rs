@@ -161,10 +161,15 @@ impl ScanArgs {
 /// Runs `dupmap scan`.
 pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
     let config = args.config()?;
+    // Reading (parallel JSONL parsing), the scan and the report all run in rayon's
+    // global pool, of `--threads` threads. (A second pool for the scan would leave the
+    // first one's threads spinning for work while the scan's threads start, on the
+    // same cores.)
+    let mut scan_config = config.clone();
     if let Some(n) = config.threads {
-        // Reading (parallel JSONL parsing) happens before the scan's own pool: give it
-        // the same number of threads.
-        let _ = rayon::ThreadPoolBuilder::new().num_threads(n).build_global();
+        if rayon::ThreadPoolBuilder::new().num_threads(n).build_global().is_ok() {
+            scan_config.threads = None;
+        }
     }
     let format =
         args.format.unwrap_or(if stdout_is_terminal(args.output.as_deref()) { Format::Text } else { Format::Json });
@@ -172,10 +177,13 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
 
     let bar = Bar::new(args.quiet);
     bar.message("reading");
+    let started = std::time::Instant::now();
     let corpus = dupmap::input::read_inputs(&args.inputs, &options, report_input_error);
-    let result = scan(&corpus.documents, &config, &bar)?;
+    let reading = started.elapsed().as_secs_f64();
+    let result = scan(&corpus.documents, &scan_config, &bar)?;
     bar.finish();
     if args.timings {
+        eprintln!("dupmap: {:>12} {reading:8.3} s", "reading");
         for (stage, secs) in &result.stats.seconds {
             eprintln!("dupmap: {stage:>12} {secs:8.3} s");
             if *stage == "passages" {
@@ -206,5 +214,12 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
             s.documents, s.duplicate_clusters, s.duplicates, s.errors
         );
     }
-    Ok(if corpus.errors.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    let code = if corpus.errors.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) };
+    // The process ends with this command, and its memory goes back to the system with
+    // it: the corpus, the result and the report are not freed piece by piece first
+    // (about 0.08 s of one thread for 100,000 documents, after all the work is done).
+    std::mem::forget(report);
+    std::mem::forget(result);
+    std::mem::forget(corpus);
+    Ok(code)
 }

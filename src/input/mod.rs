@@ -60,14 +60,22 @@ pub const MAX_DOCUMENT_BYTES: usize = u32::MAX as usize;
 /// Collects documents, refusing repeated ids and reporting problems as they come.
 pub struct CorpusBuilder<'a> {
     corpus: Corpus,
-    seen: ahash::AHashMap<String, usize>,
+    /// The documents' indices, by their ids (hashed with `ids`): the ids themselves are
+    /// read from the documents, not copied.
+    seen: hashbrown::HashTable<usize>,
+    ids: ahash::RandomState,
     on_error: Box<dyn FnMut(&InputError) + 'a>,
 }
 
 impl<'a> CorpusBuilder<'a> {
     /// A builder that calls `on_error` for each problem as it is found.
     pub fn new(on_error: impl FnMut(&InputError) + 'a) -> CorpusBuilder<'a> {
-        CorpusBuilder { corpus: Corpus::default(), seen: Default::default(), on_error: Box::new(on_error) }
+        CorpusBuilder {
+            corpus: Corpus::default(),
+            seen: hashbrown::HashTable::new(),
+            ids: ahash::RandomState::new(),
+            on_error: Box::new(on_error),
+        }
     }
 
     /// Records a problem.
@@ -79,8 +87,10 @@ impl<'a> CorpusBuilder<'a> {
     /// Adds a document, unless its id was seen before (then it is reported and skipped).
     /// An empty document is kept (it matches nothing) and reported.
     pub fn push(&mut self, doc: Document) {
-        if let Some(&first) = self.seen.get(&doc.id) {
-            let first_source = self.corpus.documents[first].source.clone();
+        let hash = self.ids.hash_one(doc.id.as_str());
+        let documents = &self.corpus.documents;
+        if let Some(&first) = self.seen.find(hash, |&i| documents[i].id == doc.id) {
+            let first_source = documents[first].source.clone();
             self.error(InputError::new(
                 doc.source,
                 format!("duplicate id {:?} (first seen at {first_source}); record skipped", doc.id),
@@ -97,7 +107,8 @@ impl<'a> CorpusBuilder<'a> {
         if doc.text.trim().is_empty() {
             self.error(InputError::new(doc.source.clone(), "empty document; kept, it matches nothing"));
         }
-        self.seen.insert(doc.id.clone(), self.corpus.documents.len());
+        let (ids, documents) = (&self.ids, &self.corpus.documents);
+        self.seen.insert_unique(hash, documents.len(), |&i| ids.hash_one(documents[i].id.as_str()));
         self.corpus.documents.push(doc);
     }
 
