@@ -392,10 +392,9 @@ impl SentencePreparer {
         tokenizer: &Tokenizer,
         full: bool,
     ) -> PreparedSentence {
-        let tokens = tokenizer.tokens();
-        let from = tokens.partition_point(|t| t.span.start < span.start);
-        let to = from + tokens[from..].partition_point(|t| t.span.end <= span.end);
-        self.build(document, 0, span, tokenizer, &tokens[from..to], full, true)
+        let mut out = PreparedSentence::default();
+        self.prepare_tokens_into(document, span, tokenizer, full, &mut out);
+        out
     }
 
     /// [`SentencePreparer::prepare_tokens`] with words and content stems only (no set of
@@ -408,10 +407,7 @@ impl SentencePreparer {
         tokenizer: &Tokenizer,
         out: &mut PreparedSentence,
     ) {
-        let tokens = tokenizer.tokens();
-        let from = tokens.partition_point(|t| t.span.start < span.start);
-        let to = from + tokens[from..].partition_point(|t| t.span.end <= span.end);
-        self.build_into(document, 0, span, tokenizer, &tokens[from..to], false, false, out);
+        self.build_into(document, 0, span, tokenizer, tokens_in(tokenizer, span), false, false, out);
     }
 
     /// [`SentencePreparer::prepare_span`] into `out`, whose buffers are reused.
@@ -428,10 +424,7 @@ impl SentencePreparer {
         full: bool,
         out: &mut PreparedSentence,
     ) {
-        let tokens = tokenizer.tokens();
-        let from = tokens.partition_point(|t| t.span.start < span.start);
-        let to = from + tokens[from..].partition_point(|t| t.span.end <= span.end);
-        self.build_into(document, 0, span, tokenizer, &tokens[from..to], full, true, out);
+        self.build_into(document, 0, span, tokenizer, tokens_in(tokenizer, span), full, true, out);
     }
 
     fn prepare_at(&mut self, text: &str, offset: u32, full: bool) -> PreparedSentence {
@@ -448,26 +441,9 @@ impl SentencePreparer {
         self.tokenizer = tokenizer;
     }
 
-    /// The sentence `span` made of `tokens` of `text` (spans relative to `text`, which
-    /// starts at byte `offset` of the document); not `full`, without the set of all stems
-    /// unless `stem_set`.
-    #[allow(clippy::too_many_arguments)]
-    fn build(
-        &mut self,
-        text: &str,
-        offset: u32,
-        span: Span,
-        tokenizer: &Tokenizer,
-        tokens: &[crate::text::Token],
-        full: bool,
-        stem_set: bool,
-    ) -> PreparedSentence {
-        let mut out = PreparedSentence::default();
-        self.build_into(text, offset, span, tokenizer, tokens, full, stem_set, &mut out);
-        out
-    }
-
-    /// [`SentencePreparer::build`] into `out`, whose buffers are reused.
+    /// Prepares into `out` (its buffers reused) the sentence `span` made of `tokens` of
+    /// `text` (spans relative to `text`, which starts at byte `offset` of the document);
+    /// not `full`, without the set of all stems unless `stem_set`.
     #[allow(clippy::too_many_arguments)]
     fn build_into(
         &mut self,
@@ -737,6 +713,14 @@ impl PreparedSentence {
             }
         }
     }
+}
+
+/// The tokens of `tokenizer`'s last document that lie inside `span`.
+fn tokens_in(tokenizer: &Tokenizer, span: Span) -> &[crate::text::Token] {
+    let tokens = tokenizer.tokens();
+    let from = tokens.partition_point(|t| t.span.start < span.start);
+    let to = from + tokens[from..].partition_point(|t| t.span.end <= span.end);
+    &tokens[from..to]
 }
 
 fn sort_dedup(v: &mut Vec<u64>) {
