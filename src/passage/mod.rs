@@ -218,7 +218,7 @@ pub fn find_passages(
             pending[d] = false;
         }
         steps.lap("order");
-        // Units are prepared light (words and stem sets): enough to find each pair's
+        // Units are prepared light (word hashes and content stems): enough to find each pair's
         // candidate unit pairs, its verbatim matches, and the unit pairs to judge.
         let prepared: Vec<DocUnits> = new_docs
             .par_iter()
