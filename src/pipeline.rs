@@ -70,8 +70,6 @@ pub struct ScanStats {
     pub passage_candidates: usize,
     /// Wall-clock seconds per stage, in order.
     pub seconds: Vec<(&'static str, f64)>,
-    /// Wall-clock seconds per step of the passage stage ([`PassageMap::seconds`]).
-    pub passage_seconds: Vec<(&'static str, f64)>,
 }
 
 /// What a scan finds.
@@ -182,7 +180,6 @@ fn scan_in_pool(documents: &[Document], config: &ScanConfig, progress: &dyn Prog
         }
         stats.passage_candidates = map.candidates;
         lap(&mut stats, "passages");
-        stats.passage_seconds.clone_from(&map.seconds);
         Some(map)
     } else {
         None

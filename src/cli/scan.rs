@@ -187,7 +187,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
         for (stage, secs) in &result.stats.seconds {
             eprintln!("dupmap: {stage:>12} {secs:8.3} s");
             if *stage == "passages" {
-                for (step, secs) in &result.stats.passage_seconds {
+                for (step, secs) in result.passages.iter().flat_map(|m| &m.seconds) {
                     eprintln!("dupmap: {:>12} {secs:8.3} s", format!("· {step}"));
                 }
             }
