@@ -291,6 +291,19 @@ fn index_subcommands_create_query_remove_and_report() {
     assert_eq!(answers[2]["duplicate_of"], "doc17");
 
     dupmap().args(["index", "add", idx_s, q.to_str().unwrap()]).assert().success();
+    // Adding to or removing from a missing index is an error naming it, and leaves
+    // nothing beside it.
+    let missing = dir.path().join("missing.idx");
+    for args in
+        [vec!["add", missing.to_str().unwrap(), q.to_str().unwrap()], vec!["remove", missing.to_str().unwrap(), "doc4"]]
+    {
+        let out = dupmap().arg("index").args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("missing.idx: no such file"), "{err}");
+        assert!(!dir.path().join("missing.idx.lock").exists(), "{args:?} left a lock file");
+        assert!(!missing.exists());
+    }
     assert!(String::from_utf8(dupmap().args(["index", "stats", idx_s]).output().unwrap().stdout)
         .unwrap()
         .contains("documents:      32"));

@@ -307,6 +307,14 @@ fn read_docs(docs: &DocArgs) -> anyhow::Result<(Vec<(Document, i64)>, usize)> {
     Ok((corpus.documents.into_iter().map(|d| (d, 0)).collect(), errors))
 }
 
+/// An error naming `path` when no index is there, before a lock file is made beside it.
+fn must_exist(path: &Path) -> anyhow::Result<()> {
+    if !path.exists() {
+        bail!("index {}: no such file (create it with `dupmap index create`)", path.display());
+    }
+    Ok(())
+}
+
 fn prepare_all(index: &Index, docs: &[(Document, i64)]) -> Vec<Probe> {
     docs.par_iter()
         .map_init(
@@ -322,6 +330,9 @@ fn prepare_all(index: &Index, docs: &[(Document, i64)]) -> Vec<Probe> {
 
 /// `index add`, or `index create` when `create` holds the boilerplate document frequency.
 fn add(a: AddArgs, create: Option<u32>) -> anyhow::Result<ExitCode> {
+    if create.is_none() {
+        must_exist(&a.index)?;
+    }
     let _lock = IndexLock::acquire(&a.index)?;
     if create.is_some() && a.index.exists() {
         bail!("{} already exists (use `dupmap index add` to add to it)", a.index.display());
@@ -410,6 +421,7 @@ fn query(a: QueryArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn remove(a: RemoveArgs) -> anyhow::Result<ExitCode> {
+    must_exist(&a.index)?;
     let _lock = IndexLock::acquire(&a.index)?;
     let mut index = Index::load(&a.index)?;
     let mut ids = a.ids.clone();
