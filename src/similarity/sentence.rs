@@ -90,6 +90,8 @@ pub struct PreparedSentence {
     weights_stamp: u64,
     /// IDF weights of `stem_set`, then of `content_first`'s stems, in order, once weighed.
     weights: Vec<f64>,
+    /// For each word, the index of its stem in `stem_set`.
+    pub(crate) stem_pos: Vec<u32>,
 }
 
 /// A set of character 3-grams as a 1,024-bit Bloom filter with one hash: a gram of the set
@@ -666,6 +668,7 @@ impl PreparedSentence {
             key,
             weights_stamp,
             weights,
+            stem_pos,
         } = self;
         *s = span;
         text.clear();
@@ -685,6 +688,7 @@ impl PreparedSentence {
         *key = 0;
         *weights_stamp = 0;
         weights.clear();
+        stem_pos.clear();
     }
 
     fn finish(&mut self) {
@@ -712,6 +716,8 @@ impl PreparedSentence {
                 self.content_bloom.insert_all(grams);
             }
         }
+        let stem_set = &self.stem_set;
+        self.stem_pos.extend(self.words.iter().map(|w| stem_set.partition_point(|&s| s < w.stem) as u32));
     }
 }
 
