@@ -24,7 +24,7 @@
 //! | 13 | `unm_c_max` | number of such unmatched content stems; max |
 
 use super::idf::Idf;
-use super::sentence::PreparedSentence;
+use super::sentence::{gram_signature, PreparedSentence};
 
 /// Number of features.
 pub const NUM_FEATURES: usize = 13;
@@ -422,17 +422,52 @@ fn idf_containment(s: &PreparedSentence, stem_in: &[bool], idf: &Idf) -> f64 {
     }
 }
 
-/// The Dice coefficient of two sorted, distinct 3-gram sets at or above 0.5, in integers, skipping the merge when the sizes alone rule it out.
-#[inline]
-fn fuzzy_match(a: &[u64], b: &[u64]) -> bool {
-    let total = a.len() + b.len();
-    4 * a.len().min(b.len()) >= total && 4 * intersection_len(a, b) >= total
+/// A word's 3-grams with their [`gram_signature`], for comparing them with many words.
+#[derive(Clone, Copy)]
+struct Grams<'a> {
+    grams: &'a [u64],
+    sig: u64,
+    /// How many of `grams` share a bit of `sig` with another.
+    collisions: usize,
+}
+
+impl<'a> Grams<'a> {
+    fn new(grams: &'a [u64], sig: u64) -> Grams<'a> {
+        Grams { grams, sig, collisions: grams.len() - sig.count_ones() as usize }
+    }
+
+    /// At most how many 3-grams these share with a word whose signature is `sig` and
+    /// that has `len` of them (each of ours in the other's filter is on one of the bits
+    /// we share, or collides with another of ours).
+    #[inline]
+    fn shared_bound(&self, sig: u64, len: usize) -> usize {
+        ((self.sig & sig).count_ones() as usize + self.collisions).min(len).min(self.grams.len())
+    }
+
+    /// The Dice coefficient with word `j` of `b` at or above 0.5, in integers, skipping
+    /// the merge when the sizes and signatures alone rule it out.
+    #[inline]
+    fn fuzzy_match(&self, b: &PreparedSentence, j: usize) -> bool {
+        let other = b.word_grams(j);
+        let total = self.grams.len() + other.len();
+        4 * self.shared_bound(b.word_sigs[j], other.len()) >= total && 4 * intersection_len(self.grams, other) >= total
+    }
+
+    /// True when these fuzzy-match any word of `b`.
+    fn fuzzy_matches_any(&self, b: &PreparedSentence) -> bool {
+        (0..b.len()).any(|j| self.fuzzy_match(b, j))
+    }
 }
 
 /// Levenshtein distance (unit costs) between the stem sequences.
 fn stem_edit_distance(a: &PreparedSentence, b: &PreparedSentence) -> usize {
     const STACK: usize = 128;
+    // A common prefix or suffix costs no edit.
     let (a, b) = (&a.words, &b.words);
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x.stem == y.stem).count();
+    let (a, b) = (&a[prefix..], &b[prefix..]);
+    let suffix = a.iter().rev().zip(b.iter().rev()).take_while(|(x, y)| x.stem == y.stem).count();
+    let (a, b) = (&a[..a.len() - suffix], &b[..b.len() - suffix]);
     let mut stack = [0u32; STACK];
     let mut heap = Vec::new();
     let row: &mut [u32] = if b.len() < STACK {
@@ -478,8 +513,7 @@ fn longest_unmatched_run(a: &PreparedSentence, b: &PreparedSentence, side: &Side
         }
         let mut run = 0;
         for (k, &state) in words.iter().enumerate().take(i).skip(start) {
-            let grams = a.word_grams(k);
-            if state == MAYBE_FUZZY && (0..b.len()).any(|j| fuzzy_match(grams, b.word_grams(j))) {
+            if state == MAYBE_FUZZY && Grams::new(a.word_grams(k), a.word_sigs[k]).fuzzy_matches_any(b) {
                 run = 0;
             } else {
                 run += 1;
@@ -500,7 +534,7 @@ fn unmatched_propers(a: &PreparedSentence, b: &PreparedSentence) -> usize {
             b.stem_set.binary_search(&p.stem).is_err() && {
                 let grams = a.proper_grams(p);
                 surely_no_fuzzy_match(grams, &b.word_bloom)
-                    || !(0..b.len()).any(|j| fuzzy_match(grams, b.word_grams(j)))
+                    || !Grams::new(grams, gram_signature(grams)).fuzzy_matches_any(b)
             }
         })
         .count()
@@ -508,11 +542,11 @@ fn unmatched_propers(a: &PreparedSentence, b: &PreparedSentence) -> usize {
 
 /// The best Dice of `grams` against `b`'s content words (0 without any), given `hits`,
 /// the grams that test present in `b`'s content filter. Words that cannot beat the best
-/// so far by their sizes alone are skipped, and the search stops at the most any word
+/// so far by their sizes and signatures alone are skipped, and the search stops at the most any word
 /// could reach given `hits`: the result is the plain maximum, found faster. Dice values
 /// are compared as exact fractions, and the best is divided out once.
-fn best_dice(grams: &[u64], hits: usize, b: &PreparedSentence) -> f64 {
-    let (x, i) = (grams.len(), hits);
+fn best_dice(grams: Grams, hits: usize, b: &PreparedSentence) -> f64 {
+    let (x, i) = (grams.grams.len(), hits);
     if i == 0 {
         return 0.0;
     }
@@ -521,10 +555,10 @@ fn best_dice(grams: &[u64], hits: usize, b: &PreparedSentence) -> f64 {
     for &j in &b.content_words {
         let other = b.word_grams(j as usize);
         let y = other.len();
-        if 2 * x.min(y) * den <= num * (x + y) {
+        if 2 * grams.shared_bound(b.word_sigs[j as usize], y) * den <= num * (x + y) {
             continue;
         }
-        let shared = 2 * intersection_len(grams, other);
+        let shared = 2 * intersection_len(grams.grams, other);
         if shared * den > num * (x + y) {
             (num, den) = (shared, x + y);
             if num * (x + i) >= 2 * i * den {
@@ -554,8 +588,12 @@ fn soft_match(a: &PreparedSentence, b: &PreparedSentence, idf: &Idf, side: &Side
     for (k, &(stem, word)) in a.content_first.iter().enumerate() {
         let w = weights.map_or_else(|| idf.weight(stem), |w| w[k]);
         total += w;
-        let sim =
-            if side.content_in[k] { 1.0 } else { best_dice(a.word_grams(word as usize), side.hits[k] as usize, b) };
+        let word = word as usize;
+        let sim = if side.content_in[k] {
+            1.0
+        } else {
+            best_dice(Grams::new(a.word_grams(word), a.word_sigs[word]), side.hits[k] as usize, b)
+        };
         soft += w * sim;
         if sim < FUZZY {
             unmatched_weight += w;
