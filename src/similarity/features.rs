@@ -24,7 +24,7 @@
 //! | 13 | `unm_c_max` | number of such unmatched content stems; max |
 
 use super::idf::Idf;
-use super::sentence::PreparedSentence;
+use super::sentence::{gram_signature, PreparedSentence};
 
 /// Number of features.
 pub const NUM_FEATURES: usize = 13;
@@ -72,7 +72,18 @@ pub fn bounded_features(
     idf: &Idf,
     rule_out: impl Fn(&[f64; NUM_FEATURES], &[f64; NUM_FEATURES]) -> bool,
 ) -> Option<[f64; NUM_FEATURES]> {
-    let (mut lo, mut hi, _, soft_b) = bounds(a, b, idf);
+    with_scratch(|seen| staged_features(a, b, idf, rule_out, seen))
+}
+
+/// [`bounded_features`] with what the bounds learn of the pair kept in `seen`.
+fn staged_features(
+    a: &PreparedSentence,
+    b: &PreparedSentence,
+    idf: &Idf,
+    rule_out: impl Fn(&[f64; NUM_FEATURES], &[f64; NUM_FEATURES]) -> bool,
+    seen: &mut Scratch,
+) -> Option<[f64; NUM_FEATURES]> {
+    let Bounds { mut lo, mut hi, soft_b, run_lo, .. } = bounds(a, b, idf, seen);
     if rule_out(&lo, &hi) {
         return None;
     }
@@ -87,7 +98,7 @@ pub fn bounded_features(
     // One direction of the soft containment exact, the other still bounded (sums in the
     // same order, so rounding keeps the bounds).
     let hapax = idf.hapax_weight();
-    let sa = soft_match(a, b, idf);
+    let sa = soft_match(a, b, idf, &seen.a);
     lo[SOFT_MAX] = sa.score.max(soft_b.score.0);
     hi[SOFT_MAX] = sa.score.max(soft_b.score.1);
     lo[11] = ((sa.unmatched_weight + soft_b.unmatched_weight.0) / hapax).ln_1p();
@@ -97,7 +108,7 @@ pub fn bounded_features(
     if rule_out(&lo, &hi) {
         return None;
     }
-    let sb = soft_match(b, a, idf);
+    let sb = soft_match(b, a, idf, &seen.b);
     let log_unm_hapax = ((sa.unmatched_weight + sb.unmatched_weight) / hapax).ln_1p();
     for (k, x) in [(SOFT_MAX, sa.score.max(sb.score)), (11, log_unm_hapax), (12, sa.unmatched.max(sb.unmatched) as f64)]
     {
@@ -107,9 +118,55 @@ pub fn bounded_features(
     if rule_out(&lo, &hi) {
         return None;
     }
-    lo[5] = longest_unmatched_run(a, b).max(longest_unmatched_run(b, a)) as f64;
+    // The longer run of either side: runs no longer than one known already are skipped.
+    let run = longest_unmatched_run(a, b, &seen.a, run_lo);
+    lo[5] = longest_unmatched_run(b, a, &seen.b, run) as f64;
     lo[6] = unmatched_propers(a, b).max(unmatched_propers(b, a)) as f64;
     Some(lo)
+}
+
+/// What [`bounds`] learns of one side of a pair (`a` against `b`), kept for the exact
+/// features.
+#[derive(Debug, Default)]
+struct Side {
+    /// For each stem of `a.stem_set`: whether `b` has it.
+    stem_in: Vec<bool>,
+    /// For each content stem of `a` (`content_set`, the stems of `content_first` in
+    /// order): whether among `b`'s content stems.
+    content_in: Vec<bool>,
+    /// For each word of `a`: [`STEM_MATCH`], [`NO_FUZZY`] or [`MAYBE_FUZZY`].
+    words: Vec<u8>,
+    /// For each content stem of `a` that `b` lacks: the 3-grams of its first word that
+    /// test present in `b`'s content filter.
+    hits: Vec<u32>,
+}
+
+/// A word whose stem the other sentence has.
+const STEM_MATCH: u8 = 0;
+/// A word whose stem the other sentence lacks and that surely fuzzy-matches none of its
+/// words.
+const NO_FUZZY: u8 = 1;
+/// A word whose stem the other sentence lacks and that may fuzzy-match one of its words.
+const MAYBE_FUZZY: u8 = 2;
+
+/// Both sides of a pair: buffers reused from pair to pair.
+#[derive(Debug, Default)]
+struct Scratch {
+    a: Side,
+    b: Side,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+}
+
+/// Runs `f` with this thread's scratch (a fresh one if it is in use: `rule_out` may
+/// compare pairs too).
+fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
+    SCRATCH.with(|s| match s.try_borrow_mut() {
+        Ok(mut s) => f(&mut s),
+        Err(_) => f(&mut Scratch::default()),
+    })
 }
 
 /// Bounds of each feature of a pair, `(lo, hi)`, computed without comparing any two
@@ -124,30 +181,40 @@ pub fn feature_bounds(
     b: &PreparedSentence,
     idf: &Idf,
 ) -> ([f64; NUM_FEATURES], [f64; NUM_FEATURES]) {
-    let (lo, hi, _, _) = bounds(a, b, idf);
+    let Bounds { lo, hi, .. } = with_scratch(|seen| bounds(a, b, idf, seen));
     (lo, hi)
 }
 
-/// [`feature_bounds`], and the bounds of [`soft_match`] of `a` in `b` and of `b` in `a`.
-fn bounds(
-    a: &PreparedSentence,
-    b: &PreparedSentence,
-    idf: &Idf,
-) -> ([f64; NUM_FEATURES], [f64; NUM_FEATURES], SoftBounds, SoftBounds) {
+/// The result of [`bounds`].
+struct Bounds {
+    lo: [f64; NUM_FEATURES],
+    hi: [f64; NUM_FEATURES],
+    /// The bounds of [`soft_match`] of `b` in `a`.
+    soft_b: SoftBounds,
+    /// A lower bound of both sides' [`longest_unmatched_run`].
+    run_lo: usize,
+}
+
+/// [`feature_bounds`], the bounds of [`soft_match`] of `b` in `a`, and what the exact
+/// features can reuse, in `seen`.
+fn bounds(a: &PreparedSentence, b: &PreparedSentence, idf: &Idf, seen: &mut Scratch) -> Bounds {
     let (la, lb) = (a.len(), b.len());
-    let acont_min_idf = idf_containment(a, &b.stem_set, idf).min(idf_containment(b, &a.stem_set, idf));
+    let Scratch { a: side_a, b: side_b } = seen;
+    mark_shared(&a.stem_set, &b.stem_set, &mut side_a.stem_in, &mut side_b.stem_in);
+    let acont_min_idf = idf_containment(a, &side_a.stem_in, idf).min(idf_containment(b, &side_b.stem_in, idf));
     let shared = intersection_len(&a.stem_trigrams, &b.stem_trigrams) as f64;
     let tricmax = (shared / a.stem_trigrams.len().max(1) as f64).max(shared / b.stem_trigrams.len().max(1) as f64);
-    let (ra, rb) = (RunBounds::of(a, b), RunBounds::of(b, a));
+    let (ra, rb) = (RunBounds::of(a, b, side_a), RunBounds::of(b, a, side_b));
     let wed_lo = la.abs_diff(lb).max(ra.missing).max(rb.missing) as f64 / la.max(lb).max(1) as f64;
     let wed_hi = 1.0f64.max(wed_lo);
     let neg_asym = f64::from(u8::from((a.negations > 0) != (b.negations > 0)));
     let shared = intersection_len(&a.numbers, &b.numbers);
     let num_miss_max = (a.numbers.len() - shared).max(b.numbers.len() - shared) as f64;
     let (pa, pb) = (proper_bounds(a, b), proper_bounds(b, a));
-    let (sa, sb) = (soft_bounds(a, b, idf), soft_bounds(b, a, idf));
+    let shared = mark_shared(&a.content_set, &b.content_set, &mut side_a.content_in, &mut side_b.content_in);
+    let (sa, sb) = (soft_bounds(a, b, idf, side_a), soft_bounds(b, a, idf, side_b));
     let lendiff = la.abs_diff(lb) as f64;
-    let cont_max = containment(&a.content_set, &b.content_set).max(containment(&b.content_set, &a.content_set));
+    let cont_max = containment(shared, a.content_set.len()).max(containment(shared, b.content_set.len()));
     let shared = intersection_len_by(&a.propers, &b.propers, |p| p.stem);
     let prop_only = (a.propers.len() + b.propers.len() - 2 * shared) as f64;
     let hapax = idf.hapax_weight();
@@ -181,7 +248,28 @@ fn bounds(
         ((sa.unmatched_weight.1 + sb.unmatched_weight.1) / hapax).ln_1p(),
         sa.unmatched.1.max(sb.unmatched.1) as f64,
     ];
-    (lo, hi, sa, sb)
+    Bounds { lo, hi, soft_b: sb, run_lo: ra.run_lo.max(rb.run_lo) }
+}
+
+/// Marks the elements of two sorted, distinct slices that the other holds, in `in_a`
+/// and `in_b` (one flag per element); returns how many they share.
+fn mark_shared(a: &[u64], b: &[u64], in_a: &mut Vec<bool>, in_b: &mut Vec<bool>) -> usize {
+    in_a.clear();
+    in_a.resize(a.len(), false);
+    in_b.clear();
+    in_b.resize(b.len(), false);
+    // As in `intersection_len_by`; a flag written false may be set later, never the
+    // other way (both sides advance on a match).
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        let (x, y) = (a[i], b[j]);
+        in_a[i] = x == y;
+        in_b[j] = x == y;
+        n += usize::from(x == y);
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
+    }
+    n
 }
 
 /// True when `grams` (a word's) cannot fuzzy-match any word whose 3-grams the filter
@@ -200,10 +288,13 @@ struct RunBounds {
 }
 
 impl RunBounds {
-    fn of(a: &PreparedSentence, b: &PreparedSentence) -> RunBounds {
+    /// The bounds, given `side.stem_in`; sets `side.words`.
+    fn of(a: &PreparedSentence, b: &PreparedSentence, side: &mut Side) -> RunBounds {
         let (mut run_lo, mut run_hi, mut lo, mut hi, mut missing) = (0, 0, 0, 0, 0);
-        for i in 0..a.len() {
-            if b.stem_set.binary_search(&a.words[i].stem).is_ok() {
+        side.words.clear();
+        for (i, &pos) in a.stem_pos.iter().enumerate() {
+            if side.stem_in[pos as usize] {
+                side.words.push(STEM_MATCH);
                 lo = 0;
                 hi = 0;
                 continue;
@@ -212,9 +303,11 @@ impl RunBounds {
             hi += 1;
             run_hi = run_hi.max(hi);
             if surely_no_fuzzy_match(a.word_grams(i), &b.word_bloom) {
+                side.words.push(NO_FUZZY);
                 lo += 1;
                 run_lo = run_lo.max(lo);
             } else {
+                side.words.push(MAYBE_FUZZY);
                 lo = 0;
             }
         }
@@ -247,20 +340,26 @@ struct SoftBounds {
 /// have with `i` shared 3-grams, `2i / (|X| + i)`, where `i` is the word's 3-grams that
 /// test present in `b`'s content filter. Sums are taken in the order of [`soft_match`],
 /// term by term no smaller (or no larger), so rounding keeps the bounds.
-fn soft_bounds(a: &PreparedSentence, b: &PreparedSentence, idf: &Idf) -> SoftBounds {
+///
+/// Reads `side.content_in`; keeps each such word's 3-grams that test present in
+/// `side.hits`.
+fn soft_bounds(a: &PreparedSentence, b: &PreparedSentence, idf: &Idf, side: &mut Side) -> SoftBounds {
     let (mut total, mut lo, mut hi) = (0.0, 0.0, 0.0);
     let (mut w_lo, mut w_hi, mut n_lo, mut n_hi) = (0.0, 0.0, 0, 0);
     let weights = a.weights(idf).map(|w| w.1);
+    side.hits.clear();
+    side.hits.resize(a.content_first.len(), 0);
     for (k, &(stem, word)) in a.content_first.iter().enumerate() {
         let w = weights.map_or_else(|| idf.weight(stem), |w| w[k]);
         total += w;
-        if b.content_set.binary_search(&stem).is_ok() {
+        if side.content_in[k] {
             lo += w;
             hi += w;
             continue;
         }
         let grams = a.word_grams(word as usize);
         let i = b.content_bloom.hits(grams);
+        side.hits[k] = i as u32;
         let sim_hi = if b.content_words.is_empty() { 0.0 } else { 2.0 * i as f64 / (grams.len() + i) as f64 };
         hi += w * sim_hi.min(1.0);
         w_hi += w;
@@ -294,28 +393,25 @@ fn intersection_len_by<T>(a: &[T], b: &[T], key: impl Fn(&T) -> u64) -> usize {
     n
 }
 
-/// |A ∩ B| / |A|, 1 when A is empty.
-fn containment(a: &[u64], b: &[u64]) -> f64 {
-    if a.is_empty() {
+/// |A ∩ B| / |A| from the two sizes, 1 when A is empty.
+fn containment(shared: usize, a: usize) -> f64 {
+    if a == 0 {
         1.0
     } else {
-        intersection_len(a, b) as f64 / a.len() as f64
+        shared as f64 / a as f64
     }
 }
 
-/// Σ idf(A ∩ B) / Σ idf(A), 1 when A is empty; A is the stem set of `s`.
-fn idf_containment(s: &PreparedSentence, b: &[u64], idf: &Idf) -> f64 {
+/// Σ idf(A ∩ B) / Σ idf(A), 1 when A is empty; A is the stem set of `s`, `stem_in` says
+/// which of its stems are in B.
+fn idf_containment(s: &PreparedSentence, stem_in: &[bool], idf: &Idf) -> f64 {
     let (mut total, mut shared) = (0.0, 0.0);
-    let mut j = 0;
     let a = &s.stem_set;
     let weights = s.weights(idf).map(|w| w.0);
     for (k, &x) in a.iter().enumerate() {
         let w = weights.map_or_else(|| idf.weight(x), |w| w[k]);
         total += w;
-        while j < b.len() && b[j] < x {
-            j += 1;
-        }
-        if j < b.len() && b[j] == x {
+        if stem_in[k] {
             shared += w;
         }
     }
@@ -326,26 +422,52 @@ fn idf_containment(s: &PreparedSentence, b: &[u64], idf: &Idf) -> f64 {
     }
 }
 
-/// Dice coefficient of two sorted, distinct 3-gram sets.
-#[inline]
-fn dice(a: &[u64], b: &[u64]) -> f64 {
-    if a.is_empty() && b.is_empty() {
-        return 1.0;
-    }
-    2.0 * intersection_len(a, b) as f64 / (a.len() + b.len()) as f64
+/// A word's 3-grams with their [`gram_signature`], for comparing them with many words.
+#[derive(Clone, Copy)]
+struct Grams<'a> {
+    grams: &'a [u64],
+    sig: u64,
+    /// How many of `grams` share a bit of `sig` with another.
+    collisions: usize,
 }
 
-/// `dice(a, b) >= 0.5`, in integers, skipping the merge when the sizes alone rule it out.
-#[inline]
-fn fuzzy_match(a: &[u64], b: &[u64]) -> bool {
-    let total = a.len() + b.len();
-    4 * a.len().min(b.len()) >= total && 4 * intersection_len(a, b) >= total
+impl<'a> Grams<'a> {
+    fn new(grams: &'a [u64], sig: u64) -> Grams<'a> {
+        Grams { grams, sig, collisions: grams.len() - sig.count_ones() as usize }
+    }
+
+    /// At most how many 3-grams these share with a word whose signature is `sig` and
+    /// that has `len` of them (each of ours in the other's filter is on one of the bits
+    /// we share, or collides with another of ours).
+    #[inline]
+    fn shared_bound(&self, sig: u64, len: usize) -> usize {
+        ((self.sig & sig).count_ones() as usize + self.collisions).min(len).min(self.grams.len())
+    }
+
+    /// The Dice coefficient with word `j` of `b` at or above 0.5, in integers, skipping
+    /// the merge when the sizes and signatures alone rule it out.
+    #[inline]
+    fn fuzzy_match(&self, b: &PreparedSentence, j: usize) -> bool {
+        let other = b.word_grams(j);
+        let total = self.grams.len() + other.len();
+        4 * self.shared_bound(b.word_sigs[j], other.len()) >= total && 4 * intersection_len(self.grams, other) >= total
+    }
+
+    /// True when these fuzzy-match any word of `b`.
+    fn fuzzy_matches_any(&self, b: &PreparedSentence) -> bool {
+        (0..b.len()).any(|j| self.fuzzy_match(b, j))
+    }
 }
 
 /// Levenshtein distance (unit costs) between the stem sequences.
 fn stem_edit_distance(a: &PreparedSentence, b: &PreparedSentence) -> usize {
     const STACK: usize = 128;
+    // A common prefix or suffix costs no edit.
     let (a, b) = (&a.words, &b.words);
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x.stem == y.stem).count();
+    let (a, b) = (&a[prefix..], &b[prefix..]);
+    let suffix = a.iter().rev().zip(b.iter().rev()).take_while(|(x, y)| x.stem == y.stem).count();
+    let (a, b) = (&a[..a.len() - suffix], &b[..b.len() - suffix]);
     let mut stack = [0u32; STACK];
     let mut heap = Vec::new();
     let row: &mut [u32] = if b.len() < STACK {
@@ -369,24 +491,34 @@ fn stem_edit_distance(a: &PreparedSentence, b: &PreparedSentence) -> usize {
     row[b.len()] as usize
 }
 
-/// True when word `i` of `a` matches `b`: same stem, or a fuzzy match with any word.
-fn word_matches(a: &PreparedSentence, i: usize, b: &PreparedSentence) -> bool {
-    if b.stem_set.binary_search(&a.words[i].stem).is_ok() {
-        return true;
-    }
-    let grams = a.word_grams(i);
-    !surely_no_fuzzy_match(grams, &b.word_bloom) && (0..b.len()).any(|j| fuzzy_match(grams, b.word_grams(j)))
-}
-
-/// The longest run of consecutive words of `a` that do not match `b`.
-fn longest_unmatched_run(a: &PreparedSentence, b: &PreparedSentence) -> usize {
-    let (mut longest, mut run) = (0, 0);
-    for i in 0..a.len() {
-        if word_matches(a, i, b) {
-            run = 0;
-        } else {
-            run += 1;
-            longest = longest.max(run);
+/// The longest run of consecutive words of `a` that do not match `b` (a word *matches*
+/// when `b` has its stem or it fuzzy-matches any word of `b`), or `floor` if that is
+/// longer: stretches of words whose stem `b` lacks no longer than the longest run found
+/// so far (at first `floor`) are skipped. Reads `side.words`.
+fn longest_unmatched_run(a: &PreparedSentence, b: &PreparedSentence, side: &Side, floor: usize) -> usize {
+    let words = &side.words;
+    let mut longest = floor;
+    let mut i = 0;
+    while i < words.len() {
+        if words[i] == STEM_MATCH {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < words.len() && words[i] != STEM_MATCH {
+            i += 1;
+        }
+        if i - start <= longest {
+            continue;
+        }
+        let mut run = 0;
+        for (k, &state) in words.iter().enumerate().take(i).skip(start) {
+            if state == MAYBE_FUZZY && Grams::new(a.word_grams(k), a.word_sigs[k]).fuzzy_matches_any(b) {
+                run = 0;
+            } else {
+                run += 1;
+                longest = longest.max(run);
+            }
         }
     }
     longest
@@ -402,36 +534,39 @@ fn unmatched_propers(a: &PreparedSentence, b: &PreparedSentence) -> usize {
             b.stem_set.binary_search(&p.stem).is_err() && {
                 let grams = a.proper_grams(p);
                 surely_no_fuzzy_match(grams, &b.word_bloom)
-                    || !(0..b.len()).any(|j| fuzzy_match(grams, b.word_grams(j)))
+                    || !Grams::new(grams, gram_signature(grams)).fuzzy_matches_any(b)
             }
         })
         .count()
 }
 
-/// The best Dice of `grams` against `b`'s content words (0 without any). Words that
-/// cannot beat the best so far by their sizes alone are skipped, and the search stops
-/// at the most any word could reach given the 3-grams `b`'s content filter holds: the
-/// result is the plain maximum, found faster.
-fn best_dice(grams: &[u64], b: &PreparedSentence) -> f64 {
-    let x = grams.len();
-    let i = b.content_bloom.hits(grams);
+/// The best Dice of `grams` against `b`'s content words (0 without any), given `hits`,
+/// the grams that test present in `b`'s content filter. Words that cannot beat the best
+/// so far by their sizes and signatures alone are skipped, and the search stops at the most any word
+/// could reach given `hits`: the result is the plain maximum, found faster. Dice values
+/// are compared as exact fractions, and the best is divided out once.
+fn best_dice(grams: Grams, hits: usize, b: &PreparedSentence) -> f64 {
+    let (x, i) = (grams.grams.len(), hits);
     if i == 0 {
         return 0.0;
     }
-    let cap = 2.0 * i as f64 / (x + i) as f64;
-    let mut best = 0.0f64;
+    // The best so far is num / den; the cap is 2i / (x + i).
+    let (mut num, mut den) = (0, 1);
     for &j in &b.content_words {
         let other = b.word_grams(j as usize);
         let y = other.len();
-        if 2.0 * x.min(y) as f64 / (x + y) as f64 <= best {
+        if 2 * grams.shared_bound(b.word_sigs[j as usize], y) * den <= num * (x + y) {
             continue;
         }
-        best = best.max(dice(grams, other));
-        if best >= cap {
-            break;
+        let shared = 2 * intersection_len(grams.grams, other);
+        if shared * den > num * (x + y) {
+            (num, den) = (shared, x + y);
+            if num * (x + i) >= 2 * i * den {
+                break;
+            }
         }
     }
-    best
+    num as f64 / den as f64
 }
 
 /// Soft containment of `a`'s content stems in `b`.
@@ -446,14 +581,19 @@ struct Soft {
 
 /// For each distinct content stem of `a` (its first word as surface form): sim = 1 when
 /// the stem is among `b`'s content stems, else the best Dice against `b`'s content words.
-fn soft_match(a: &PreparedSentence, b: &PreparedSentence, idf: &Idf) -> Soft {
+/// Reads `side.content_in` and `side.hits`.
+fn soft_match(a: &PreparedSentence, b: &PreparedSentence, idf: &Idf, side: &Side) -> Soft {
     let (mut total, mut soft, mut unmatched_weight, mut unmatched) = (0.0, 0.0, 0.0, 0);
     let weights = a.weights(idf).map(|w| w.1);
     for (k, &(stem, word)) in a.content_first.iter().enumerate() {
         let w = weights.map_or_else(|| idf.weight(stem), |w| w[k]);
         total += w;
-        let sim =
-            if b.content_set.binary_search(&stem).is_ok() { 1.0 } else { best_dice(a.word_grams(word as usize), b) };
+        let word = word as usize;
+        let sim = if side.content_in[k] {
+            1.0
+        } else {
+            best_dice(Grams::new(a.word_grams(word), a.word_sigs[word]), side.hits[k] as usize, b)
+        };
         soft += w * sim;
         if sim < FUZZY {
             unmatched_weight += w;
@@ -649,6 +789,80 @@ mod tests {
         }
         // The bounds are worth having: most pairs of unrelated sentences are ruled out.
         assert!(ruled_out * 2 > pairs, "{ruled_out} of {pairs}");
+    }
+
+    /// The fuzzy features the plain way: every word against every word, no bounds.
+    fn plain_fuzzy_features(a: &PreparedSentence, b: &PreparedSentence, idf: &Idf) -> [f64; 4] {
+        let dice = |x: &[u64], y: &[u64]| 2.0 * intersection_len(x, y) as f64 / (x.len() + y.len()) as f64;
+        let soft = |a: &PreparedSentence, b: &PreparedSentence| {
+            let (mut total, mut soft, mut weight, mut n) = (0.0, 0.0, 0.0, 0);
+            for &(stem, word) in &a.content_first {
+                let w = idf.weight(stem);
+                total += w;
+                let sim = if b.content_set.contains(&stem) {
+                    1.0
+                } else {
+                    let grams = a.word_grams(word as usize);
+                    b.content_words.iter().map(|&j| dice(grams, b.word_grams(j as usize))).fold(0.0, f64::max)
+                };
+                soft += w * sim;
+                if sim < FUZZY {
+                    weight += w;
+                    n += 1;
+                }
+            }
+            (if total > 0.0 { soft / total } else { 1.0 }, weight, n)
+        };
+        let run = |a: &PreparedSentence, b: &PreparedSentence| {
+            let (mut longest, mut run) = (0, 0);
+            for i in 0..a.len() {
+                let grams = a.word_grams(i);
+                if b.stem_set.contains(&a.words[i].stem) || (0..b.len()).any(|j| dice(grams, b.word_grams(j)) >= FUZZY)
+                {
+                    run = 0;
+                } else {
+                    run += 1;
+                    longest = longest.max(run);
+                }
+            }
+            longest
+        };
+        let ((sa, wa, na), (sb, wb, nb)) = (soft(a, b), soft(b, a));
+        let hapax = idf.hapax_weight();
+        [run(a, b).max(run(b, a)) as f64, sa.max(sb), ((wa + wb) / hapax).ln_1p(), na.max(nb) as f64]
+    }
+
+    #[test]
+    fn fast_paths_give_the_plain_fuzzy_features() {
+        let text = [
+            include_str!("../../fixtures/seeds/000_fc334fc79f7154fc.txt"),
+            include_str!("../../fixtures/seeds/002_5d18fd4474e21294.txt"),
+        ]
+        .join(" ");
+        let mut prep = super::super::SentencePreparer::new();
+        let mut sents: Vec<PreparedSentence> =
+            crate::text::sentence::sentences(&text).into_iter().map(|s| prep.prepare_span(&text, s)).collect();
+        // Lightly edited copies: long unmatched runs, fuzzy matches and exact stems mixed.
+        let edited: Vec<String> = sents
+            .iter()
+            .map(|s| s.words().enumerate().map(|(i, w)| if i % 4 == 1 { format!("{w}s") } else { w.to_string() }))
+            .map(|w| w.collect::<Vec<_>>().join(" "))
+            .collect();
+        sents.extend(edited.iter().map(|t| PreparedSentence::new(t)));
+        let idf = Idf::from_sentences(&sents);
+        for a in &sents {
+            for b in &sents {
+                let f = pair_features(a, b, &idf);
+                let plain = plain_fuzzy_features(a, b, &idf);
+                assert_eq!(
+                    [f[5], f[SOFT_MAX], f[11], f[12]],
+                    plain,
+                    "{:?} / {:?}",
+                    a.words().collect::<Vec<_>>(),
+                    b.words().collect::<Vec<_>>()
+                );
+            }
+        }
     }
 
     #[test]

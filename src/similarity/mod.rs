@@ -15,8 +15,9 @@
 //! 2. [`Idf`]: document frequencies of stems over all the sentences being compared (each
 //!    sentence one document).
 //! 3. [`SentenceMatcher`]: the IDF table plus a [`Model`]; [`SentenceMatcher::score`] of a
-//!    pair allocates nothing for sentences under 128 words, so an aligner can compare
-//!    every sentence of one document with every sentence of another.
+//!    pair allocates nothing for sentences under 128 words (each thread keeps the
+//!    buffers of its last pair), so an aligner can compare every sentence of one
+//!    document with every sentence of another.
 //!
 //! [`compare_texts`] does all three for a batch of text pairs, in parallel; [`read_pairs`]
 //! reads such pairs from JSONL (the input of `dupmap similarity`).

@@ -90,6 +90,10 @@ pub struct PreparedSentence {
     weights_stamp: u64,
     /// IDF weights of `stem_set`, then of `content_first`'s stems, in order, once weighed.
     weights: Vec<f64>,
+    /// For each word, the index of its stem in `stem_set`.
+    pub(crate) stem_pos: Vec<u32>,
+    /// For each word, its character 3-grams as a 64-bit Bloom filter ([`gram_signature`]).
+    pub(crate) word_sigs: Vec<u64>,
 }
 
 /// A set of character 3-grams as a 1,024-bit Bloom filter with one hash: a gram of the set
@@ -666,6 +670,8 @@ impl PreparedSentence {
             key,
             weights_stamp,
             weights,
+            stem_pos,
+            word_sigs,
         } = self;
         *s = span;
         text.clear();
@@ -685,6 +691,8 @@ impl PreparedSentence {
         *key = 0;
         *weights_stamp = 0;
         weights.clear();
+        stem_pos.clear();
+        word_sigs.clear();
     }
 
     fn finish(&mut self) {
@@ -712,7 +720,19 @@ impl PreparedSentence {
                 self.content_bloom.insert_all(grams);
             }
         }
+        let stem_set = &self.stem_set;
+        self.stem_pos.extend(self.words.iter().map(|w| stem_set.partition_point(|&s| s < w.stem) as u32));
+        let grams = &self.grams;
+        self.word_sigs
+            .extend(self.words.iter().map(|w| gram_signature(&grams[w.grams.0 as usize..w.grams.1 as usize])));
     }
+}
+
+/// A set of character 3-grams as a 64-bit Bloom filter with one hash. Two words share at
+/// most `popcount(x & y) + len - popcount(x)` 3-grams, `x` and `len` the signature and
+/// the size of the first's.
+pub(crate) fn gram_signature(grams: &[u64]) -> u64 {
+    grams.iter().fold(0, |sig, &g| sig | 1 << (g.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58))
 }
 
 /// The tokens of `tokenizer`'s last document that lie inside `span`.
