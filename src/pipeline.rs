@@ -25,6 +25,7 @@ use crate::error::{Error, Result};
 use crate::input::Document;
 use crate::lsh::candidate_pairs;
 use crate::minhash::{estimate_jaccard, MinHasher};
+use crate::passage::candidates::CandidateReader;
 use crate::passage::{find_passages, PassageMap};
 use crate::sketch::{DocSketch, Sketcher};
 use crate::text::DocId;
@@ -111,8 +112,11 @@ fn scan_in_pool(documents: &[Document], config: &ScanConfig, progress: &dyn Prog
     };
 
     let hasher = MinHasher::with_scheme(config.num_perm, config.seed, config.minhash);
+    let max_docs = if config.boilerplate_min_docs >= 2 { config.boilerplate_min_docs as usize } else { usize::MAX };
+    // The passage stage's candidate pass reads the words as the documents are sketched.
+    let reader = config.passages.then(|| CandidateReader::new(documents, max_docs));
     let (sketches, boilerplate) =
-        sketch_documents(documents, config, &hasher, progress, &mut |name| lap(&mut stats, name));
+        sketch_documents(documents, config, &hasher, reader.as_ref(), progress, &mut |name| lap(&mut stats, name));
     stats.boilerplate_segments = boilerplate.len();
     stats.content_only_documents = sketches.iter().filter(|s| s.content_only).count();
     stats.empty_documents = sketches.iter().filter(|s| s.signature.is_none()).count();
@@ -153,8 +157,7 @@ fn scan_in_pool(documents: &[Document], config: &ScanConfig, progress: &dyn Prog
     let passages = if config.passages {
         progress.stage("passages", 0);
         let known: Vec<(DocId, DocId)> = pairs.iter().map(|p| (p.a, p.b)).collect();
-        let max_docs = if config.boilerplate_min_docs >= 2 { config.boilerplate_min_docs as usize } else { usize::MAX };
-        let map = find_passages(documents, &known, &boilerplate, max_docs, config.passage_threshold);
+        let map = find_passages(documents, &known, &boilerplate, max_docs, config.passage_threshold, reader);
         // Pairs found only through passages get their document-level figures too.
         let new: Vec<(DocId, DocId)> =
             map.pairs.iter().map(|p| (p.a, p.b)).filter(|k| known.binary_search(k).is_err()).collect();
@@ -198,6 +201,8 @@ fn scan_in_pool(documents: &[Document], config: &ScanConfig, progress: &dyn Prog
 /// The same sketches as [`Sketcher::sketch`] with the final boilerplate, for each document
 /// (without set sizes, 0, when verification is exact: it does not read them).
 ///
+/// `reader`, when given, reads each document's words once, from its first sketch.
+///
 /// The pass goes through the corpus in [`SKETCH_CHUNKS`] chunks, counting segments as it
 /// goes: each chunk is sketched with the provisional boilerplate of the chunks before it
 /// (the segments already found in a share of [`ScanConfig::boilerplate_min_docs`]
@@ -207,11 +212,12 @@ fn sketch_documents(
     documents: &[Document],
     config: &ScanConfig,
     hasher: &MinHasher,
+    reader: Option<&CandidateReader>,
     progress: &dyn Progress,
     lap: &mut dyn FnMut(&'static str),
 ) -> (Vec<DocSketch>, Boilerplate) {
     let chunk_docs = documents.len().div_ceil(SKETCH_CHUNKS).max(MIN_SKETCH_CHUNK_DOCS);
-    sketch_documents_in_chunks(documents, config, hasher, progress, lap, chunk_docs)
+    sketch_documents_in_chunks(documents, config, hasher, reader, progress, lap, chunk_docs)
 }
 
 /// Chunks of the corpus [`sketch_documents`] sketches in turn.
@@ -223,6 +229,7 @@ fn sketch_documents_in_chunks(
     documents: &[Document],
     config: &ScanConfig,
     hasher: &MinHasher,
+    reader: Option<&CandidateReader>,
     progress: &dyn Progress,
     lap: &mut dyn FnMut(&'static str),
     chunk_docs: usize,
@@ -235,11 +242,15 @@ fn sketch_documents_in_chunks(
     if config.boilerplate_min_docs < 2 {
         let sketches = documents
             .par_iter()
+            .enumerate()
             .map_init(
                 || Sketcher::new(config.shingling, &none).with_set_sizes(set_sizes),
-                |sketcher, doc| {
+                |sketcher, (d, doc)| {
                     progress.advance(1);
-                    sketcher.sketch(&doc.text, hasher)
+                    match reader {
+                        Some(r) => sketcher.sketch_reading(&doc.text, hasher, None, &mut r.document(d, &doc.text)),
+                        None => sketcher.sketch(&doc.text, hasher),
+                    }
                 },
             )
             .collect();
@@ -255,15 +266,22 @@ fn sketch_documents_in_chunks(
     // The boilerplate each chunk was sketched with.
     let mut provisional: Vec<Boilerplate> = Vec::new();
     let mut counter = ProvisionalCounts::new(documents.len());
-    for chunk in documents.chunks(chunk_docs) {
+    for (c, chunk) in documents.chunks(chunk_docs).enumerate() {
         let marks = Boilerplate::from_segments(counter.common.iter().copied());
         let (chunk_sketches, chunk_segments): (Vec<DocSketch>, Vec<Box<[u64]>>) = chunk
             .par_iter()
+            .enumerate()
             .map_init(
                 || (Sketcher::new(config.shingling, &marks).with_set_sizes(set_sizes), Vec::new()),
-                |(sketcher, segs), doc| {
+                |(sketcher, segs), (i, doc)| {
                     progress.advance(1);
-                    let sketch = sketcher.sketch_with_segments(&doc.text, hasher, segs);
+                    let sketch = match reader {
+                        Some(r) => {
+                            let mut doc_reader = r.document(c * chunk_docs + i, &doc.text);
+                            sketcher.sketch_reading(&doc.text, hasher, Some(segs), &mut doc_reader)
+                        }
+                        None => sketcher.sketch_with_segments(&doc.text, hasher, segs),
+                    };
                     counter.count(segs);
                     (sketch, segs.as_slice().into())
                 },
@@ -595,7 +613,8 @@ mod tests {
             let config =
                 ScanConfig::builder().boilerplate_min_docs(min_docs).verification(verification).build().unwrap();
             let hasher = MinHasher::with_scheme(config.num_perm, config.seed, config.minhash);
-            let (want, want_boilerplate) = sketch_documents(&documents, &config, &hasher, &NoProgress, &mut |_| {});
+            let (want, want_boilerplate) =
+                sketch_documents(&documents, &config, &hasher, None, &NoProgress, &mut |_| {});
             assert_eq!(want_boilerplate.is_empty(), min_docs == 0 || min_docs == 30);
             assert_eq!(want.iter().all(|s| s.set_size == 0), verification == Verification::Exact);
             let mut sketcher = Sketcher::new(config.shingling, &want_boilerplate)
@@ -604,11 +623,34 @@ mod tests {
                 assert_eq!(sketch, &sketcher.sketch(&doc.text, &hasher), "{}", doc.text);
             }
             assert_eq!(want.iter().any(|s| s.content_only), min_docs == 3 || min_docs == 8);
+            let want_pairs = crate::passage::candidates::candidate_pairs(&documents, usize::MAX);
+            assert!(!want_pairs.is_empty());
             for chunk_docs in [1, 2, 3, 5, 7, 1000] {
-                let (got, boilerplate) =
-                    sketch_documents_in_chunks(&documents, &config, &hasher, &NoProgress, &mut |_| {}, chunk_docs);
+                let (got, boilerplate) = sketch_documents_in_chunks(
+                    &documents,
+                    &config,
+                    &hasher,
+                    None,
+                    &NoProgress,
+                    &mut |_| {},
+                    chunk_docs,
+                );
                 assert_eq!(boilerplate.segments(), want_boilerplate.segments());
                 assert_eq!(got, want, "min_docs {min_docs}, chunks of {chunk_docs}");
+                // The same, while the passage candidate pass reads the words: each
+                // document once.
+                let reader = CandidateReader::new(&documents, usize::MAX);
+                let (got, _) = sketch_documents_in_chunks(
+                    &documents,
+                    &config,
+                    &hasher,
+                    Some(&reader),
+                    &NoProgress,
+                    &mut |_| {},
+                    chunk_docs,
+                );
+                assert_eq!(got, want, "min_docs {min_docs}, chunks of {chunk_docs}, read");
+                assert_eq!(reader.pairs(), want_pairs);
             }
         }
     }

@@ -7,7 +7,30 @@ use crate::boilerplate::{segment_hashes, Boilerplate, SegmentRuns, MIN_CONTENT_S
 use crate::hashsort::sort_by_hash;
 use crate::minhash::{MinHasher, Signature};
 use crate::text::shingle::for_each_word_shingle_hash;
+use crate::text::token::Word;
 use crate::text::{for_each_shingle, ShingleKind, Shingling, Tokenizer};
+
+/// Another pass that reads the words of the documents a [`Sketcher`] sketches, as the
+/// sketcher finds them ([`Sketcher::sketch_reading`]), so that a corpus's words are
+/// found once: the passage stage's candidate pass.
+pub trait WordReader {
+    /// The document's next word (as [`Tokenizer::for_each_word`] gives it).
+    fn word(&mut self, word: &Word<'_>);
+    /// The document's words are all read: `hashes` are their hashes, and `five_grams`
+    /// the hashes of their `words:5` shingles when the sketcher computed them (when its
+    /// shingling is `words:5`).
+    fn end(&mut self, hashes: &[u64], five_grams: Option<&[u64]>);
+}
+
+/// The reader of a sketcher that has none.
+struct NoReader;
+
+impl WordReader for NoReader {
+    #[inline(always)]
+    fn word(&mut self, _: &Word<'_>) {}
+    #[inline(always)]
+    fn end(&mut self, _: &[u64], _: Option<&[u64]>) {}
+}
 
 /// What the document scan keeps of each document.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,6 +54,9 @@ pub struct Sketcher<'a> {
     content: Vec<u64>,
     table: Vec<u64>,
     set_sizes: bool,
+    /// The word hashes and segments of the document, when a [`WordReader`] reads it.
+    hashes: Vec<u64>,
+    segments: Vec<u32>,
 }
 
 /// How [`Sketcher::chosen_set`] leaves the compared set.
@@ -58,6 +84,8 @@ impl<'a> Sketcher<'a> {
             content: Vec::new(),
             table: Vec::new(),
             set_sizes: true,
+            hashes: Vec::new(),
+            segments: Vec::new(),
         }
     }
 
@@ -73,7 +101,7 @@ impl<'a> Sketcher<'a> {
     /// The set of shingle hashes a document is compared on, sorted, each once, and
     /// whether boilerplate was left out of it (see [`crate::boilerplate`]).
     pub fn shingle_set(&mut self, text: &str) -> (&[u64], bool) {
-        let has_boilerplate = self.shingles(text, None);
+        let has_boilerplate = self.shingles(text, None, None::<&mut NoReader>);
         self.chosen_set(has_boilerplate, SetForm::Sorted)
     }
 
@@ -81,24 +109,57 @@ impl<'a> Sketcher<'a> {
     /// [`segment_hashes`](crate::boilerplate::segment_hashes) gives them) in `segments`,
     /// from one tokenising pass: the document scan counts segments and sketches at once.
     pub fn sketch_with_segments(&mut self, text: &str, hasher: &MinHasher, segments: &mut Vec<u64>) -> DocSketch {
-        let has_boilerplate = self.shingles(text, Some(segments));
+        let has_boilerplate = self.shingles(text, Some(segments), None::<&mut NoReader>);
+        self.sketch_of_chosen(has_boilerplate, hasher)
+    }
+
+    /// The document's sketch, and its segment hashes in `segments` when given (as
+    /// [`Sketcher::sketch_with_segments`] gives them), while `reader` reads its words
+    /// from the same tokenising pass.
+    pub fn sketch_reading(
+        &mut self,
+        text: &str,
+        hasher: &MinHasher,
+        segments: Option<&mut Vec<u64>>,
+        reader: &mut impl WordReader,
+    ) -> DocSketch {
+        let has_boilerplate = self.shingles(text, segments, Some(reader));
         self.sketch_of_chosen(has_boilerplate, hasher)
     }
 
     /// Tokenises `text` and puts the hashes of all its shingles in `self.set` and, when
     /// it has boilerplate (the return value), those of its content shingles in
     /// `self.content` (a shingle is content when at most half its words are
-    /// boilerplate); puts the hashes of its segments in `segments` when asked.
+    /// boilerplate); puts the hashes of its segments in `segments` when asked; gives
+    /// `reader` the words when there is one.
     ///
     /// Word shingles need only the words' hashes and segments, which
-    /// [`Tokenizer::word_hashes`] finds without spans; character shingles take the
-    /// tokens with their spans.
-    fn shingles(&mut self, text: &str, segments: Option<&mut Vec<u64>>) -> bool {
-        let Sketcher { shingling, boilerplate, tokenizer, marks, set, content, runs, .. } = self;
+    /// [`Tokenizer::word_hashes`] finds without spans ([`Tokenizer::for_each_word`] for
+    /// a reader); character shingles take the tokens with their spans.
+    fn shingles<R: WordReader>(
+        &mut self,
+        text: &str,
+        segments: Option<&mut Vec<u64>>,
+        mut reader: Option<&mut R>,
+    ) -> bool {
+        let Sketcher { shingling, boilerplate, tokenizer, marks, set, content, runs, hashes, segments: segs, .. } =
+            self;
         set.clear();
         content.clear();
         if shingling.kind == ShingleKind::Words {
-            let (hashes, segs) = tokenizer.word_hashes(text);
+            let (hashes, segs): (&[u64], &[u32]) = match reader.as_deref_mut() {
+                None => tokenizer.word_hashes(text),
+                Some(reader) => {
+                    hashes.clear();
+                    segs.clear();
+                    tokenizer.for_each_word(text, |w| {
+                        hashes.push(w.hash);
+                        segs.push(w.segment);
+                        reader.word(&w);
+                    });
+                    (hashes, segs)
+                }
+            };
             runs.compute(hashes, segs);
             if let Some(out) = segments {
                 runs.hashes(out);
@@ -114,14 +175,31 @@ impl<'a> Sketcher<'a> {
                     }
                 }
             });
+            if let Some(reader) = reader {
+                reader.end(hashes, (shingling.size == 5).then_some(&set[..]));
+            }
             return has_boilerplate;
         }
-        let tokens = tokenizer.tokenize(text);
+        tokenizer.tokenize(text);
+        let tok = &*tokenizer;
+        let tokens = tok.tokens();
+        if let Some(reader) = reader {
+            let norm = tok.normalized();
+            hashes.clear();
+            for t in tokens {
+                let text = &norm[t.norm.range()];
+                let mut head = [0u8; 8];
+                let n = text.len().min(8);
+                head[..n].copy_from_slice(&text.as_bytes()[..n]);
+                reader.word(&Word { text, head: u64::from_le_bytes(head), hash: t.hash, segment: t.segment });
+                hashes.push(t.hash);
+            }
+            reader.end(hashes, None);
+        }
         if let Some(out) = segments {
             segment_hashes(tokens, out);
         }
         let has_boilerplate = boilerplate.mark_tokens(tokens, marks);
-        let tok = &*tokenizer;
         for_each_shingle(
             *shingling,
             tok.tokens(),
@@ -174,7 +252,7 @@ impl<'a> Sketcher<'a> {
 
     /// The document's sketch: signature and set size.
     pub fn sketch(&mut self, text: &str, hasher: &MinHasher) -> DocSketch {
-        let has_boilerplate = self.shingles(text, None);
+        let has_boilerplate = self.shingles(text, None, None::<&mut NoReader>);
         self.sketch_of_chosen(has_boilerplate, hasher)
     }
 }

@@ -21,13 +21,14 @@
 //! Fingerprints and keys found in more than `max_docs` documents are not evidence: they
 //! are boilerplate, stock phrases or words every story uses.
 
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
 
 use rayon::prelude::*;
 
 use super::fingerprint::{run_signature, shared_pairs_of_parts, winnow_each, Entry, Partitioned, RUN_WORDS};
 use crate::input::Document;
 use crate::similarity::lexicon::{is_stop_word, STOP_WORDS};
+use crate::sketch::WordReader;
 use crate::text::shingle::{finish, for_each_word_shingle_hash};
 use crate::text::token::Word;
 use crate::text::{DocId, Tokenizer};
@@ -51,78 +52,142 @@ const _: () = assert!(RUN_WORDS == super::align::MIN_RUN_WORDS && RUN_WORDS == F
 
 /// Candidate pairs `(a, b)`, `a <= b`, sorted and distinct.
 ///
-/// One pass over the documents, on as many workers as the thread pool has threads,
-/// each with its own state: the words of each document without spans
-/// ([`Tokenizer::for_each_word`]), their 5-gram hashes winnowed straight into
-/// fingerprint entries split by hash ([`Partitioned`]), and each content word counted
-/// once a document in the worker's table. A sentence with enough distinct content words
-/// keeps those the worker has not yet seen in more than `max_docs` documents (the others
-/// can never be among its rarest): few are kept. Then the workers' counts are summed,
-/// the kept sentences get their keys, and the entries of each partition are grouped
-/// into pairs, partitions in parallel.
+/// One pass over the documents, on as many workers as the thread pool has threads
+/// ([`CandidateReader`]): the words of each document without spans
+/// ([`Tokenizer::for_each_word`]), then [`CandidateReader::pairs`].
 pub fn candidate_pairs(documents: &[Document], max_docs: usize) -> Vec<(DocId, DocId)> {
-    let n_workers = rayon::current_num_threads().max(1);
-    let bytes: usize = documents.iter().map(|d| d.text.len()).sum();
-    // About one fingerprint for every 22 bytes of news text.
-    let bits = Partitioned::bits_for(bytes / 22);
-    let workers: Vec<Mutex<Worker>> = (0..n_workers).map(|_| Mutex::new(Worker::new(bits, max_docs))).collect();
-    documents.par_iter().enumerate().with_min_len(8).for_each(|(d, doc)| {
-        let w = rayon::current_thread_index().unwrap_or(0) % n_workers;
-        workers[w].lock().expect("no worker panicked").document(d as u32, &doc.text);
-    });
-    let mut workers: Vec<Worker> = workers.into_iter().map(|w| w.into_inner().expect("no worker panicked")).collect();
+    let reader = CandidateReader::new(documents, max_docs);
+    documents.par_iter().enumerate().with_min_len(8).for_each_init(
+        || (Tokenizer::new(), Vec::new()),
+        |(tok, hashes), (d, doc)| {
+            let mut doc_reader = reader.document(d, &doc.text);
+            hashes.clear();
+            tok.for_each_word(&doc.text, |word| {
+                hashes.push(word.hash);
+                doc_reader.word(&word);
+            });
+            doc_reader.end(hashes, None);
+        },
+    );
+    reader.pairs()
+}
 
-    // Document frequencies: the workers' counts summed, then each worker's kept words'
-    // frequencies looked up.
-    let mut total = StemTable::default();
-    for w in &workers {
-        for (e, &n) in w.table.entries.iter().zip(&w.table.df) {
-            let id = total.id(e.key) as usize;
-            total.df[id] += n;
-        }
-    }
-    let keys: Vec<(u64, u32)> = workers
-        .par_iter_mut()
-        .flat_map_iter(|w| {
-            let df: Vec<u32> = w.table.entries.iter().map(|e| total.find(e.key).map_or(0, |t| total.df[t])).collect();
-            w.sentence_keys(&df, max_docs)
-        })
-        .collect();
-    drop(total);
+/// The candidate pass's state while the corpus is read, a document at a time in any
+/// order, each exactly once, from its words ([`WordReader`]): by [`candidate_pairs`],
+/// or by the document scan's sketching pass ([`Sketcher::sketch_reading`]), which finds
+/// the same words (so that they are found once).
+///
+/// Each worker (one a thread of the pool) has its own state: the documents' word
+/// 5-gram hashes winnowed straight into fingerprint entries split by hash
+/// ([`Partitioned`]), and each content word counted once a document in the worker's
+/// table. A sentence with enough distinct content words keeps those the worker has not
+/// yet seen in more than `max_docs` documents (the others can never be among its
+/// rarest): few are kept.
+///
+/// [`Sketcher::sketch_reading`]: crate::sketch::Sketcher::sketch_reading
+pub struct CandidateReader {
+    bits: u32,
+    max_docs: usize,
+    workers: Vec<Mutex<Worker>>,
+}
 
-    let mut fingerprint_parts: Vec<Vec<Vec<Entry>>> = vec![Vec::with_capacity(n_workers); 1 << bits];
-    for w in &mut workers {
-        for (p, part) in std::mem::take(&mut w.fingerprints.parts).into_iter().enumerate() {
-            fingerprint_parts[p].push(part);
+impl CandidateReader {
+    /// A reader for `documents` (which it does not read), `max_docs` as for
+    /// [`candidate_pairs`]; its workers are as many as the current thread pool's threads.
+    pub fn new(documents: &[Document], max_docs: usize) -> CandidateReader {
+        let n_workers = rayon::current_num_threads().max(1);
+        let bytes: usize = documents.iter().map(|d| d.text.len()).sum();
+        // About one fingerprint for every 22 bytes of news text.
+        let bits = Partitioned::bits_for(bytes / 22);
+        let workers = (0..n_workers).map(|_| Mutex::new(Worker::new(bits, max_docs))).collect();
+        CandidateReader { bits, max_docs, workers }
+    }
+
+    /// Starts reading document `d`, whose text is `text`, with the current thread's
+    /// worker: give the returned reader the document's words, then end it.
+    pub fn document(&self, d: usize, text: &str) -> DocReader<'_> {
+        let w = rayon::current_thread_index().unwrap_or(0) % self.workers.len();
+        let mut worker = self.workers[w].lock().expect("no worker panicked");
+        worker.begin(d as u32, text.len());
+        DocReader(worker)
+    }
+
+    /// The candidate pairs of the documents read, as [`candidate_pairs`] gives them: the
+    /// workers' counts are summed, the kept sentences get their keys, and the entries of
+    /// each partition are grouped into pairs, partitions in parallel.
+    pub fn pairs(self) -> Vec<(DocId, DocId)> {
+        let CandidateReader { bits, max_docs, workers } = self;
+        let n_workers = workers.len();
+        let mut workers: Vec<Worker> =
+            workers.into_iter().map(|w| w.into_inner().expect("no worker panicked")).collect();
+
+        // Document frequencies: the workers' counts summed, then each worker's kept
+        // words' frequencies looked up.
+        let mut total = StemTable::default();
+        for w in &workers {
+            for (e, &n) in w.table.entries.iter().zip(&w.table.df) {
+                let id = total.id(e.key) as usize;
+                total.df[id] += n;
+            }
         }
+        let keys: Vec<(u64, u32)> = workers
+            .par_iter_mut()
+            .flat_map_iter(|w| {
+                let df: Vec<u32> =
+                    w.table.entries.iter().map(|e| total.find(e.key).map_or(0, |t| total.df[t])).collect();
+                w.sentence_keys(&df, max_docs)
+            })
+            .collect();
+        drop(total);
+
+        let mut fingerprint_parts: Vec<Vec<Vec<Entry>>> = vec![Vec::with_capacity(n_workers); 1 << bits];
+        for w in &mut workers {
+            for (p, part) in std::mem::take(&mut w.fingerprints.parts).into_iter().enumerate() {
+                fingerprint_parts[p].push(part);
+            }
+        }
+        drop(workers);
+        let mut pairs = shared_pairs_of_parts(fingerprint_parts, max_docs, MIN_SHARED_FINGERPRINTS, false);
+        let mut key_parts = Partitioned::new(Partitioned::bits_for(keys.len()));
+        for &(k, d) in &keys {
+            key_parts.push(k, d, 0, 0);
+        }
+        drop(keys);
+        pairs.extend(shared_pairs_of_parts(key_parts.parts.into_iter().map(|p| vec![p]).collect(), max_docs, 1, true));
+        pairs.sort_unstable();
+        pairs.dedup();
+        pairs
     }
-    drop(workers);
-    let mut pairs = shared_pairs_of_parts(fingerprint_parts, max_docs, MIN_SHARED_FINGERPRINTS, false);
-    let mut key_parts = Partitioned::new(Partitioned::bits_for(keys.len()));
-    for &(k, d) in &keys {
-        key_parts.push(k, d, 0, 0);
+}
+
+/// A document being read by a [`CandidateReader`]'s worker (locked meanwhile).
+pub struct DocReader<'r>(MutexGuard<'r, Worker>);
+
+impl WordReader for DocReader<'_> {
+    #[inline(always)]
+    fn word(&mut self, word: &Word<'_>) {
+        self.0.word(word);
     }
-    drop(keys);
-    pairs.extend(shared_pairs_of_parts(key_parts.parts.into_iter().map(|p| vec![p]).collect(), max_docs, 1, true));
-    pairs.sort_unstable();
-    pairs.dedup();
-    pairs
+
+    fn end(&mut self, hashes: &[u64], five_grams: Option<&[u64]>) {
+        self.0.end(hashes, five_grams);
+    }
 }
 
 /// One worker's state.
 struct Worker {
-    tok: Tokenizer,
     stop: StopWords,
     max_docs: usize,
     /// Its documents' fingerprint entries.
     fingerprints: Partitioned,
     /// Its documents' content words, with their counts.
     table: StemTable,
-    /// The word hashes of the current document.
-    hashes: Vec<u64>,
     shingles: Vec<u64>,
     /// The distinct content words (table ids) of the current sentence.
     sentence: Vec<u32>,
+    /// The current document, and its current segment (`u32::MAX` before its first word).
+    doc: u32,
+    segment: u32,
     /// Documents seen, and sentences: the stamps of [`Stem`].
     doc_stamp: u32,
     seg_stamp: u32,
@@ -135,14 +200,14 @@ struct Worker {
 impl Worker {
     fn new(bits: u32, max_docs: usize) -> Worker {
         Worker {
-            tok: Tokenizer::new(),
             stop: StopWords::new(),
             max_docs,
             fingerprints: Partitioned::new(bits),
             table: StemTable::default(),
-            hashes: Vec::new(),
             shingles: Vec::new(),
             sentence: Vec::new(),
+            doc: 0,
+            segment: u32::MAX,
             doc_stamp: 0,
             seg_stamp: 0,
             kept: Vec::new(),
@@ -150,57 +215,83 @@ impl Worker {
         }
     }
 
-    /// Reads document `d`.
-    fn document(&mut self, d: u32, text: &str) {
+    /// Starts document `d`, of `len` bytes.
+    fn begin(&mut self, d: u32, len: usize) {
         // Stamps start again before they could run out (a document has at most one
         // sentence a word, and a word at least a byte and a separator).
-        if self.doc_stamp == u32::MAX || u64::from(self.seg_stamp) + text.len() as u64 / 2 + 2 >= u64::from(u32::MAX) {
+        if self.doc_stamp == u32::MAX || u64::from(self.seg_stamp) + len as u64 / 2 + 2 >= u64::from(u32::MAX) {
             self.table.clear_stamps();
             (self.doc_stamp, self.seg_stamp) = (0, 0);
         }
         self.doc_stamp += 1;
-        self.hashes.clear();
         self.sentence.clear();
-        let Worker { tok, stop, max_docs, table, hashes, sentence, doc_stamp, seg_stamp, kept, kept_sentences, .. } =
-            self;
-        let (doc_stamp, max_docs) = (*doc_stamp, *max_docs);
-        let mut segment = u32::MAX;
+        self.doc = d;
+        self.segment = u32::MAX;
         // A new stamp for each sentence: `seg_stamp` grows by at most one a word.
-        *seg_stamp += 1;
-        tok.for_each_word(text, |word| {
-            hashes.push(word.hash);
-            let seg = word.segment;
-            if seg != segment {
-                if segment != u32::MAX {
-                    finish_sentence(d, sentence, table, kept, kept_sentences, max_docs);
-                    *seg_stamp += 1;
-                }
-                segment = seg;
-            }
-            if let Some(stem) = content_word(&word, stop) {
-                let id = table.id(stem) as usize;
-                let e = &mut table.entries[id];
-                // Counted once a document (without a branch: about half the words
-                // were seen before in the document).
-                table.df[id] += u32::from(e.doc != doc_stamp);
-                e.doc = doc_stamp;
-                if e.seg != *seg_stamp {
-                    e.seg = *seg_stamp;
-                    sentence.push(id as u32);
-                }
-            }
-        });
-        finish_sentence(d, sentence, table, kept, kept_sentences, max_docs);
-        *seg_stamp += 1;
+        self.seg_stamp += 1;
+    }
 
-        self.shingles.clear();
-        let shingles = &mut self.shingles;
-        for_each_word_shingle_hash(FINGERPRINT_WORDS, &self.hashes, |_, h| shingles.push(h));
-        let fingerprints = &mut self.fingerprints;
-        let shingles = &self.shingles;
+    /// The current document's next word.
+    #[inline(always)]
+    fn word(&mut self, word: &Word<'_>) {
+        let seg = word.segment;
+        if seg != self.segment {
+            if self.segment != u32::MAX {
+                self.finish_sentence();
+                self.seg_stamp += 1;
+            }
+            self.segment = seg;
+        }
+        if let Some(stem) = content_word(word, &self.stop) {
+            let table = &mut self.table;
+            let id = table.id(stem) as usize;
+            let e = &mut table.entries[id];
+            // Counted once a document (without a branch: about half the words were
+            // seen before in the document).
+            table.df[id] += u32::from(e.doc != self.doc_stamp);
+            e.doc = self.doc_stamp;
+            if e.seg != self.seg_stamp {
+                e.seg = self.seg_stamp;
+                self.sentence.push(id as u32);
+            }
+        }
+    }
+
+    /// Ends the current document, whose word hashes are `hashes` and word 5-gram hashes
+    /// `five_grams` when given (computed from `hashes` otherwise).
+    fn end(&mut self, hashes: &[u64], five_grams: Option<&[u64]>) {
+        self.finish_sentence();
+        self.seg_stamp += 1;
+        let shingles = match five_grams {
+            Some(s) => s,
+            None => {
+                let shingles = &mut self.shingles;
+                shingles.clear();
+                for_each_word_shingle_hash(FINGERPRINT_WORDS, hashes, |_, h| shingles.push(h));
+                shingles
+            }
+        };
+        let (fingerprints, d) = (&mut self.fingerprints, self.doc);
         winnow_each(shingles, WINNOW_WINDOW, |h, pos| {
             fingerprints.push(h, d, pos, run_signature(shingles, pos as usize));
         });
+    }
+
+    /// Ends a sentence of the current document: with at least [`MIN_KEY_WORDS`]
+    /// distinct content words, those not yet seen in more than `max_docs` documents
+    /// are kept when two or more are (a key needs two).
+    fn finish_sentence(&mut self) {
+        let Worker { sentence, table, kept, kept_sentences, max_docs, doc, .. } = self;
+        if sentence.len() >= MIN_KEY_WORDS {
+            let start = kept.len();
+            kept.extend(sentence.iter().copied().filter(|&id| table.df[id as usize] as usize <= *max_docs));
+            if kept.len() - start >= 2 {
+                kept_sentences.push((*doc, (kept.len() - start) as u32));
+            } else {
+                kept.truncate(start);
+            }
+        }
+        sentence.clear();
     }
 
     /// The sentence keys of the kept sentences, as `(key, document)`: a key for each
@@ -231,29 +322,6 @@ impl Worker {
         }
         keys
     }
-}
-
-/// Ends a sentence of document `d` whose distinct content words are `sentence`: with at
-/// least [`MIN_KEY_WORDS`] of them, the words not yet seen in more than `max_docs`
-/// documents are kept when two or more are (a key needs two).
-fn finish_sentence(
-    d: u32,
-    sentence: &mut Vec<u32>,
-    table: &StemTable,
-    kept: &mut Vec<u32>,
-    kept_sentences: &mut Vec<(u32, u32)>,
-    max_docs: usize,
-) {
-    if sentence.len() >= MIN_KEY_WORDS {
-        let start = kept.len();
-        kept.extend(sentence.iter().copied().filter(|&id| table.df[id as usize] as usize <= max_docs));
-        if kept.len() - start >= 2 {
-            kept_sentences.push((d, (kept.len() - start) as u32));
-        } else {
-            kept.truncate(start);
-        }
-    }
-    sentence.clear();
 }
 
 /// A content word in a worker's table.
@@ -749,6 +817,16 @@ mod tests {
                     let got = pool.install(|| candidate_pairs(&documents, max_docs));
                     prop_assert_eq!(&got, &want, "max_docs {} threads {}", max_docs, threads);
                 }
+                // Read by the document scan's sketcher, whatever its shingles.
+                let shingling = ["words:5", "words:3", "chars:4"][docs.len() % 3].parse().unwrap();
+                let none = crate::boilerplate::Boilerplate::none();
+                let mut sketcher = crate::sketch::Sketcher::new(shingling, &none);
+                let hasher = crate::minhash::MinHasher::with_scheme(8, 1, crate::minhash::MinHashScheme::Classic);
+                let reader = CandidateReader::new(&documents, max_docs);
+                for (d, doc) in documents.iter().enumerate() {
+                    sketcher.sketch_reading(&doc.text, &hasher, None, &mut reader.document(d, &doc.text));
+                }
+                prop_assert_eq!(&reader.pairs(), &want, "max_docs {} read by the sketcher ({})", max_docs, shingling);
             }
         }
     }

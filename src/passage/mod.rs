@@ -139,15 +139,21 @@ impl Steps {
 /// and the corpus-wide candidates. `max_docs`: a fingerprint or sentence key in more
 /// documents than this is not evidence; text in `boilerplate` segments is not aligned;
 /// two sentences are a rewording when the matcher's score reaches `threshold`.
+/// `read`: the candidate pass's reader when it has read every document already (with
+/// the same `max_docs`), as the document scan's sketching does.
 pub fn find_passages(
     documents: &[Document],
     extra_pairs: &[(DocId, DocId)],
     boilerplate: &Boilerplate,
     max_docs: usize,
     threshold: f64,
+    read: Option<candidates::CandidateReader>,
 ) -> PassageMap {
     let mut steps = Steps::new();
-    let mut pairs = candidates::candidate_pairs(documents, max_docs);
+    let mut pairs = match read {
+        Some(reader) => reader.pairs(),
+        None => candidates::candidate_pairs(documents, max_docs),
+    };
     pairs.extend_from_slice(extra_pairs);
     pairs.sort_unstable();
     pairs.dedup();
