@@ -307,9 +307,11 @@ fn read_docs(docs: &DocArgs) -> anyhow::Result<(Vec<(Document, i64)>, usize)> {
     Ok((corpus.documents.into_iter().map(|d| (d, 0)).collect(), errors))
 }
 
-/// An error naming `path` when no index is there, before a lock file is made beside it.
+/// An error naming `path` when neither an index nor its lock file is there: taking the
+/// lock would leave a lock file beside nothing. (When the lock file is there, taking it
+/// tells whether another process is writing the index, perhaps before its first save.)
 fn must_exist(path: &Path) -> anyhow::Result<()> {
-    if !path.exists() {
+    if !path.exists() && !dupmap::index::file::lock_path(path).exists() {
         bail!("index {}: no such file (create it with `dupmap index create`)", path.display());
     }
     Ok(())
