@@ -51,9 +51,10 @@ use ahash::AHashMap;
 
 use crate::boilerplate::Boilerplate;
 use crate::hashsort::sort_by_hash;
+use crate::similarity::sentence::{Light, LightSentence};
 use crate::similarity::{Idf, MatchKind, PreparedSentence, SentenceMatcher, SentencePreparer};
 use crate::text::sentence::{quotations, sentences};
-use crate::text::{Span, Tokenizer};
+use crate::text::{Span, Token, Tokenizer};
 
 use super::{Passage, PassageKind};
 
@@ -207,13 +208,18 @@ impl DocUnits {
         boilerplate: &Boilerplate,
         idf: &mut Idf,
     ) {
-        let mut stems: Vec<u64> = Vec::new();
-        cut_units_with(text, preparer, tokenizer, boilerplate, Depth::Content, |unit| {
-            stems.clear();
-            stems.extend(unit.words.iter().map(|w| w.stem));
-            stems.sort_unstable();
-            stems.dedup();
-            idf.add_stems(&stems);
+        tokenizer.tokenize(text);
+        let tokens = tokenizer.tokens();
+        let mut marks = Vec::new();
+        boilerplate.mark_tokens(tokens, &mut marks);
+        let mut light = LightSentence::default();
+        unit_spans(text, tokens, &marks, |_, span| {
+            preparer.prepare_light(text, span, tokenizer, Light::Stems, &mut light);
+            if light.len >= MIN_UNIT_WORDS {
+                light.stems.sort_unstable();
+                light.stems.dedup();
+                idf.add_stems(&light.stems);
+            }
         });
     }
 
@@ -277,6 +283,20 @@ struct Cut {
     text_bytes: u64,
 }
 
+impl Cut {
+    /// Adds a unit kept: its span, sentence, content key, words' hashes and sorted,
+    /// distinct content stems.
+    fn push(&mut self, span: Span, sentence: u32, key: u128, words: impl Iterator<Item = u64>, content: &[u64]) {
+        let start = self.unit_words.len() as u32;
+        self.unit_words.extend(words);
+        let words = (start, self.unit_words.len() as u32);
+        let content_start = self.unit_content.len() as u32;
+        self.unit_content.extend_from_slice(content);
+        let content = (content_start, self.unit_content.len() as u32);
+        self.units.push(Unit { span, sentence, key, words, content });
+    }
+}
+
 /// The units of `text` (prepared to `depth`), its words, and its bytes in sentences.
 fn cut_units(
     text: &str,
@@ -285,74 +305,58 @@ fn cut_units(
     boilerplate: &Boilerplate,
     depth: Depth,
 ) -> Cut {
-    cut_units_with(text, preparer, tokenizer, boilerplate, depth, |_| {})
-}
-
-/// [`cut_units`], showing each unit kept, as prepared, to `visit`.
-fn cut_units_with(
-    text: &str,
-    preparer: &mut SentencePreparer,
-    tokenizer: &mut Tokenizer,
-    boilerplate: &Boilerplate,
-    depth: Depth,
-    mut visit: impl FnMut(&PreparedSentence),
-) -> Cut {
-    let tokens = tokenizer.tokenize(text);
+    tokenizer.tokenize(text);
+    let tokens = tokenizer.tokens();
     let mut marks = Vec::new();
     boilerplate.mark_tokens(tokens, &mut marks);
-    let words: Vec<(u64, Span, bool)> = tokens.iter().zip(&marks).map(|(t, &m)| (t.hash, t.span, m)).collect();
+    let mut cut = Cut {
+        units: Vec::new(),
+        prepared: Vec::new(),
+        unit_words: Vec::with_capacity(tokens.len()),
+        unit_content: Vec::with_capacity(tokens.len()),
+        words: Vec::new(),
+        text_bytes: 0,
+    };
+    let mut light = LightSentence::default();
+    cut.text_bytes = unit_spans(text, tokens, &marks, |sentence, span| match depth {
+        Depth::Content => {
+            preparer.prepare_light(text, span, tokenizer, Light::Content, &mut light);
+            if light.len >= MIN_UNIT_WORDS {
+                cut.push(span, sentence, light.key, light.hashes.iter().copied(), &light.content);
+            }
+        }
+        Depth::Full => {
+            let p = preparer.prepare_tokens(text, span, tokenizer, true);
+            if p.len() >= MIN_UNIT_WORDS {
+                cut.push(span, sentence, p.content_key(), p.words.iter().map(|w| w.hash), &p.content_set);
+                cut.prepared.push(p);
+            }
+        }
+    });
+    cut.words = tokens.iter().zip(&marks).map(|(t, &m)| (t.hash, t.span, m)).collect();
+    cut
+}
+
+/// Calls `unit` with the sentence index and span of each unit of `text` (sentences in
+/// order, each followed by its quotations of [`MIN_QUOTE_WORDS`] or more words) but those
+/// most of whose `tokens` are in boilerplate (`marks`); returns the bytes in sentences.
+fn unit_spans(text: &str, tokens: &[Token], marks: &[bool], mut unit: impl FnMut(u32, Span)) -> u64 {
     let mostly_boilerplate = |s: Span| {
-        let from = words.partition_point(|w| w.1.start < s.start);
-        let to = words.partition_point(|w| w.1.start < s.end);
-        let inside = &words[from..to];
-        !inside.is_empty() && 2 * inside.iter().filter(|w| w.2).count() >= inside.len()
+        let from = tokens.partition_point(|t| t.span.start < s.start);
+        let to = tokens.partition_point(|t| t.span.start < s.end);
+        let inside = &marks[from..to];
+        !inside.is_empty() && 2 * inside.iter().filter(|&&m| m).count() >= inside.len()
     };
     let spans = sentences(text);
-    let mut cut = Cut {
-        units: Vec::with_capacity(spans.len()),
-        prepared: Vec::new(),
-        unit_words: Vec::with_capacity(words.len()),
-        unit_content: Vec::with_capacity(words.len()),
-        words: Vec::new(),
-        text_bytes: spans.iter().map(|s| s.len() as u64).sum(),
-    };
-    let mut scratch = PreparedSentence::default();
     for (i, &s) in spans.iter().enumerate() {
         let quotes = quotations(text, s, MIN_QUOTE_WORDS);
         for span in std::iter::once(s).chain(quotes) {
-            if mostly_boilerplate(span) {
-                continue;
-            }
-            let keep = |p: &PreparedSentence, cut: &mut Cut| {
-                if p.len() < MIN_UNIT_WORDS {
-                    return false;
-                }
-                let words = (cut.unit_words.len() as u32, (cut.unit_words.len() + p.len()) as u32);
-                cut.unit_words.extend(p.words.iter().map(|w| w.hash));
-                let content = (cut.unit_content.len() as u32, (cut.unit_content.len() + p.content_set.len()) as u32);
-                cut.unit_content.extend_from_slice(&p.content_set);
-                cut.units.push(Unit { span: p.span(), sentence: i as u32, key: p.content_key(), words, content });
-                true
-            };
-            match depth {
-                Depth::Content => {
-                    preparer.prepare_tokens_content_into(text, span, tokenizer, &mut scratch);
-                    if keep(&scratch, &mut cut) {
-                        visit(&scratch);
-                    }
-                }
-                Depth::Full => {
-                    let p = preparer.prepare_tokens(text, span, tokenizer, true);
-                    if keep(&p, &mut cut) {
-                        visit(&p);
-                        cut.prepared.push(p);
-                    }
-                }
+            if !mostly_boilerplate(span) {
+                unit(i as u32, span);
             }
         }
     }
-    cut.words = words;
-    cut
+    spans.iter().map(|s| s.len() as u64).sum()
 }
 
 /// One unit of each side judged the same.

@@ -21,9 +21,9 @@ pub struct Idf {
     /// counted when [`Idf::precompute`] ran (a logarithm saved per look-up).
     table: Vec<f64>,
     table_documents: u64,
-    /// Weights of the stems whose document frequency is beyond the table (the common
-    /// words, looked up the most), as counted when [`Idf::precompute`] ran.
-    common: HashMap<u64, f64, ahash::RandomState>,
+    /// Weights of every stem counted, as counted when [`Idf::precompute`] ran (one
+    /// look-up for a weight instead of a document frequency and then a weight).
+    weights: HashMap<u64, f64, ahash::RandomState>,
     /// Set by [`Idf::precompute`], unique to these weights (0: none): sentences weighed
     /// with them ([`PreparedSentence::weigh`]) keep it, to be read only by this table.
     stamp: u64,
@@ -89,28 +89,20 @@ impl Idf {
     /// The weight of a stem hash.
     #[inline]
     pub(crate) fn weight(&self, stem: u64) -> f64 {
-        let df = self.df.get(&stem).copied().unwrap_or(0);
-        if df >= Idf::TABLE && self.table_documents == self.documents {
-            if let Some(&w) = self.common.get(&stem) {
-                return w;
-            }
+        if self.stamp != 0 && self.table_documents == self.documents {
+            return self.weights.get(&stem).copied().unwrap_or(self.table[0]);
         }
-        self.weight_for_df(df)
+        self.weight_for_df(self.df.get(&stem).copied().unwrap_or(0))
     }
 
     /// Computes the weights of the document frequencies below [`Idf::TABLE`] once, and
-    /// of the stems more frequent than that, for the sentences counted so far: later
-    /// look-ups of those read a table (the same values, no logarithm). Counting more
-    /// sentences makes the tables unused until this runs again.
+    /// of every stem counted, for the sentences counted so far: later look-ups read a
+    /// table (the same values, no logarithm). Counting more sentences makes the tables
+    /// unused until this runs again.
     pub fn precompute(&mut self) {
         self.table_documents = u64::MAX;
         self.table = (0..Idf::TABLE).map(|df| self.weight_for_df(df)).collect();
-        self.common = self
-            .df
-            .iter()
-            .filter(|&(_, &df)| df >= Idf::TABLE)
-            .map(|(&stem, &df)| (stem, self.weight_for_df(df)))
-            .collect();
+        self.weights = self.df.iter().map(|(&stem, &df)| (stem, self.weight_for_df(df))).collect();
         self.table_documents = self.documents;
         static STAMPS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         self.stamp = STAMPS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -164,7 +156,7 @@ mod tests {
         let mut common = Idf::from_sentences(&many);
         let plain = common.clone();
         common.precompute();
-        assert!(!common.common.is_empty());
+        assert!(!common.weights.is_empty());
         assert_eq!(common.weight_of_stem("the"), plain.weight_of_stem("the"));
         assert_eq!(common.weight_of_stem("w7"), plain.weight_of_stem("w7"));
         tabled.add(&sents[0]);

@@ -227,6 +227,42 @@ impl PreparedSentence {
     }
 }
 
+/// What [`SentencePreparer::prepare_light`] gives of a sentence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Light {
+    /// The words' hashes, the content stems and the content key.
+    Content,
+    /// The words' stems.
+    Stems,
+}
+
+/// A sentence prepared light ([`SentencePreparer::prepare_light`]): what the parts of the
+/// crate that never compare it need of it.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct LightSentence {
+    /// Number of words.
+    pub(crate) len: usize,
+    /// [`Light::Content`]: each word's hash, in order ([`Word::hash`]).
+    pub(crate) hashes: Vec<u64>,
+    /// [`Light::Content`]: the sorted, distinct content stems
+    /// ([`PreparedSentence::content_set`]).
+    pub(crate) content: Vec<u64>,
+    /// [`Light::Content`]: the [`PreparedSentence::content_key`].
+    pub(crate) key: u128,
+    /// [`Light::Stems`]: each word's stem hash, in order ([`Word::stem`]).
+    pub(crate) stems: Vec<u64>,
+}
+
+impl LightSentence {
+    fn clear(&mut self) {
+        self.len = 0;
+        self.hashes.clear();
+        self.content.clear();
+        self.key = 0;
+        self.stems.clear();
+    }
+}
+
 /// Prepares sentences, reusing its buffers (a tokenizer, a stemmer, scratch space) and
 /// remembering what it learnt of each word it has seen (its stem and hashes), so that a
 /// word is stemmed once.
@@ -241,99 +277,210 @@ pub struct SentencePreparer {
     key: Vec<u8>,
 }
 
-/// What a preparer knows of a normalised word.
-#[derive(Clone, Debug)]
-struct KnownWord {
-    /// The word itself (to tell two words with one hash apart).
-    word: CachedWord,
-    stem: Box<str>,
-    stem_hash: u64,
+/// What a preparer knows of a normalised word, all a light preparation reads: one small
+/// slot of [`WordCache`]'s table (what only a preparation in full reads is in a
+/// [`WordDetail`] apart).
+#[derive(Clone, Copy, Debug, Default)]
+struct Known {
+    /// xxh3 of the word.
     hash: u64,
-    number: bool,
-    stop: bool,
-    negation: bool,
-    /// Sorted, distinct character 3-grams of `#word#`, and of `#stem#`.
-    grams: Box<[u64]>,
-    stem_grams: Box<[u64]>,
+    /// xxh3 of its stem.
+    stem: u64,
+    /// One more than the index of the word's [`WordDetail`] (0: an empty slot).
+    detail: u32,
+    /// [`Known::NUMBER`], [`Known::STOP`], [`Known::NEGATION`].
+    flags: u8,
 }
 
-impl KnownWord {
-    fn new(stemmer: &Stemmer, chars: &mut Vec<u32>, word: &str, hash: u64) -> KnownWord {
-        let stem: Box<str> = stemmer.stem(word).into();
-        let mut grams = Vec::new();
-        push_grams(word, chars, &mut grams);
-        let mut stem_grams = Vec::new();
-        push_grams(&stem, chars, &mut stem_grams);
-        KnownWord {
-            word: CachedWord::new(word),
-            stem_hash: xxh3_64(stem.as_bytes()),
-            stem,
-            hash,
-            number: word.chars().any(char::is_numeric),
-            stop: is_stop_word(word),
-            negation: is_negation(word),
-            grams: grams.into(),
-            stem_grams: stem_grams.into(),
-        }
-    }
-}
-
-/// A word kept by the cache: short words in place (comparing them reads no other memory),
-/// longer ones on the heap.
-#[derive(Clone, Debug)]
-struct CachedWord {
-    len: u32,
-    short: [u8; CachedWord::SHORT],
-    long: Option<Box<str>>,
-}
-
-impl CachedWord {
-    const SHORT: usize = 16;
-
-    fn new(word: &str) -> CachedWord {
-        let mut short = [0u8; CachedWord::SHORT];
-        let long = if word.len() <= CachedWord::SHORT {
-            short[..word.len()].copy_from_slice(word.as_bytes());
-            None
-        } else {
-            Some(word.into())
-        };
-        CachedWord { len: word.len() as u32, short, long }
-    }
+impl Known {
+    /// The word has a digit.
+    const NUMBER: u8 = 1;
+    /// A stop word.
+    const STOP: u8 = 2;
+    /// A negation.
+    const NEGATION: u8 = 4;
 
     #[inline]
-    fn is(&self, word: &str) -> bool {
-        self.len as usize == word.len()
-            && match &self.long {
-                None => &self.short[..word.len()] == word.as_bytes(),
-                Some(long) => **long == *word,
-            }
+    fn has(&self, flag: u8) -> bool {
+        self.flags & flag != 0
     }
+
+    /// Neither a stop word nor a number.
+    #[inline]
+    fn is_content(&self) -> bool {
+        self.flags & (Known::NUMBER | Known::STOP) == 0
+    }
+}
+
+/// What a preparation in full reads of a known word besides its [`Known`]: its stem's
+/// text, and its character 3-grams once asked for.
+#[derive(Clone, Copy, Debug)]
+struct WordDetail {
+    /// The stem: a range of `WordCache::stems`.
+    stem: (u32, u32),
+    /// Sorted, distinct character 3-grams of `#word#`, then of `#stem#`: ranges of
+    /// `WordCache::grams` (`grams.1 == u32::MAX`: not computed yet).
+    grams: (u32, u32),
+    stem_grams: (u32, u32),
 }
 
 /// Normalised words seen by a preparer, keyed by their xxh3 hash (which the tokenizer
-/// has computed already), at most [`WordCache::CAPACITY`] (then it starts afresh). A word
-/// whose hash is taken by another word is not kept.
-#[derive(Default)]
+/// has computed already), at most [`WordCache::CAPACITY`] (then it starts afresh).
+///
+/// The hash is taken as the word's identity, as everywhere else in the crate (content
+/// keys, [`PreparedSentence::same_words`], verbatim runs): two words with one hash (a
+/// chance of about 3·10⁻⁸ among a million distinct words) compare as one word anyway,
+/// so the cache keeps no text to tell them apart. Its table is an open-addressing array
+/// of small [`Known`] slots, so that a look-up reads one cache line or two.
+#[derive(Debug)]
 struct WordCache {
-    known: ahash::AHashMap<u64, KnownWord>,
-    /// The last word whose hash was taken by another.
-    other: Option<KnownWord>,
+    /// Slots (a power of two of them, at most half full), by the hash's low bits, with
+    /// linear probing.
+    slots: Vec<Known>,
+    /// Words known: also the number of slots in use.
+    details: Vec<WordDetail>,
+    /// The stems' text, one after another.
+    stems: String,
+    /// Character 3-grams of the words that a preparation in full has asked for.
+    grams: Vec<u64>,
+    /// Words kept at most (then the cache starts afresh).
+    capacity: usize,
+}
+
+impl Default for WordCache {
+    fn default() -> WordCache {
+        WordCache::with_capacity(WordCache::CAPACITY)
+    }
 }
 
 impl WordCache {
     const CAPACITY: usize = 1 << 18;
+    /// Slots of a new cache's table.
+    const FIRST_SLOTS: usize = 1 << 10;
 
-    /// What is known of `word`, whose xxh3 hash is `hash`.
-    fn get(&mut self, stemmer: &Stemmer, chars: &mut Vec<u32>, word: &str, hash: u64) -> &KnownWord {
-        if self.known.len() >= WordCache::CAPACITY && !self.known.contains_key(&hash) {
-            self.known.clear();
+    fn with_capacity(capacity: usize) -> WordCache {
+        WordCache { slots: Vec::new(), details: Vec::new(), stems: String::new(), grams: Vec::new(), capacity }
+    }
+
+    /// The slot of `word`, whose xxh3 hash is `hash`; a new word is stemmed and added.
+    #[inline]
+    fn find(&mut self, stemmer: &Stemmer, word: &str, hash: u64) -> usize {
+        if self.slots.is_empty() {
+            self.slots = vec![Known::default(); WordCache::FIRST_SLOTS];
         }
-        let known = self.known.entry(hash).or_insert_with(|| KnownWord::new(stemmer, chars, word, hash));
-        if known.word.is(word) {
-            return known;
+        let mask = self.slots.len() - 1;
+        let mut i = hash as usize & mask;
+        loop {
+            let slot = &self.slots[i];
+            if slot.detail == 0 {
+                break;
+            }
+            if slot.hash == hash {
+                return i;
+            }
+            i = (i + 1) & mask;
         }
-        self.other.insert(KnownWord::new(stemmer, chars, word, hash))
+        self.add(stemmer, word, hash)
+    }
+
+    /// Adds `word` (not known) with its hash; returns its slot.
+    #[cold]
+    #[inline(never)]
+    fn add(&mut self, stemmer: &Stemmer, word: &str, hash: u64) -> usize {
+        if self.details.len() >= self.capacity {
+            self.slots.fill(Known::default());
+            self.details.clear();
+            self.stems.clear();
+            self.grams.clear();
+        }
+        if 2 * (self.details.len() + 1) > self.slots.len() {
+            self.grow();
+        }
+        let stem = stemmer.stem(word);
+        let start = self.stems.len() as u32;
+        self.stems.push_str(&stem);
+        let mut flags = 0;
+        if word.chars().any(char::is_numeric) {
+            flags |= Known::NUMBER;
+        }
+        if is_stop_word(word) {
+            flags |= Known::STOP;
+        }
+        if is_negation(word) {
+            flags |= Known::NEGATION;
+        }
+        self.details.push(WordDetail {
+            stem: (start, self.stems.len() as u32),
+            grams: (0, u32::MAX),
+            stem_grams: (0, u32::MAX),
+        });
+        let known = Known { hash, stem: xxh3_64(stem.as_bytes()), detail: self.details.len() as u32, flags };
+        self.place(known)
+    }
+
+    /// Puts `known` into the first free slot from its hash's; returns that slot.
+    fn place(&mut self, known: Known) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut i = known.hash as usize & mask;
+        while self.slots[i].detail != 0 {
+            i = (i + 1) & mask;
+        }
+        self.slots[i] = known;
+        i
+    }
+
+    /// Doubles the table (up to twice the capacity).
+    fn grow(&mut self) {
+        let slots = 2 * self.slots.len();
+        let old = std::mem::replace(&mut self.slots, vec![Known::default(); slots]);
+        for known in old.into_iter().filter(|k| k.detail != 0) {
+            self.place(known);
+        }
+    }
+
+    /// Asks the processor to fetch the first slot of each token's word: looking a
+    /// sentence's words up one after another waits on a cache miss for each word not
+    /// among the most common, but fetching them all at once overlaps the waits.
+    #[inline]
+    fn prefetch(&self, tokens: &[crate::text::Token]) {
+        #[cfg(target_arch = "x86_64")]
+        if !self.slots.is_empty() {
+            let mask = self.slots.len() - 1;
+            for t in tokens {
+                let slot: *const Known = &self.slots[t.hash as usize & mask];
+                // SAFETY: a prefetch only hints at an address (here a valid one); it
+                // neither reads nor faults.
+                unsafe { std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(slot.cast()) };
+            }
+        }
+    }
+
+    /// What slot `i` holds.
+    #[inline]
+    fn known(&self, i: usize) -> &Known {
+        &self.slots[i]
+    }
+
+    /// What is known of `word`, whose xxh3 hash is `hash` (see [`WordCache::find`]).
+    #[inline]
+    fn lookup(&mut self, stemmer: &Stemmer, word: &str, hash: u64) -> Known {
+        let i = self.find(stemmer, word, hash);
+        self.slots[i]
+    }
+
+    /// The stem, the character 3-grams of the word and those of the stem, of slot `i`
+    /// holding `word` (3-grams computed the first time).
+    fn detail(&mut self, i: usize, word: &str, chars: &mut Vec<u32>) -> (&str, &[u64], &[u64]) {
+        let d = self.slots[i].detail as usize - 1;
+        let mut detail = self.details[d];
+        if detail.grams.1 == u32::MAX {
+            detail.grams = push_grams(word, chars, &mut self.grams);
+            let stem = &self.stems[detail.stem.0 as usize..detail.stem.1 as usize];
+            detail.stem_grams = push_grams(stem, chars, &mut self.grams);
+            self.details[d] = detail;
+        }
+        let range = |r: (u32, u32)| r.0 as usize..r.1 as usize;
+        (&self.stems[range(detail.stem)], &self.grams[range(detail.grams)], &self.grams[range(detail.stem_grams)])
     }
 }
 
@@ -401,17 +548,48 @@ impl SentencePreparer {
         out
     }
 
-    /// [`SentencePreparer::prepare_tokens`] with words and content stems only (no set of
-    /// all stems either: enough to find candidate unit pairs and verbatim matches), into
-    /// `out`, whose buffers are reused (for preparing many sentences without allocating).
-    pub(crate) fn prepare_tokens_content_into(
+    /// The sentence at `span` of `document` prepared light from the tokens `tokenizer`
+    /// found in the whole of `document` (as [`SentencePreparer::prepare_tokens`]), into
+    /// `out` (its buffers reused): its number of words, and what `light` asks for, as a
+    /// preparation of the sentence would give them (the same words, stems, content stems
+    /// and content key) at a fraction of the cost.
+    pub(crate) fn prepare_light(
         &mut self,
         document: &str,
         span: Span,
         tokenizer: &Tokenizer,
-        out: &mut PreparedSentence,
+        light: Light,
+        out: &mut LightSentence,
     ) {
-        self.build_into(document, 0, span, tokenizer, tokens_in(tokenizer, span), false, false, out);
+        let SentencePreparer { tokenizer: _, stemmer, cuts, chars: _, scratch: _, words, key } = self;
+        out.clear();
+        let tokens = tokens_in(tokenizer, span);
+        words.prefetch(tokens);
+        match light {
+            Light::Content => {
+                key.clear();
+                out.hashes.reserve(tokens.len());
+                out.content.reserve(tokens.len());
+                for_each_piece(document, tokenizer, tokens, cuts, |orig, _, word, hash| {
+                    let known = words.lookup(stemmer, word, hash);
+                    push_key(key, hash, is_capitalised(orig));
+                    out.hashes.push(hash);
+                    if known.is_content() {
+                        out.content.push(known.stem);
+                    }
+                });
+                out.len = out.hashes.len();
+                out.key = xxh3_128(key);
+                sort_dedup(&mut out.content);
+            }
+            Light::Stems => {
+                out.stems.reserve(tokens.len());
+                for_each_piece(document, tokenizer, tokens, cuts, |_, _, word, hash| {
+                    out.stems.push(words.lookup(stemmer, word, hash).stem);
+                });
+                out.len = out.stems.len();
+            }
+        }
     }
 
     /// [`SentencePreparer::prepare_span`] into `out`, whose buffers are reused.
@@ -462,7 +640,6 @@ impl SentencePreparer {
     ) {
         let SentencePreparer { tokenizer: _, stemmer, cuts, chars, scratch, words, key } = self;
         key.clear();
-        let norm = tokenizer.normalized();
         out.reset(span);
         let n = tokens.len();
         out.words.reserve(n);
@@ -482,43 +659,11 @@ impl SentencePreparer {
                 out.stem_set.reserve_exact(n);
             }
         }
+        words.prefetch(tokens);
         let mut pieces = Pieces { out, stemmer, words, chars, scratch, key, offset, full };
-        for tok in tokens {
-            let orig = &text[tok.span.range()];
-            let word = &norm[tok.norm.range()];
-            glue_cuts(orig.as_bytes(), cuts);
-            if cuts.is_empty() {
-                pieces.push(orig, tok.span.start, word, tok.hash);
-                continue;
-            }
-            // Map each cut in the original word to the first normalised character that
-            // comes from at or after it.
-            let (norm_start, orig_start) = (tok.norm.start as usize, tok.span.start as usize);
-            let (mut piece_norm, mut piece_orig, mut next) = (0usize, 0usize, 0usize);
-            for (p, c) in word.char_indices().skip(1) {
-                if next == cuts.len() {
-                    break;
-                }
-                let o =
-                    tokenizer.original_span(norm_start + p, norm_start + p + c.len_utf8()).start as usize - orig_start;
-                if o >= cuts[next] {
-                    let piece = &word[piece_norm..p];
-                    pieces.push(
-                        &orig[piece_orig..o],
-                        (orig_start + piece_orig) as u32,
-                        piece,
-                        xxh3_64(piece.as_bytes()),
-                    );
-                    piece_norm = p;
-                    piece_orig = o;
-                    while next < cuts.len() && cuts[next] <= o {
-                        next += 1;
-                    }
-                }
-            }
-            let piece = &word[piece_norm..];
-            pieces.push(&orig[piece_orig..], (orig_start + piece_orig) as u32, piece, xxh3_64(piece.as_bytes()));
-        }
+        for_each_piece(text, tokenizer, tokens, cuts, |orig, orig_start, word, hash| {
+            pieces.push(orig, orig_start, word, hash);
+        });
         out.key = xxh3_128(key);
         if full {
             out.finish();
@@ -529,6 +674,50 @@ impl SentencePreparer {
             }
             sort_dedup(&mut out.content_set);
         }
+    }
+}
+
+/// Calls `f` with each word of `tokens` (of `text`, as `tokenizer` found them), glued
+/// words split (see [`glue_cuts`]): its original text, where that starts in `text`, its
+/// normalised form and the xxh3 hash of that.
+#[inline]
+fn for_each_piece(
+    text: &str,
+    tokenizer: &Tokenizer,
+    tokens: &[crate::text::Token],
+    cuts: &mut Vec<usize>,
+    mut f: impl FnMut(&str, u32, &str, u64),
+) {
+    let norm = tokenizer.normalized();
+    for tok in tokens {
+        let orig = &text[tok.span.range()];
+        let word = &norm[tok.norm.range()];
+        glue_cuts(orig.as_bytes(), cuts);
+        if cuts.is_empty() {
+            f(orig, tok.span.start, word, tok.hash);
+            continue;
+        }
+        // Map each cut in the original word to the first normalised character that
+        // comes from at or after it.
+        let (norm_start, orig_start) = (tok.norm.start as usize, tok.span.start as usize);
+        let (mut piece_norm, mut piece_orig, mut next) = (0usize, 0usize, 0usize);
+        for (p, c) in word.char_indices().skip(1) {
+            if next == cuts.len() {
+                break;
+            }
+            let o = tokenizer.original_span(norm_start + p, norm_start + p + c.len_utf8()).start as usize - orig_start;
+            if o >= cuts[next] {
+                let piece = &word[piece_norm..p];
+                f(&orig[piece_orig..o], (orig_start + piece_orig) as u32, piece, xxh3_64(piece.as_bytes()));
+                piece_norm = p;
+                piece_orig = o;
+                while next < cuts.len() && cuts[next] <= o {
+                    next += 1;
+                }
+            }
+        }
+        let piece = &word[piece_norm..];
+        f(&orig[piece_orig..], (orig_start + piece_orig) as u32, piece, xxh3_64(piece.as_bytes()));
     }
 }
 
@@ -569,26 +758,22 @@ impl Pieces<'_> {
     fn push(&mut self, orig: &str, orig_start: u32, word: &str, hash: u64) {
         let out = &mut *self.out;
         let index = out.words.len() as u32;
-        let known = self.words.get(self.stemmer, self.chars, word, hash);
+        let slot = self.words.find(self.stemmer, word, hash);
+        let known = *self.words.known(slot);
         let start = self.offset + orig_start;
         let span = Span::new(start, start + orig.len() as u32);
-        let capitalised = match orig.as_bytes().first() {
-            Some(&b) if b.is_ascii() => b.is_ascii_uppercase(),
-            _ => orig.chars().next().is_some_and(char::is_uppercase),
-        };
-        self.key.extend_from_slice(&known.hash.to_le_bytes());
-        self.key.push(u8::from(capitalised));
+        let capitalised = is_capitalised(orig);
+        push_key(self.key, hash, capitalised);
         if !self.full {
-            let (hash, stem) = (known.hash, known.stem_hash);
-            out.words.push(Word { span, text: (0, 0), stem_text: (0, 0), hash, stem, grams: (0, 0) });
-            if !known.number && !known.stop {
-                out.content_set.push(stem);
+            out.words.push(Word { span, text: (0, 0), stem_text: (0, 0), hash, stem: known.stem, grams: (0, 0) });
+            if known.is_content() {
+                out.content_set.push(known.stem);
             }
             return;
         }
-        let stem: &str = &known.stem;
-        let stem_hash = known.stem_hash;
-        if known.negation {
+        let (stem, word_grams, stem_grams) = self.words.detail(slot, word, self.chars);
+        let stem_hash = known.stem;
+        if known.has(Known::NEGATION) {
             out.negations += 1;
         }
 
@@ -600,23 +785,39 @@ impl Pieces<'_> {
         out.text.push_str(word);
         let stem_text = (out.stem_text.len() as u32, (out.stem_text.len() + stem.len()) as u32);
         out.stem_text.push_str(stem);
-        let grams = extend_grams(&known.grams, &mut out.grams);
-        out.words.push(Word { span, text, stem_text, hash: known.hash, stem: stem_hash, grams });
+        let grams = extend_grams(word_grams, &mut out.grams);
+        out.words.push(Word { span, text, stem_text, hash, stem: stem_hash, grams });
 
-        if known.number {
+        if known.has(Known::NUMBER) {
             self.scratch.clear();
             self.scratch.extend(word.chars().filter(|&c| c != ','));
             out.numbers.push(xxh3_64(self.scratch.as_bytes()));
-        } else if !known.stop {
+        } else if !known.has(Known::STOP) {
             out.content_set.push(stem_hash);
             out.content_words.push(index);
             out.content_first.push((stem_hash, index));
             if capitalised && index > 0 {
-                let grams = extend_grams(&known.stem_grams, &mut out.grams);
+                let grams = extend_grams(stem_grams, &mut out.grams);
                 out.propers.push(Proper { stem: stem_hash, grams, word: index });
             }
         }
     }
+}
+
+/// True when the first original character of a word is upper case.
+#[inline]
+fn is_capitalised(orig: &str) -> bool {
+    match orig.as_bytes().first() {
+        Some(&b) if b.is_ascii() => b.is_ascii_uppercase(),
+        _ => orig.chars().next().is_some_and(char::is_uppercase),
+    }
+}
+
+/// Appends a word to the bytes of a content key (see [`PreparedSentence::content_key`]).
+#[inline]
+fn push_key(key: &mut Vec<u8>, hash: u64, capitalised: bool) {
+    key.extend_from_slice(&hash.to_le_bytes());
+    key.push(u8::from(capitalised));
 }
 
 /// Appends `known` to `grams`; returns their range.
@@ -828,21 +1029,60 @@ mod tests {
     }
 
     #[test]
-    fn words_sharing_a_hash_are_told_apart() {
+    fn the_word_cache_grows_starts_afresh_and_answers_alike() {
         let stemmer = Stemmer::create(Algorithm::English);
         let mut chars = Vec::new();
-        let mut cache = WordCache::default();
-        let long = "internationalisation";
-        for _ in 0..2 {
-            for word in ["running", "runs", long, "internationalisations"] {
-                // One hash for all four: the cache must still answer for each word.
-                let known = cache.get(&stemmer, &mut chars, word, 7);
-                assert_eq!(&*known.stem, stemmer.stem(word).as_ref());
-                assert!(known.word.is(word));
+        let mut cache = WordCache::with_capacity(3000);
+        let words: Vec<String> = (0..5000)
+            .map(|i| ["running", "the", "don't", "1,000", "Caf\u{e9}"][i % 5].to_lowercase() + &i.to_string())
+            .chain(["running", "the", "don't", "never", "1,000", "caf\u{e9}s"].map(String::from))
+            .collect();
+        for round in 0..2 {
+            for word in &words {
+                let hash = xxh3_64(word.as_bytes());
+                let slot = cache.find(&stemmer, word, hash);
+                let known = *cache.known(slot);
+                let stem = stemmer.stem(word);
+                assert_eq!((known.hash, known.stem), (hash, xxh3_64(stem.as_bytes())), "{word}");
+                assert_eq!(known.has(Known::NUMBER), word.chars().any(char::is_numeric));
+                assert_eq!(known.has(Known::STOP), is_stop_word(word));
+                assert_eq!(known.has(Known::NEGATION), is_negation(word));
+                if round == 1 {
+                    let (mut grams, mut stem_grams) = (Vec::new(), Vec::new());
+                    push_grams(word, &mut chars, &mut grams);
+                    push_grams(&stem, &mut chars, &mut stem_grams);
+                    let (s, g, sg) = cache.detail(slot, word, &mut chars);
+                    assert_eq!((s, g, sg), (stem.as_ref(), &grams[..], &stem_grams[..]));
+                }
+            }
+            assert!(cache.details.len() <= 3000 && cache.slots.len() <= 8192);
+        }
+    }
+
+    #[test]
+    fn light_preparation_agrees_with_the_full_one() {
+        let doc = "Officials in Tehran said The Hague and Tehran met in 2024. An HTMLParser \
+                   for \u{FB01}neArt; \u{201C}Don\u{2019}t run,\u{201D} she said \u{2014} \
+                   1,000 voters! PalestineGaza clashes, caf\u{e9}Paris, \u{4E2D}\u{6587} text.";
+        let mut tokenizer = Tokenizer::new();
+        tokenizer.tokenize(doc);
+        let mut prep = SentencePreparer::new();
+        let mut light = LightSentence::default();
+        let spans = crate::text::sentence::sentences(doc);
+        assert!(spans.len() >= 3);
+        for span in spans.into_iter().chain([Span::new(0, doc.len() as u32)]) {
+            for full in [false, true] {
+                let p = prep.prepare_tokens(doc, span, &tokenizer, full);
+                prep.prepare_light(doc, span, &tokenizer, Light::Content, &mut light);
+                assert_eq!(light.len, p.len());
+                assert_eq!(light.hashes, p.words.iter().map(|w| w.hash).collect::<Vec<_>>());
+                assert_eq!(light.content, p.content_set);
+                assert_eq!(light.key, p.content_key());
+                prep.prepare_light(doc, span, &tokenizer, Light::Stems, &mut light);
+                assert_eq!(light.len, p.len());
+                assert_eq!(light.stems, p.words.iter().map(|w| w.stem).collect::<Vec<_>>());
             }
         }
-        assert!(cache.get(&stemmer, &mut chars, "runs", 7).word.is("runs"));
-        assert!(!CachedWord::new(long).is("internationalisatio"));
     }
 
     #[test]

@@ -214,7 +214,7 @@ fn sentence_breaks(text: &str) -> Option<Vec<usize>> {
     let mut pos = 0;
     while pos < bytes.len() {
         if plain(state) && is_plain_byte(bytes[pos]) {
-            let end = pos + bytes[pos..].iter().take_while(|&&b| is_plain_byte(b)).count();
+            let end = pos + plain_run_len(&bytes[pos..]);
             state = after_plain_run(state, &bytes[pos..end]);
             pos = end;
             continue;
@@ -274,6 +274,39 @@ fn is_plain_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b' '
 }
 
+/// The number of [plain bytes](is_plain_byte) at the start of `bytes`.
+#[inline]
+fn plain_run_len(bytes: &[u8]) -> usize {
+    let mut n = 0;
+    #[cfg(target_arch = "x86_64")]
+    while n + 16 <= bytes.len() {
+        // SAFETY: SSE2 is part of x86_64; the load reads bytes n..n + 16 of `bytes`.
+        let plain = unsafe { plain_bits_sse2(bytes.as_ptr().add(n)) };
+        if plain != 0xFFFF {
+            return n + plain.trailing_ones() as usize;
+        }
+        n += 16;
+    }
+    n + bytes[n..].iter().take_while(|&&b| is_plain_byte(b)).count()
+}
+
+/// A bit per [plain byte](is_plain_byte) of the 16 bytes at `p`.
+#[cfg(target_arch = "x86_64")]
+#[inline]
+unsafe fn plain_bits_sse2(p: *const u8) -> u32 {
+    use std::arch::x86_64::*;
+    let v = _mm_loadu_si128(p.cast());
+    // `lo <= b < lo + n` as a signed comparison after moving `lo` to -128.
+    let in_range = |v: __m128i, lo: u8, n: u8| {
+        let t = _mm_add_epi8(v, _mm_set1_epi8(0x80u8.wrapping_sub(lo) as i8));
+        _mm_cmplt_epi8(t, _mm_set1_epi8(0x80u8.wrapping_add(n) as i8))
+    };
+    let digit = in_range(v, b'0', 10);
+    let letter = in_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), b'a', 26);
+    let space = _mm_cmpeq_epi8(v, _mm_set1_epi8(b' ' as i8));
+    _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(digit, letter), space)) as u32
+}
+
 /// True after a letter or another character, or after spaces that follow one: no rule
 /// breaks before a letter, digit or space there, and the state after one is plain again.
 /// (After a letter or other character, SB12 applies at once; after `Sp` not preceded by
@@ -324,7 +357,10 @@ pub fn quotations(text: &str, span: Span, min_words: usize) -> Vec<Span> {
     let s = &text[span.range()];
     let mut out = Vec::new();
     let mut open: Option<usize> = None;
-    for (i, c) in s.char_indices() {
+    // Every quote mark starts with one of these bytes (U+201C..U+201E with 0xE2, U+00AB
+    // and U+00BB with 0xC2), none of which is inside a character.
+    for i in memchr::memchr3_iter(b'"', 0xE2, 0xC2, s.as_bytes()) {
+        let c = s[i..].chars().next().expect("a character starts here");
         match c {
             '\u{201C}' | '\u{201E}' | '\u{00AB}' => open = Some(i + c.len_utf8()),
             '\u{201D}' | '\u{00BB}' => {
@@ -346,7 +382,7 @@ fn push_quote(s: &str, start: usize, end: usize, base: u32, min_words: usize, ou
     let inner = &s[start..end];
     let lead = inner.len() - inner.trim_start().len();
     let body = inner.trim();
-    if body.unicode_words().count() >= min_words {
+    if min_words == 0 || body.unicode_words().nth(min_words - 1).is_some() {
         let a = base + (start + lead) as u32;
         out.push(Span::new(a, a + body.len() as u32));
     }
@@ -433,6 +469,49 @@ mod tests {
                 }
                 proptest::prop_assert_eq!(breaks, want);
             }
+        }
+    }
+
+    /// Quotations found by looking at every character (as [`quotations`] did).
+    fn quotations_by_chars(text: &str, span: Span, min_words: usize) -> Vec<Span> {
+        let s = &text[span.range()];
+        let mut out = Vec::new();
+        let mut open: Option<usize> = None;
+        for (i, c) in s.char_indices() {
+            match c {
+                '\u{201C}' | '\u{201E}' | '\u{00AB}' => open = Some(i + c.len_utf8()),
+                '\u{201D}' | '\u{00BB}' => {
+                    if let Some(o) = open.take() {
+                        push_quote(s, o, i, span.start, min_words, &mut out);
+                    }
+                }
+                '"' => match open.take() {
+                    Some(o) => push_quote(s, o, i, span.start, min_words, &mut out),
+                    None => open = Some(i + 1),
+                },
+                _ => {}
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn plain_runs_are_counted_as_a_byte_at_a_time(s in "[a-zA-Z0-9 ]{0,40}[^a-zA-Z0-9 ]?[a-z ]{0,20}", from in 0usize..8) {
+            let bytes = &s.as_bytes()[from.min(s.len())..];
+            proptest::prop_assert_eq!(
+                plain_run_len(bytes),
+                bytes.iter().take_while(|&&b| is_plain_byte(b)).count()
+            );
+        }
+
+        #[test]
+        fn quotations_are_found_as_by_every_character(
+            s in "([a-z ]{0,6}[\"\u{201C}\u{201D}\u{201E}\u{AB}\u{BB}\u{2019}\u{E9}\u{A9}\u{2014}])*",
+            min_words in 0usize..4,
+        ) {
+            let span = Span::new(0, s.len() as u32);
+            proptest::prop_assert_eq!(quotations(&s, span, min_words), quotations_by_chars(&s, span, min_words));
         }
     }
 
