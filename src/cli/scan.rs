@@ -1,7 +1,8 @@
 //! `dupmap scan`: arguments, and the run.
 
-use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::fs::{File, OpenOptions};
+use std::io::{BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -199,14 +200,14 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
     }
 
     let report = Report::new(&corpus.documents, &corpus.errors, &config, &result);
-    let out = open_output(args.output.as_deref())?;
+    let mut out = Output::open(args.output.as_deref())?;
     let written = match format {
-        Format::Text => write_text(&report, out),
-        Format::Json => write_json(&report, out),
-        Format::Jsonl => write_jsonl(&report, out),
-        Format::Html => write_html(&report, &corpus.documents, out),
+        Format::Text => write_text(&report, &mut out),
+        Format::Json => write_json(&report, &mut out),
+        Format::Jsonl => write_jsonl(&report, &mut out),
+        Format::Html => write_html(&report, &corpus.documents, &mut out),
     };
-    written.context("writing the report")?;
+    written.and_then(|()| out.finish()).context("writing the report")?;
     if !args.quiet && format != Format::Text && std::io::stderr().is_terminal() {
         let s = &report.summary;
         eprintln!(
@@ -222,4 +223,67 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
     std::mem::forget(result);
     std::mem::forget(corpus);
     Ok(code)
+}
+
+/// Where the report goes: `-o FILE` when it is a regular file (or does not exist yet),
+/// else what [`open_output`] opens.
+///
+/// An existing file is written over from its start and then cut to the report's
+/// length, instead of being emptied first: on ext4, emptying a file makes closing it
+/// start writing it to disk at once (waiting for any writing back of its old pages
+/// first), which cost a run writing a large report over an earlier one 10 to 70 ms
+/// at its end.
+enum Output {
+    /// A regular file, and the bytes written to it.
+    File(BufWriter<File>, u64),
+    Other(Box<dyn Write>),
+}
+
+impl Output {
+    fn open(path: Option<&Path>) -> anyhow::Result<Output> {
+        if let Some(p) = path.filter(|p| *p != Path::new("-")) {
+            let regular = match std::fs::metadata(p) {
+                Ok(meta) => meta.is_file(),
+                Err(e) => e.kind() == std::io::ErrorKind::NotFound,
+            };
+            if regular {
+                let file = OpenOptions::new()
+                    .write(true)
+                    .create(true)
+                    .truncate(false)
+                    .open(p)
+                    .with_context(|| format!("cannot create {}", p.display()))?;
+                return Ok(Output::File(BufWriter::new(file), 0));
+            }
+        }
+        Ok(Output::Other(open_output(path)?))
+    }
+
+    /// Flushes the output, and cuts a file to what was written.
+    fn finish(self) -> std::io::Result<()> {
+        match self {
+            Output::File(out, written) => out.into_inner().map_err(|e| e.into_error())?.set_len(written),
+            Output::Other(mut out) => out.flush(),
+        }
+    }
+}
+
+impl Write for Output {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Output::File(out, written) => {
+                let n = out.write(bytes)?;
+                *written += n as u64;
+                Ok(n)
+            }
+            Output::Other(out) => out.write(bytes),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Output::File(out, _) => out.flush(),
+            Output::Other(out) => out.flush(),
+        }
+    }
 }
