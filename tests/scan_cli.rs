@@ -167,3 +167,15 @@ fn closed_pipe_ends_quietly() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
 }
+
+#[test]
+fn a_report_written_over_a_longer_file_replaces_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.json");
+    let want = dupmap().args(["scan", seeds_dir().to_str().unwrap()]).output().unwrap().stdout;
+    std::fs::write(&out, vec![b'x'; want.len() * 3]).unwrap();
+    for _ in 0..2 {
+        dupmap().args(["scan", seeds_dir().to_str().unwrap(), "-o", out.to_str().unwrap()]).assert().success();
+        assert!(std::fs::read(&out).unwrap() == want);
+    }
+}

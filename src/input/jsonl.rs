@@ -125,8 +125,8 @@ pub fn for_each_raw_line(
     }
 }
 
-/// A record's id and text, or why it is unusable.
-type RecordResult = Result<(String, String), String>;
+/// A record's id, text and the hash of its id, or why it is unusable.
+type ParsedRecord = Result<(String, String, u64), String>;
 
 /// Bytes of input read at a time by [`read_jsonl`], whose lines are parsed in parallel.
 const BLOCK_BYTES: usize = 4 << 20;
@@ -141,16 +141,22 @@ const BLOCK_BYTES: usize = 4 << 20;
 pub fn read_jsonl(reader: impl BufRead, source: &str, options: &InputOptions, builder: &mut CorpusBuilder<'_>) {
     use rayon::prelude::*;
     let mut errors = Vec::new();
+    // Ids are hashed for the builder's repeated-id check as they are parsed.
+    let ids = builder.id_hasher();
     for_each_block(
         reader,
         source,
         BLOCK_BYTES,
-        |block, lines| -> Vec<(String, RecordResult)> {
+        |block, lines| -> Vec<(String, ParsedRecord)> {
             lines
                 .par_iter()
                 .map(|&(start, end, number)| {
                     let line_source = format!("{source}:{number}");
-                    let record = parse_record_fast(block[start..end].trim_ascii(), &line_source, options);
+                    let record =
+                        parse_record_fast(block[start..end].trim_ascii(), &line_source, options).map(|(id, text)| {
+                            let hash = ids.hash_one(id.as_str());
+                            (id, text, hash)
+                        });
                     (line_source, record)
                 })
                 .collect()
@@ -158,7 +164,7 @@ pub fn read_jsonl(reader: impl BufRead, source: &str, options: &InputOptions, bu
         |parsed| {
             for (line_source, record) in parsed {
                 match record {
-                    Ok((id, text)) => builder.push(Document { id, source: line_source, text }),
+                    Ok((id, text, hash)) => builder.push_hashed(Document { id, source: line_source, text }, hash),
                     Err(reason) => builder.error(InputError::new(line_source, reason)),
                 }
             }
@@ -184,8 +190,8 @@ fn for_each_block<T: Send>(
     mut on_error: impl FnMut(InputError),
 ) {
     let block_bytes = block_bytes.max(1);
-    let mut buf: Vec<u8> = Vec::new();
-    let mut spare: Vec<u8> = Vec::new();
+    let mut buf = BlockBuf::default();
+    let mut spare = BlockBuf::default();
     let mut lines: Vec<(usize, usize, u64)> = Vec::new();
     let mut next_lines: Vec<(usize, usize, u64)> = Vec::new();
     let mut number = 0u64;
@@ -196,14 +202,13 @@ fn for_each_block<T: Send>(
         // The block's lines are parsed (in the thread pool) while this thread hands on
         // the records of the block before, and reads and cuts into lines the next
         // block after the rest of this one.
-        spare.clear();
-        spare.extend_from_slice(&buf[block.whole..]);
+        spare.set(&buf.filled()[block.whole..]);
         let read_on = !block.at_end && block.failed.is_none();
         let mut parsed = None;
         let mut next = None;
         rayon::in_place_scope(|scope| {
             if !lines.is_empty() {
-                let (text, lines, parse, parsed) = (&buf[..block.whole], &lines, &parse, &mut parsed);
+                let (text, lines, parse, parsed) = (&buf.filled()[..block.whole], &lines, &parse, &mut parsed);
                 scope.spawn(move |_| *parsed = Some(parse(text, lines)));
             }
             if let Some(before) = pending.take() {
@@ -230,6 +235,37 @@ fn for_each_block<T: Send>(
     }
 }
 
+/// A buffer of input, read into directly: its first `len` bytes are the input read,
+/// the rest of `bytes` (initialised once, when the buffer grows) is room to read into.
+#[derive(Default)]
+struct BlockBuf {
+    bytes: Vec<u8>,
+    len: usize,
+}
+
+impl BlockBuf {
+    /// The input read.
+    fn filled(&self) -> &[u8] {
+        &self.bytes[..self.len]
+    }
+
+    /// Holds `start` and nothing else.
+    fn set(&mut self, start: &[u8]) {
+        self.len = 0;
+        self.room(start.len())[..start.len()].copy_from_slice(start);
+        self.len = start.len();
+    }
+
+    /// Room for `at_least` more bytes after those read.
+    fn room(&mut self, at_least: usize) -> &mut [u8] {
+        let want = self.len + at_least;
+        if self.bytes.len() < want {
+            self.bytes.resize(want, 0);
+        }
+        &mut self.bytes[self.len..]
+    }
+}
+
 /// A block of input in a buffer: its whole lines end at `whole` (the rest is the start
 /// of a line), and whether the input ended or failed after it.
 struct Block {
@@ -243,7 +279,7 @@ struct Block {
 /// in `lines`, numbered on from `number` (see [`for_each_block`]).
 fn next_block(
     reader: &mut impl BufRead,
-    buf: &mut Vec<u8>,
+    buf: &mut BlockBuf,
     block_bytes: usize,
     number: &mut u64,
     lines: &mut Vec<(usize, usize, u64)>,
@@ -251,6 +287,7 @@ fn next_block(
     let mut target = block_bytes;
     let (at_end, failed, whole) = loop {
         let (at_end, failed) = fill_block(reader, buf, target);
+        let buf = buf.filled();
         // Whole lines only, but for the last line of the input.
         let whole = if at_end { buf.len() } else { memchr::memrchr(b'\n', buf).map_or(0, |i| i + 1) };
         if whole == 0 && !at_end && failed.is_none() {
@@ -260,6 +297,7 @@ fn next_block(
         }
         break (at_end, failed, whole);
     };
+    let buf = buf.filled();
     lines.clear();
     let mut start = 0;
     while start < whole {
@@ -282,16 +320,14 @@ fn next_block(
 }
 
 /// Reads from `reader` onto `buf` until it holds `target` bytes or the input ends (then
-/// the first value is true) or fails (the error).
-fn fill_block(reader: &mut impl BufRead, buf: &mut Vec<u8>, target: usize) -> (bool, Option<std::io::Error>) {
-    while buf.len() < target {
-        match reader.fill_buf() {
-            Ok([]) => return (true, None),
-            Ok(data) => {
-                let n = data.len().min(target - buf.len());
-                buf.extend_from_slice(&data[..n]);
-                reader.consume(n);
-            }
+/// the first value is true) or fails (the error). The bytes are read straight into
+/// `buf` (a buffered reader passes a read of more than it buffers on to its source).
+fn fill_block(reader: &mut impl BufRead, buf: &mut BlockBuf, target: usize) -> (bool, Option<std::io::Error>) {
+    while buf.len < target {
+        let want = target - buf.len;
+        match reader.read(&mut buf.room(want)[..want]) {
+            Ok(0) => return (true, None),
+            Ok(n) => buf.len += n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
             Err(e) => return (false, Some(e)),
         }

@@ -88,6 +88,18 @@ impl<'a> CorpusBuilder<'a> {
     /// An empty document is kept (it matches nothing) and reported.
     pub fn push(&mut self, doc: Document) {
         let hash = self.ids.hash_one(doc.id.as_str());
+        self.push_hashed(doc, hash);
+    }
+
+    /// The hasher of ids for [`CorpusBuilder::push_hashed`].
+    pub(crate) fn id_hasher(&self) -> ahash::RandomState {
+        self.ids.clone()
+    }
+
+    /// [`CorpusBuilder::push`], given the hash of the document's id by
+    /// [`CorpusBuilder::id_hasher`].
+    pub(crate) fn push_hashed(&mut self, doc: Document, hash: u64) {
+        debug_assert_eq!(hash, self.ids.hash_one(doc.id.as_str()));
         let documents = &self.corpus.documents;
         if let Some(&first) = self.seen.find(hash, |&i| documents[i].id == doc.id) {
             let first_source = documents[first].source.clone();

@@ -11,7 +11,8 @@ use super::Report;
 /// `serde_json::to_writer_pretty` and a newline.
 ///
 /// The long arrays (documents, clusters, pairs) are rendered a few thousand entries at
-/// a time, the entries in parallel, and written in order: pretty-printed JSON puts
+/// a time, the entries in parallel and each round while the round before is written,
+/// and written in order: pretty-printed JSON puts
 /// every value on lines of its own and never a raw line break inside a string, so an
 /// entry rendered on its own and indented line by line is what the whole-report
 /// printer writes.
@@ -49,6 +50,26 @@ fn render(value: &impl Serialize, indent: &[u8], buf: &mut Vec<u8>) {
     }
 }
 
+/// The entries of round `r` of [`array_field`], each task's share rendered on its own:
+/// `    entry` lines, separated by `,\n` (and preceded by one but in the first round).
+fn render_round<T: Serialize + Sync>(r: usize, round: &[T]) -> Vec<Vec<u8>> {
+    round
+        .par_chunks(ENTRIES_PER_TASK)
+        .enumerate()
+        .map(|(t, chunk)| {
+            let mut buf = Vec::new();
+            for (i, entry) in chunk.iter().enumerate() {
+                if r > 0 || t > 0 || i > 0 {
+                    buf.extend_from_slice(b",\n");
+                }
+                buf.extend_from_slice(b"    ");
+                render(entry, b"    ", &mut buf);
+            }
+            buf
+        })
+        .collect()
+}
+
 /// One member of the report object: `  "name": value` and its separator.
 fn field(out: &mut impl Write, name: &str, value: &impl Serialize, last: bool) -> std::io::Result<()> {
     let mut buf = Vec::new();
@@ -80,25 +101,25 @@ fn array_field<T: Serialize + Sync>(
         head.extend_from_slice(b"[\n");
     }
     out.write_all(&head)?;
-    for (r, round) in entries.chunks(ENTRIES_PER_TASK * TASKS_PER_ROUND).enumerate() {
-        let rendered: Vec<Vec<u8>> = round
-            .par_chunks(ENTRIES_PER_TASK)
-            .enumerate()
-            .map(|(t, chunk)| {
-                let mut buf = Vec::new();
-                for (i, entry) in chunk.iter().enumerate() {
-                    if r > 0 || t > 0 || i > 0 {
-                        buf.extend_from_slice(b",\n");
-                    }
-                    buf.extend_from_slice(b"    ");
-                    render(entry, b"    ", &mut buf);
-                }
-                buf
-            })
-            .collect();
-        for buf in rendered {
-            out.write_all(&buf)?;
+    // Each round is rendered in the pool while this thread writes the round before.
+    let mut rounds = entries.chunks(ENTRIES_PER_TASK * TASKS_PER_ROUND).enumerate();
+    let mut rendered: Vec<Vec<u8>> = Vec::new();
+    loop {
+        let round = rounds.next();
+        let mut next = Vec::new();
+        let mut written = Ok(());
+        rayon::in_place_scope(|scope| {
+            if let Some((r, round)) = round {
+                let next = &mut next;
+                scope.spawn(move |_| *next = render_round(r, round));
+            }
+            written = rendered.iter().try_for_each(|buf| out.write_all(buf));
+        });
+        written?;
+        if round.is_none() {
+            break;
         }
+        rendered = next;
     }
     if !entries.is_empty() {
         out.write_all(b"\n  ]")?;
