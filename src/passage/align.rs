@@ -251,16 +251,23 @@ impl DocUnits {
 
     /// The places where the MIN_RUN_WORDS words hashing to `hash` start, in order.
     fn run_places(&self, hash: u64) -> &[(u64, u32)] {
-        let start = self.runs.partition_point(|x| x.0 < hash);
-        let end = self.runs[start..].partition_point(|x| x.0 == hash) + start;
-        &self.runs[start..end]
+        same_hash(&self.runs, hash)
     }
 
     fn units_with_stem(&self, stem: u64) -> &[(u64, u32)] {
-        let start = self.index.partition_point(|x| x.0 < stem);
-        let end = self.index[start..].partition_point(|x| x.0 == stem) + start;
-        &self.index[start..end]
+        same_hash(&self.index, stem)
     }
+}
+
+/// The entries of `v` (sorted by hash) with hash `h`. They are mostly few: their end is
+/// found by a scan, not by a binary search of the rest.
+fn same_hash(v: &[(u64, u32)], h: u64) -> &[(u64, u32)] {
+    let start = v.partition_point(|x| x.0 < h);
+    let mut end = start;
+    while end < v.len() && v[end].0 == h {
+        end += 1;
+    }
+    &v[start..end]
 }
 
 /// How far [`cut_units`] prepares units.
@@ -614,8 +621,15 @@ fn for_each_incidence(a: &DocUnits, b: &DocUnits, mut f: impl FnMut(u32, u32)) {
         } else if hx > hy {
             y += 1;
         } else {
-            let xe = x + ai[x..].partition_point(|e| e.0 == hx);
-            let ye = y + bi[y..].partition_point(|e| e.0 == hy);
+            // Most stems are in a unit or two: a scan finds the group's end sooner than
+            // a binary search of the rest.
+            let group_end = |v: &[(u64, u32)], mut e: usize| {
+                while e < v.len() && v[e].0 == hx {
+                    e += 1;
+                }
+                e
+            };
+            let (xe, ye) = (group_end(ai, x + 1), group_end(bi, y + 1));
             if ye - y <= MAX_UNITS_PER_STEM {
                 for &(_, ua) in &ai[x..xe] {
                     for &(_, ub) in &bi[y..ye] {
@@ -926,6 +940,16 @@ fn verbatim_runs(a: &DocUnits, b: &DocUnits, same: bool) -> Vec<Passage> {
 mod tests {
     use super::*;
     use crate::similarity::Idf;
+
+    #[test]
+    fn same_hash_gives_every_entry_with_the_hash() {
+        let v: Vec<(u64, u32)> = vec![(1, 0), (3, 4), (3, 7), (3, 9), (5, 1), (9, 2), (9, 3)];
+        for h in 0..11 {
+            let want: Vec<(u64, u32)> = v.iter().copied().filter(|x| x.0 == h).collect();
+            assert_eq!(same_hash(&v, h), &want[..], "hash {h}");
+        }
+        assert!(same_hash(&[], 3).is_empty());
+    }
 
     fn units(text: &str) -> DocUnits {
         DocUnits::new(text, &mut SentencePreparer::new(), &mut Tokenizer::new(), &Boilerplate::none())
