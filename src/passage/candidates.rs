@@ -125,16 +125,16 @@ impl CandidateReader {
         // words' frequencies looked up.
         let mut total = StemTable::default();
         for w in &workers {
-            for (e, &n) in w.table.entries.iter().zip(&w.table.df) {
-                let id = total.id(e.key) as usize;
-                total.df[id] += n;
+            for e in &w.table.entries {
+                let id = total.id(e.hash, || e.hash) as usize;
+                total.entries[id].df += e.df;
             }
         }
         let keys: Vec<(u64, u32)> = workers
             .par_iter_mut()
             .flat_map_iter(|w| {
                 let df: Vec<u32> =
-                    w.table.entries.iter().map(|e| total.find(e.key).map_or(0, |t| total.df[t])).collect();
+                    w.table.entries.iter().map(|e| total.find(e.hash).map_or(0, |t| total.entries[t].df)).collect();
                 w.sentence_keys(&df, max_docs)
             })
             .collect();
@@ -242,13 +242,13 @@ impl Worker {
             }
             self.segment = seg;
         }
-        if let Some(stem) = content_word(word, &self.stop) {
+        if let Some(key) = content_key(word, &self.stop) {
             let table = &mut self.table;
-            let id = table.id(stem) as usize;
+            let id = table.id(key, || stem_hash(key, word)) as usize;
             let e = &mut table.entries[id];
             // Counted once a document (without a branch: about half the words were
             // seen before in the document).
-            table.df[id] += u32::from(e.doc != self.doc_stamp);
+            e.df += u32::from(e.doc != self.doc_stamp);
             e.doc = self.doc_stamp;
             if e.seg != self.seg_stamp {
                 e.seg = self.seg_stamp;
@@ -284,7 +284,7 @@ impl Worker {
         let Worker { sentence, table, kept, kept_sentences, max_docs, doc, .. } = self;
         if sentence.len() >= MIN_KEY_WORDS {
             let start = kept.len();
-            kept.extend(sentence.iter().copied().filter(|&id| table.df[id as usize] as usize <= *max_docs));
+            kept.extend(sentence.iter().copied().filter(|&id| table.entries[id as usize].df as usize <= *max_docs));
             if kept.len() - start >= 2 {
                 kept_sentences.push((*doc, (kept.len() - start) as u32));
             } else {
@@ -307,7 +307,7 @@ impl Worker {
             words.extend(
                 self.kept[start..end]
                     .iter()
-                    .map(|&id| (df[id as usize], self.table.entries[id as usize].key))
+                    .map(|&id| (df[id as usize], self.table.entries[id as usize].hash))
                     .filter(|&(n, _)| n >= 2 && n as usize <= max_docs),
             );
             start = end;
@@ -327,40 +327,49 @@ impl Worker {
 /// A content word in a worker's table.
 #[derive(Clone, Copy, Debug)]
 struct Stem {
-    /// The word's hash ([`content_word`]).
+    /// The word's key ([`content_key`]).
     key: u64,
+    /// Its stem's hash ([`content_word`]).
+    hash: u64,
     /// The last document and sentence it was seen in (stamps).
     doc: u32,
     seg: u32,
+    /// Documents it is in.
+    df: u32,
 }
 
-/// Content words by hash, each with an index that stays as the table grows: open
-/// addressing over the hashes' low bits (they are xxh3 hashes) into `entries`, and the
-/// number of documents each is in.
+/// Content words by key, each with an index that stays as the table grows: open
+/// addressing over the top bits of the key times an odd constant (keys of ASCII words
+/// are their bytes) into `entries`.
 #[derive(Debug, Default)]
 struct StemTable {
     /// Index + 1 of the entry in each slot, 0 for an empty slot.
     slots: Vec<u32>,
+    /// 64 less the slots' bits.
+    shift: u32,
     entries: Vec<Stem>,
-    /// Documents each entry is in.
-    df: Vec<u32>,
 }
 
 impl StemTable {
-    /// The index of `key`'s entry, added if new.
+    /// The first slot of `key`.
     #[inline]
-    fn id(&mut self, key: u64) -> u32 {
+    fn slot(&self, key: u64) -> usize {
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    }
+
+    /// The index of `key`'s entry, added with stem hash `hash()` if new.
+    #[inline]
+    fn id(&mut self, key: u64, hash: impl FnOnce() -> u64) -> u32 {
         if self.entries.len() * 2 >= self.slots.len() {
             self.grow();
         }
         let mask = self.slots.len() - 1;
-        let mut i = key as usize & mask;
+        let mut i = self.slot(key);
         loop {
             let id = self.slots[i];
             if id == 0 {
                 let id = self.entries.len() as u32;
-                self.entries.push(Stem { key, doc: 0, seg: 0 });
-                self.df.push(0);
+                self.entries.push(Stem { key, hash: hash(), doc: 0, seg: 0, df: 0 });
                 self.slots[i] = id + 1;
                 return id;
             }
@@ -377,7 +386,7 @@ impl StemTable {
             return None;
         }
         let mask = self.slots.len() - 1;
-        let mut i = key as usize & mask;
+        let mut i = self.slot(key);
         loop {
             let id = self.slots[i] as usize;
             if id == 0 {
@@ -394,9 +403,10 @@ impl StemTable {
     fn grow(&mut self) {
         let size = (self.slots.len() * 2).max(1024);
         self.slots = vec![0; size];
+        self.shift = 64 - size.ilog2();
         let mask = size - 1;
-        for (id, e) in self.entries.iter().enumerate() {
-            let mut i = e.key as usize & mask;
+        for id in 0..self.entries.len() {
+            let mut i = self.slot(self.entries[id].key);
             while self.slots[i] != 0 {
                 i = (i + 1) & mask;
             }
@@ -475,9 +485,15 @@ fn has_digit(x: u64) -> bool {
     (x.wrapping_add(0x5050_5050_5050_5050) & !x.wrapping_add(0x4646_4646_4646_4646) & HIGH) != 0
 }
 
-/// The hash of a word's cheap stem, if it is a content word.
+/// The top bit of a non-ASCII word's key.
+const NOT_ASCII: u64 = 1 << 63;
+
+/// A content word's key: its cheap stem, for an ASCII word (most) its bytes as a
+/// little-endian number (below `2^40`, a word having no zero byte); for another, its
+/// stem's hash with the top bit set (two such stems share a key only when their hashes
+/// share their low 63 bits). [`stem_hash`] gives the stem's hash.
 #[inline]
-fn content_word(w: &Word<'_>, stop: &StopWords) -> Option<u64> {
+fn content_key(w: &Word<'_>, stop: &StopWords) -> Option<u64> {
     let bytes = w.text.as_bytes();
     // ASCII words of up to eight bytes (most) are tested a word at a time.
     let ascii = if bytes.len() <= 8 { w.head & HIGH == 0 } else { bytes.is_ascii() };
@@ -486,18 +502,37 @@ fn content_word(w: &Word<'_>, stop: &StopWords) -> Option<u64> {
         if digit || stop.contains(w) {
             return None;
         }
-        // A word no longer than its prefix has the token's hash already.
-        return Some(if bytes.len() <= PREFIX_CHARS {
-            w.hash
-        } else {
-            xxhash_rust::xxh3::xxh3_64(&w.head.to_le_bytes()[..PREFIX_CHARS])
-        });
+        return Some(w.head & (u64::MAX >> (64 - 8 * bytes.len().min(PREFIX_CHARS))));
     }
     if is_stop_word(w.text) || w.text.chars().any(|c| c.is_numeric()) {
         return None;
     }
-    let cut = w.text.char_indices().nth(PREFIX_CHARS).map_or(w.text.len(), |(i, _)| i);
-    Some(xxhash_rust::xxh3::xxh3_64(&bytes[..cut]))
+    Some(non_ascii_stem_hash(w.text) | NOT_ASCII)
+}
+
+/// The hash of the cheap stem of content word `w`, whose key is `key` ([`content_key`]).
+#[inline]
+fn stem_hash(key: u64, w: &Word<'_>) -> u64 {
+    if key & NOT_ASCII != 0 {
+        non_ascii_stem_hash(w.text)
+    } else if w.text.len() <= PREFIX_CHARS {
+        // A word no longer than its prefix has the token's hash already.
+        w.hash
+    } else {
+        xxhash_rust::xxh3::xxh3_64(&key.to_le_bytes()[..PREFIX_CHARS])
+    }
+}
+
+/// The hash of the first [`PREFIX_CHARS`] characters of `text`.
+fn non_ascii_stem_hash(text: &str) -> u64 {
+    let cut = text.char_indices().nth(PREFIX_CHARS).map_or(text.len(), |(i, _)| i);
+    xxhash_rust::xxh3::xxh3_64(&text.as_bytes()[..cut])
+}
+
+/// The hash of a word's cheap stem, if it is a content word.
+#[cfg(test)]
+fn content_word(w: &Word<'_>, stop: &StopWords) -> Option<u64> {
+    content_key(w, stop).map(|key| stem_hash(key, w))
 }
 
 #[cfg(test)]
