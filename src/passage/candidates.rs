@@ -23,6 +23,7 @@
 
 use std::sync::{Mutex, MutexGuard};
 
+use ahash::AHashMap;
 use rayon::prelude::*;
 
 use super::fingerprint::{run_signature, shared_pairs_of_parts, winnow_each, Entry, Partitioned, RUN_WORDS};
@@ -123,18 +124,16 @@ impl CandidateReader {
 
         // Document frequencies: the workers' counts summed, then each worker's kept
         // words' frequencies looked up.
-        let mut total = StemTable::default();
+        let mut total: AHashMap<u64, u32> = AHashMap::new();
         for w in &workers {
-            for e in &w.table.entries {
-                let id = total.id(e.hash, || e.hash) as usize;
-                total.entries[id].df += e.df;
+            for e in w.table.stems() {
+                *total.entry(w.table.hashes[e.id as usize]).or_insert(0) += e.df;
             }
         }
         let keys: Vec<(u64, u32)> = workers
             .par_iter_mut()
             .flat_map_iter(|w| {
-                let df: Vec<u32> =
-                    w.table.entries.iter().map(|e| total.find(e.hash).map_or(0, |t| total.entries[t].df)).collect();
+                let df: Vec<u32> = w.table.hashes.iter().map(|h| total.get(h).copied().unwrap_or(0)).collect();
                 w.sentence_keys(&df, max_docs)
             })
             .collect();
@@ -183,7 +182,7 @@ struct Worker {
     /// Its documents' content words, with their counts.
     table: StemTable,
     shingles: Vec<u64>,
-    /// The distinct content words (table ids) of the current sentence.
+    /// The distinct content words of the current sentence (table slots).
     sentence: Vec<u32>,
     /// The current document, and its current segment (`u32::MAX` before its first word).
     doc: u32,
@@ -244,15 +243,15 @@ impl Worker {
         }
         if let Some(key) = content_key(word, &self.stop) {
             let table = &mut self.table;
-            let id = table.id(key, || stem_hash(key, word)) as usize;
-            let e = &mut table.entries[id];
+            let slot = table.slot(key, || stem_hash(key, word), &mut self.sentence);
+            let e = &mut table.slots[slot];
             // Counted once a document (without a branch: about half the words were
             // seen before in the document).
             e.df += u32::from(e.doc != self.doc_stamp);
             e.doc = self.doc_stamp;
             if e.seg != self.seg_stamp {
                 e.seg = self.seg_stamp;
-                self.sentence.push(id as u32);
+                self.sentence.push(slot as u32);
             }
         }
     }
@@ -284,7 +283,9 @@ impl Worker {
         let Worker { sentence, table, kept, kept_sentences, max_docs, doc, .. } = self;
         if sentence.len() >= MIN_KEY_WORDS {
             let start = kept.len();
-            kept.extend(sentence.iter().copied().filter(|&id| table.entries[id as usize].df as usize <= *max_docs));
+            kept.extend(
+                sentence.iter().map(|&s| &table.slots[s as usize]).filter(|e| e.df as usize <= *max_docs).map(|e| e.id),
+            );
             if kept.len() - start >= 2 {
                 kept_sentences.push((*doc, (kept.len() - start) as u32));
             } else {
@@ -307,7 +308,7 @@ impl Worker {
             words.extend(
                 self.kept[start..end]
                     .iter()
-                    .map(|&id| (df[id as usize], self.table.entries[id as usize].hash))
+                    .map(|&id| (df[id as usize], self.table.hashes[id as usize]))
                     .filter(|&(n, _)| n >= 2 && n as usize <= max_docs),
             );
             start = end;
@@ -329,8 +330,8 @@ impl Worker {
 struct Stem {
     /// The word's key ([`content_key`]).
     key: u64,
-    /// Its stem's hash ([`content_word`]).
-    hash: u64,
+    /// Its index, in the order the words came ([`u32::MAX`] for an empty slot).
+    id: u32,
     /// The last document and sentence it was seen in (stamps).
     doc: u32,
     seg: u32,
@@ -338,84 +339,73 @@ struct Stem {
     df: u32,
 }
 
-/// Content words by key, each with an index that stays as the table grows: open
-/// addressing over the top bits of the key times an odd constant (keys of ASCII words
-/// are their bytes) into `entries`.
+/// An empty slot.
+const EMPTY: Stem = Stem { key: 0, id: u32::MAX, doc: 0, seg: 0, df: 0 };
+
+/// Content words by key, in open addressing over the top bits of the key times an odd
+/// constant (keys of ASCII words are their bytes), each with an index that stays as
+/// the table grows, and the hash of each index's stem: a word seen again is one slot
+/// read.
 #[derive(Debug, Default)]
 struct StemTable {
-    /// Index + 1 of the entry in each slot, 0 for an empty slot.
-    slots: Vec<u32>,
+    slots: Vec<Stem>,
     /// 64 less the slots' bits.
     shift: u32,
-    entries: Vec<Stem>,
+    /// The stem hash of each index.
+    hashes: Vec<u64>,
 }
 
 impl StemTable {
-    /// The first slot of `key`.
+    /// The slot of `key`, added with stem hash `hash()` if new; the table may grow,
+    /// and then the slots `moved` lists are changed to where they moved.
     #[inline]
-    fn slot(&self, key: u64) -> usize {
-        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
-    }
-
-    /// The index of `key`'s entry, added with stem hash `hash()` if new.
-    #[inline]
-    fn id(&mut self, key: u64, hash: impl FnOnce() -> u64) -> u32 {
-        if self.entries.len() * 2 >= self.slots.len() {
-            self.grow();
+    fn slot(&mut self, key: u64, hash: impl FnOnce() -> u64, moved: &mut [u32]) -> usize {
+        if self.hashes.len() * 2 >= self.slots.len() {
+            self.grow(moved);
         }
         let mask = self.slots.len() - 1;
-        let mut i = self.slot(key);
+        let mut i = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize;
         loop {
-            let id = self.slots[i];
-            if id == 0 {
-                let id = self.entries.len() as u32;
-                self.entries.push(Stem { key, hash: hash(), doc: 0, seg: 0, df: 0 });
-                self.slots[i] = id + 1;
-                return id;
+            let e = &mut self.slots[i];
+            if e.key == key && e.id != u32::MAX {
+                return i;
             }
-            if self.entries[id as usize - 1].key == key {
-                return id - 1;
+            if e.id == u32::MAX {
+                *e = Stem { key, id: self.hashes.len() as u32, ..EMPTY };
+                self.hashes.push(hash());
+                return i;
             }
             i = (i + 1) & mask;
         }
     }
 
-    /// The index of `key`'s entry, if it has one.
-    fn find(&self, key: u64) -> Option<usize> {
-        if self.slots.is_empty() {
-            return None;
-        }
-        let mask = self.slots.len() - 1;
-        let mut i = self.slot(key);
-        loop {
-            let id = self.slots[i] as usize;
-            if id == 0 {
-                return None;
-            }
-            if self.entries[id - 1].key == key {
-                return Some(id - 1);
-            }
-            i = (i + 1) & mask;
-        }
+    /// The words in the table.
+    fn stems(&self) -> impl Iterator<Item = &Stem> {
+        self.slots.iter().filter(|e| e.id != u32::MAX)
     }
 
     #[cold]
-    fn grow(&mut self) {
+    fn grow(&mut self, moved: &mut [u32]) {
         let size = (self.slots.len() * 2).max(1024);
-        self.slots = vec![0; size];
+        let old = std::mem::replace(&mut self.slots, vec![EMPTY; size]);
         self.shift = 64 - size.ilog2();
         let mask = size - 1;
-        for id in 0..self.entries.len() {
-            let mut i = self.slot(self.entries[id].key);
-            while self.slots[i] != 0 {
+        let mut to = vec![0u32; old.len()];
+        for (from, e) in old.iter().enumerate().filter(|(_, e)| e.id != u32::MAX) {
+            let mut i = (e.key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize;
+            while self.slots[i].id != u32::MAX {
                 i = (i + 1) & mask;
             }
-            self.slots[i] = id as u32 + 1;
+            self.slots[i] = *e;
+            to[from] = i as u32;
+        }
+        for s in moved {
+            *s = to[*s as usize];
         }
     }
 
     fn clear_stamps(&mut self) {
-        for e in &mut self.entries {
+        for e in &mut self.slots {
             (e.doc, e.seg) = (0, 0);
         }
     }
@@ -537,7 +527,6 @@ fn content_word(w: &Word<'_>, stop: &StopWords) -> Option<u64> {
 
 #[cfg(test)]
 mod tests {
-    use ahash::AHashMap;
     use proptest::prelude::*;
 
     use super::*;
@@ -757,6 +746,27 @@ mod tests {
             };
             assert!(stop.contains(&word), "{w}");
         }
+    }
+
+    #[test]
+    fn stem_table_slots_follow_their_words_as_it_grows() {
+        let mut table = StemTable::default();
+        let key = |i: u64| i.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 24 | 1;
+        // The slots of words 0, 7, 14, ... as a sentence would list them.
+        let (mut moved, mut want) = (Vec::new(), Vec::new());
+        for i in 0..5000u64 {
+            let slot = table.slot(key(i), || i + 1, &mut moved);
+            assert_eq!(table.hashes[table.slots[slot].id as usize], i + 1);
+            if i % 7 == 0 {
+                moved.push(slot as u32);
+                want.push(key(i));
+            }
+        }
+        let mut found = Vec::new();
+        assert_eq!(table.slot(key(3), || 0, &mut found), table.slot(key(3), || 0, &mut found));
+        assert_eq!(table.hashes.len(), 5000);
+        assert_eq!(moved.iter().map(|&s| table.slots[s as usize].key).collect::<Vec<_>>(), want);
+        assert_eq!(table.stems().count(), 5000);
     }
 
     #[test]
