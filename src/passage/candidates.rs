@@ -23,6 +23,7 @@
 
 use std::sync::{Mutex, MutexGuard};
 
+use ahash::AHashMap;
 use rayon::prelude::*;
 
 use super::fingerprint::{run_signature, shared_pairs_of_parts, winnow_each, Entry, Partitioned, RUN_WORDS};
@@ -123,18 +124,16 @@ impl CandidateReader {
 
         // Document frequencies: the workers' counts summed, then each worker's kept
         // words' frequencies looked up.
-        let mut total = StemTable::default();
+        let mut total: AHashMap<u64, u32> = AHashMap::new();
         for w in &workers {
-            for (e, &n) in w.table.entries.iter().zip(&w.table.df) {
-                let id = total.id(e.key) as usize;
-                total.df[id] += n;
+            for e in w.table.stems() {
+                *total.entry(w.table.hashes[e.id as usize]).or_insert(0) += e.df;
             }
         }
         let keys: Vec<(u64, u32)> = workers
             .par_iter_mut()
             .flat_map_iter(|w| {
-                let df: Vec<u32> =
-                    w.table.entries.iter().map(|e| total.find(e.key).map_or(0, |t| total.df[t])).collect();
+                let df: Vec<u32> = w.table.hashes.iter().map(|h| total.get(h).copied().unwrap_or(0)).collect();
                 w.sentence_keys(&df, max_docs)
             })
             .collect();
@@ -183,7 +182,7 @@ struct Worker {
     /// Its documents' content words, with their counts.
     table: StemTable,
     shingles: Vec<u64>,
-    /// The distinct content words (table ids) of the current sentence.
+    /// The distinct content words of the current sentence (table slots).
     sentence: Vec<u32>,
     /// The current document, and its current segment (`u32::MAX` before its first word).
     doc: u32,
@@ -242,17 +241,17 @@ impl Worker {
             }
             self.segment = seg;
         }
-        if let Some(stem) = content_word(word, &self.stop) {
+        if let Some(key) = content_key(word, &self.stop) {
             let table = &mut self.table;
-            let id = table.id(stem) as usize;
-            let e = &mut table.entries[id];
+            let slot = table.slot(key, || stem_hash(key, word), &mut self.sentence);
+            let e = &mut table.slots[slot];
             // Counted once a document (without a branch: about half the words were
             // seen before in the document).
-            table.df[id] += u32::from(e.doc != self.doc_stamp);
+            e.df += u32::from(e.doc != self.doc_stamp);
             e.doc = self.doc_stamp;
             if e.seg != self.seg_stamp {
                 e.seg = self.seg_stamp;
-                self.sentence.push(id as u32);
+                self.sentence.push(slot as u32);
             }
         }
     }
@@ -284,7 +283,9 @@ impl Worker {
         let Worker { sentence, table, kept, kept_sentences, max_docs, doc, .. } = self;
         if sentence.len() >= MIN_KEY_WORDS {
             let start = kept.len();
-            kept.extend(sentence.iter().copied().filter(|&id| table.df[id as usize] as usize <= *max_docs));
+            kept.extend(
+                sentence.iter().map(|&s| &table.slots[s as usize]).filter(|e| e.df as usize <= *max_docs).map(|e| e.id),
+            );
             if kept.len() - start >= 2 {
                 kept_sentences.push((*doc, (kept.len() - start) as u32));
             } else {
@@ -307,7 +308,7 @@ impl Worker {
             words.extend(
                 self.kept[start..end]
                     .iter()
-                    .map(|&id| (df[id as usize], self.table.entries[id as usize].key))
+                    .map(|&id| (df[id as usize], self.table.hashes[id as usize]))
                     .filter(|&(n, _)| n >= 2 && n as usize <= max_docs),
             );
             start = end;
@@ -327,85 +328,84 @@ impl Worker {
 /// A content word in a worker's table.
 #[derive(Clone, Copy, Debug)]
 struct Stem {
-    /// The word's hash ([`content_word`]).
+    /// The word's key ([`content_key`]).
     key: u64,
+    /// Its index, in the order the words came ([`u32::MAX`] for an empty slot).
+    id: u32,
     /// The last document and sentence it was seen in (stamps).
     doc: u32,
     seg: u32,
+    /// Documents it is in.
+    df: u32,
 }
 
-/// Content words by hash, each with an index that stays as the table grows: open
-/// addressing over the hashes' low bits (they are xxh3 hashes) into `entries`, and the
-/// number of documents each is in.
+/// An empty slot.
+const EMPTY: Stem = Stem { key: 0, id: u32::MAX, doc: 0, seg: 0, df: 0 };
+
+/// Content words by key, in open addressing over the top bits of the key times an odd
+/// constant (keys of ASCII words are their bytes), each with an index that stays as
+/// the table grows, and the hash of each index's stem: a word seen again is one slot
+/// read.
 #[derive(Debug, Default)]
 struct StemTable {
-    /// Index + 1 of the entry in each slot, 0 for an empty slot.
-    slots: Vec<u32>,
-    entries: Vec<Stem>,
-    /// Documents each entry is in.
-    df: Vec<u32>,
+    slots: Vec<Stem>,
+    /// 64 less the slots' bits.
+    shift: u32,
+    /// The stem hash of each index.
+    hashes: Vec<u64>,
 }
 
 impl StemTable {
-    /// The index of `key`'s entry, added if new.
+    /// The slot of `key`, added with stem hash `hash()` if new; the table may grow,
+    /// and then the slots `moved` lists are changed to where they moved.
     #[inline]
-    fn id(&mut self, key: u64) -> u32 {
-        if self.entries.len() * 2 >= self.slots.len() {
-            self.grow();
+    fn slot(&mut self, key: u64, hash: impl FnOnce() -> u64, moved: &mut [u32]) -> usize {
+        if self.hashes.len() * 2 >= self.slots.len() {
+            self.grow(moved);
         }
         let mask = self.slots.len() - 1;
-        let mut i = key as usize & mask;
+        let mut i = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize;
         loop {
-            let id = self.slots[i];
-            if id == 0 {
-                let id = self.entries.len() as u32;
-                self.entries.push(Stem { key, doc: 0, seg: 0 });
-                self.df.push(0);
-                self.slots[i] = id + 1;
-                return id;
+            let e = &mut self.slots[i];
+            if e.key == key && e.id != u32::MAX {
+                return i;
             }
-            if self.entries[id as usize - 1].key == key {
-                return id - 1;
+            if e.id == u32::MAX {
+                *e = Stem { key, id: self.hashes.len() as u32, ..EMPTY };
+                self.hashes.push(hash());
+                return i;
             }
             i = (i + 1) & mask;
         }
     }
 
-    /// The index of `key`'s entry, if it has one.
-    fn find(&self, key: u64) -> Option<usize> {
-        if self.slots.is_empty() {
-            return None;
-        }
-        let mask = self.slots.len() - 1;
-        let mut i = key as usize & mask;
-        loop {
-            let id = self.slots[i] as usize;
-            if id == 0 {
-                return None;
-            }
-            if self.entries[id - 1].key == key {
-                return Some(id - 1);
-            }
-            i = (i + 1) & mask;
-        }
+    /// The words in the table.
+    fn stems(&self) -> impl Iterator<Item = &Stem> {
+        self.slots.iter().filter(|e| e.id != u32::MAX)
     }
 
     #[cold]
-    fn grow(&mut self) {
+    fn grow(&mut self, moved: &mut [u32]) {
         let size = (self.slots.len() * 2).max(1024);
-        self.slots = vec![0; size];
+        let old = std::mem::replace(&mut self.slots, vec![EMPTY; size]);
+        self.shift = 64 - size.ilog2();
         let mask = size - 1;
-        for (id, e) in self.entries.iter().enumerate() {
-            let mut i = e.key as usize & mask;
-            while self.slots[i] != 0 {
+        let mut to = vec![0u32; old.len()];
+        for (from, e) in old.iter().enumerate().filter(|(_, e)| e.id != u32::MAX) {
+            let mut i = (e.key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize;
+            while self.slots[i].id != u32::MAX {
                 i = (i + 1) & mask;
             }
-            self.slots[i] = id as u32 + 1;
+            self.slots[i] = *e;
+            to[from] = i as u32;
+        }
+        for s in moved {
+            *s = to[*s as usize];
         }
     }
 
     fn clear_stamps(&mut self) {
-        for e in &mut self.entries {
+        for e in &mut self.slots {
             (e.doc, e.seg) = (0, 0);
         }
     }
@@ -475,9 +475,15 @@ fn has_digit(x: u64) -> bool {
     (x.wrapping_add(0x5050_5050_5050_5050) & !x.wrapping_add(0x4646_4646_4646_4646) & HIGH) != 0
 }
 
-/// The hash of a word's cheap stem, if it is a content word.
+/// The top bit of a non-ASCII word's key.
+const NOT_ASCII: u64 = 1 << 63;
+
+/// A content word's key: its cheap stem, for an ASCII word (most) its bytes as a
+/// little-endian number (below `2^40`, a word having no zero byte); for another, its
+/// stem's hash with the top bit set (two such stems share a key only when their hashes
+/// share their low 63 bits). [`stem_hash`] gives the stem's hash.
 #[inline]
-fn content_word(w: &Word<'_>, stop: &StopWords) -> Option<u64> {
+fn content_key(w: &Word<'_>, stop: &StopWords) -> Option<u64> {
     let bytes = w.text.as_bytes();
     // ASCII words of up to eight bytes (most) are tested a word at a time.
     let ascii = if bytes.len() <= 8 { w.head & HIGH == 0 } else { bytes.is_ascii() };
@@ -486,23 +492,41 @@ fn content_word(w: &Word<'_>, stop: &StopWords) -> Option<u64> {
         if digit || stop.contains(w) {
             return None;
         }
-        // A word no longer than its prefix has the token's hash already.
-        return Some(if bytes.len() <= PREFIX_CHARS {
-            w.hash
-        } else {
-            xxhash_rust::xxh3::xxh3_64(&w.head.to_le_bytes()[..PREFIX_CHARS])
-        });
+        return Some(w.head & (u64::MAX >> (64 - 8 * bytes.len().min(PREFIX_CHARS))));
     }
     if is_stop_word(w.text) || w.text.chars().any(|c| c.is_numeric()) {
         return None;
     }
-    let cut = w.text.char_indices().nth(PREFIX_CHARS).map_or(w.text.len(), |(i, _)| i);
-    Some(xxhash_rust::xxh3::xxh3_64(&bytes[..cut]))
+    Some(non_ascii_stem_hash(w.text) | NOT_ASCII)
+}
+
+/// The hash of the cheap stem of content word `w`, whose key is `key` ([`content_key`]).
+#[inline]
+fn stem_hash(key: u64, w: &Word<'_>) -> u64 {
+    if key & NOT_ASCII != 0 {
+        non_ascii_stem_hash(w.text)
+    } else if w.text.len() <= PREFIX_CHARS {
+        // A word no longer than its prefix has the token's hash already.
+        w.hash
+    } else {
+        xxhash_rust::xxh3::xxh3_64(&key.to_le_bytes()[..PREFIX_CHARS])
+    }
+}
+
+/// The hash of the first [`PREFIX_CHARS`] characters of `text`.
+fn non_ascii_stem_hash(text: &str) -> u64 {
+    let cut = text.char_indices().nth(PREFIX_CHARS).map_or(text.len(), |(i, _)| i);
+    xxhash_rust::xxh3::xxh3_64(&text.as_bytes()[..cut])
+}
+
+/// The hash of a word's cheap stem, if it is a content word.
+#[cfg(test)]
+fn content_word(w: &Word<'_>, stop: &StopWords) -> Option<u64> {
+    content_key(w, stop).map(|key| stem_hash(key, w))
 }
 
 #[cfg(test)]
 mod tests {
-    use ahash::AHashMap;
     use proptest::prelude::*;
 
     use super::*;
@@ -722,6 +746,27 @@ mod tests {
             };
             assert!(stop.contains(&word), "{w}");
         }
+    }
+
+    #[test]
+    fn stem_table_slots_follow_their_words_as_it_grows() {
+        let mut table = StemTable::default();
+        let key = |i: u64| i.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 24 | 1;
+        // The slots of words 0, 7, 14, ... as a sentence would list them.
+        let (mut moved, mut want) = (Vec::new(), Vec::new());
+        for i in 0..5000u64 {
+            let slot = table.slot(key(i), || i + 1, &mut moved);
+            assert_eq!(table.hashes[table.slots[slot].id as usize], i + 1);
+            if i % 7 == 0 {
+                moved.push(slot as u32);
+                want.push(key(i));
+            }
+        }
+        let mut found = Vec::new();
+        assert_eq!(table.slot(key(3), || 0, &mut found), table.slot(key(3), || 0, &mut found));
+        assert_eq!(table.hashes.len(), 5000);
+        assert_eq!(moved.iter().map(|&s| table.slots[s as usize].key).collect::<Vec<_>>(), want);
+        assert_eq!(table.stems().count(), 5000);
     }
 
     #[test]
