@@ -361,21 +361,28 @@ pub fn quotations(text: &str, span: Span, min_words: usize) -> Vec<Span> {
     // and U+00BB with 0xC2), none of which is inside a character.
     for i in memchr::memchr3_iter(b'"', 0xE2, 0xC2, s.as_bytes()) {
         let c = s[i..].chars().next().expect("a character starts here");
-        match c {
-            '\u{201C}' | '\u{201E}' | '\u{00AB}' => open = Some(i + c.len_utf8()),
-            '\u{201D}' | '\u{00BB}' => {
-                if let Some(o) = open.take() {
-                    push_quote(s, o, i, span.start, min_words, &mut out);
-                }
-            }
-            '"' => match open.take() {
-                Some(o) => push_quote(s, o, i, span.start, min_words, &mut out),
-                None => open = Some(i + 1),
-            },
-            _ => {}
-        }
+        quote_mark(s, i, c, &mut open, span.start, min_words, &mut out);
     }
     out
+}
+
+/// Character `c` at byte `i` of `s`, for [`quotations`]: an opening mark opens a quote
+/// (`open`: where its text starts), a closing one closes the open quote (pushed to `out`
+/// when it has `min_words`), a straight one does either; other characters do nothing.
+fn quote_mark(s: &str, i: usize, c: char, open: &mut Option<usize>, base: u32, min_words: usize, out: &mut Vec<Span>) {
+    match c {
+        '\u{201C}' | '\u{201E}' | '\u{00AB}' => *open = Some(i + c.len_utf8()),
+        '\u{201D}' | '\u{00BB}' => {
+            if let Some(o) = open.take() {
+                push_quote(s, o, i, base, min_words, out);
+            }
+        }
+        '"' => match open.take() {
+            Some(o) => push_quote(s, o, i, base, min_words, out),
+            None => *open = Some(i + 1),
+        },
+        _ => {}
+    }
 }
 
 fn push_quote(s: &str, start: usize, end: usize, base: u32, min_words: usize, out: &mut Vec<Span>) {
@@ -472,25 +479,14 @@ mod tests {
         }
     }
 
-    /// Quotations found by looking at every character (as [`quotations`] did).
+    /// Quotations found by looking at every character (as [`quotations`] did), to check
+    /// that looking only where a quote mark can start misses none.
     fn quotations_by_chars(text: &str, span: Span, min_words: usize) -> Vec<Span> {
         let s = &text[span.range()];
         let mut out = Vec::new();
         let mut open: Option<usize> = None;
         for (i, c) in s.char_indices() {
-            match c {
-                '\u{201C}' | '\u{201E}' | '\u{00AB}' => open = Some(i + c.len_utf8()),
-                '\u{201D}' | '\u{00BB}' => {
-                    if let Some(o) = open.take() {
-                        push_quote(s, o, i, span.start, min_words, &mut out);
-                    }
-                }
-                '"' => match open.take() {
-                    Some(o) => push_quote(s, o, i, span.start, min_words, &mut out),
-                    None => open = Some(i + 1),
-                },
-                _ => {}
-            }
+            quote_mark(s, i, c, &mut open, span.start, min_words, &mut out);
         }
         out
     }
