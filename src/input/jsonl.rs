@@ -13,7 +13,9 @@ use std::io::BufRead;
 use serde_json::Value;
 
 use super::files::{io_reason, utf8_reason};
-use super::{CorpusBuilder, Document, InputOptions};
+use std::sync::Arc;
+
+use super::{CorpusBuilder, Document, InputOptions, Text};
 use crate::error::InputError;
 
 /// Looks up a dotted field path in a JSON object.
@@ -126,7 +128,54 @@ pub fn for_each_raw_line(
 }
 
 /// A record's id, text and the hash of its id, or why it is unusable.
-type ParsedRecord = Result<(String, String, u64), String>;
+type ParsedRecord = Result<(String, Text, u64), String>;
+
+/// A record's id and where its text is, or why the record is unusable.
+type LocatedRecord = Result<(String, Body), String>;
+
+/// A record's text as found in its line: a JSON string still to be decoded, or a string
+/// decoded already.
+#[derive(Debug)]
+enum Body {
+    /// The JSON string whose contents start at byte `start` of the line: valid, without
+    /// `\\u` escapes, `len` bytes once decoded (see [`json_string_extent`]).
+    Escaped {
+        start: usize,
+        len: usize,
+    },
+    Decoded(String),
+}
+
+impl Body {
+    /// Bytes of the decoded text.
+    fn len(&self) -> usize {
+        match self {
+            Body::Escaped { len, .. } => *len,
+            Body::Decoded(text) => text.len(),
+        }
+    }
+
+    /// Writes the decoded text of `line` (the line it was found in) to `out`, which is
+    /// [`Body::len`] bytes long.
+    fn decode_into(&self, line: &[u8], out: &mut [u8]) {
+        match self {
+            Body::Escaped { start, .. } => decode_json_string(line, *start, out),
+            Body::Decoded(text) => out.copy_from_slice(text.as_bytes()),
+        }
+    }
+
+    /// The decoded text of `line` (the line it was found in).
+    fn decode(self, line: &[u8]) -> String {
+        match self {
+            Body::Escaped { start, len } => {
+                let mut out = vec![0; len];
+                decode_json_string(line, start, &mut out);
+                String::from_utf8(out).expect("JSON strings of UTF-8 lines decode to UTF-8")
+            }
+            Body::Decoded(text) => text,
+        }
+    }
+}
 
 /// Bytes of input read at a time by [`read_jsonl`], whose lines are parsed in parallel.
 const BLOCK_BYTES: usize = 4 << 20;
@@ -139,6 +188,18 @@ const BLOCK_BYTES: usize = 4 << 20;
 /// the result is that of reading line by line with [`for_each_line`] and
 /// [`parse_record`].
 pub fn read_jsonl(reader: impl BufRead, source: &str, options: &InputOptions, builder: &mut CorpusBuilder<'_>) {
+    read_jsonl_in(reader, source, options, builder, BLOCK_BYTES, GROUP_BYTES);
+}
+
+/// [`read_jsonl`] in blocks of `block_bytes` and groups of `group_bytes`.
+fn read_jsonl_in(
+    reader: impl BufRead,
+    source: &str,
+    options: &InputOptions,
+    builder: &mut CorpusBuilder<'_>,
+    block_bytes: usize,
+    group_bytes: usize,
+) {
     use rayon::prelude::*;
     let mut errors = Vec::new();
     // Ids are hashed for the builder's repeated-id check as they are parsed.
@@ -146,23 +207,22 @@ pub fn read_jsonl(reader: impl BufRead, source: &str, options: &InputOptions, bu
     for_each_block(
         reader,
         source,
-        BLOCK_BYTES,
-        |block, lines| -> Vec<(String, ParsedRecord)> {
-            lines
-                .par_iter()
-                .map(|&(start, end, number)| {
-                    let line_source = format!("{source}:{number}");
-                    let record =
-                        parse_record_fast(block[start..end].trim_ascii(), &line_source, options).map(|(id, text)| {
-                            let hash = ids.hash_one(id.as_str());
-                            (id, text, hash)
-                        });
-                    (line_source, record)
-                })
-                .collect()
+        block_bytes,
+        |block, lines| -> Vec<Vec<(String, ParsedRecord)>> {
+            // Groups of lines, read in parallel, each into a shared string of its own.
+            let mut groups = Vec::new();
+            let mut rest = lines;
+            while !rest.is_empty() {
+                let first = rest[0].0;
+                let n = rest.iter().position(|&(_, end, _)| end - first >= group_bytes).map_or(rest.len(), |i| i + 1);
+                let (group, after) = rest.split_at(n);
+                groups.push(group);
+                rest = after;
+            }
+            groups.par_iter().map(|group| read_group(block, group, source, options, &ids)).collect()
         },
         |parsed| {
-            for (line_source, record) in parsed {
+            for (line_source, record) in parsed.into_iter().flatten() {
                 match record {
                     Ok((id, text, hash)) => builder.push_hashed(Document { id, source: line_source, text }, hash),
                     Err(reason) => builder.error(InputError::new(line_source, reason)),
@@ -174,6 +234,59 @@ pub fn read_jsonl(reader: impl BufRead, source: &str, options: &InputOptions, bu
     for e in errors {
         builder.error(e);
     }
+}
+
+/// Bytes of input lines read into one [`Text`] string by [`read_jsonl`]: a block is
+/// read in groups of lines of about this size, in parallel.
+const GROUP_BYTES: usize = 1 << 20;
+
+/// The records of `lines` of `block`, their texts decoded into one shared string (one
+/// allocation for the group's texts rather than one per text; see [`Text`]), their ids
+/// hashed with `ids`.
+fn read_group(
+    block: &[u8],
+    lines: &[(usize, usize, u64)],
+    source: &str,
+    options: &InputOptions,
+    ids: &ahash::RandomState,
+) -> Vec<(String, ParsedRecord)> {
+    let located: Vec<(String, LocatedRecord)> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, &(_, _, number))| {
+            let line_source = format!("{source}:{number}");
+            let record = parse_record_located(line_of(block, lines, i), &line_source, options);
+            (line_source, record)
+        })
+        .collect();
+    let mut texts = vec![0u8; located.iter().filter_map(|(_, r)| Some(r.as_ref().ok()?.1.len())).sum()];
+    let mut at = 0;
+    for (i, (_, record)) in located.iter().enumerate() {
+        if let Ok((_, body)) = record {
+            body.decode_into(line_of(block, lines, i), &mut texts[at..at + body.len()]);
+            at += body.len();
+        }
+    }
+    let texts = Arc::new(String::from_utf8(texts).expect("JSON strings of UTF-8 lines decode to UTF-8"));
+    let mut at = 0;
+    located
+        .into_iter()
+        .map(|(line_source, record)| {
+            let record = record.map(|(id, body)| {
+                let text = Text::shared(texts.clone(), at..at + body.len());
+                at += body.len();
+                let hash = ids.hash_one(id.as_str());
+                (id, text, hash)
+            });
+            (line_source, record)
+        })
+        .collect()
+}
+
+/// Line `i` of `lines` of `block`, trimmed of surrounding white space.
+fn line_of<'b>(block: &'b [u8], lines: &[(usize, usize, u64)], i: usize) -> &'b [u8] {
+    let (start, end, _) = lines[i];
+    block[start..end].trim_ascii()
 }
 
 /// The lines of `reader` as [`for_each_raw_line`] gives them, a block at a time: each call
@@ -340,7 +453,14 @@ fn fill_block(reader: &mut impl BufRead, buf: &mut BlockBuf, target: usize) -> (
 /// kept, every other value is skipped unread. Anything else (a syntax error, a value
 /// that is not an object, a missing field, a text that is not a string, a dotted path)
 /// goes through [`parse_record`], so the result and messages are the same.
+#[cfg(test)]
 fn parse_record_fast(line: &[u8], line_source: &str, options: &InputOptions) -> Result<(String, String), String> {
+    parse_record_located(line, line_source, options).map(|(id, body)| (id, body.decode(line)))
+}
+
+/// [`parse_record_fast`], with the text left where it is in the line when it has no
+/// `\\u` escapes, to be decoded by [`Body::decode_into`].
+fn parse_record_located(line: &[u8], line_source: &str, options: &InputOptions) -> LocatedRecord {
     if let Ok(text) = std::str::from_utf8(line) {
         if options.text_field != options.id_field {
             if let Some((id, body)) = parse_flat_record(text, &options.text_field, &options.id_field) {
@@ -362,21 +482,21 @@ fn parse_record_fast(line: &[u8], line_source: &str, options: &InputOptions) -> 
                         Some(_) => None,
                     };
                     if let Some(id) = id {
-                        return Ok((id, body));
+                        return Ok((id, Body::Decoded(body)));
                     }
                 }
             }
         }
     }
-    parse_record(line, line_source, options)
+    parse_record(line, line_source, options).map(|(id, body)| (id, Body::Decoded(body)))
 }
 
 /// The id and text of the commonest kind of record, in one pass and without serde: an
 /// object whose members all have string values without `\\u` escapes (and keys without
-/// escapes). Returns the last value of `id_field`, if any, and the last of `text_field`;
-/// `None` for anything else (then [`parse_record_fast`] asks serde, which gives the same
-/// values for these records, or says what is wrong with the others).
-fn parse_flat_record(line: &str, text_field: &str, id_field: &str) -> Option<(Option<String>, String)> {
+/// escapes). Returns the last value of `id_field`, if any, and where the last of
+/// `text_field` is; `None` for anything else (then [`parse_record_located`] asks serde,
+/// which gives the same values for these records, or says what is wrong with the others).
+fn parse_flat_record(line: &str, text_field: &str, id_field: &str) -> Option<(Option<String>, Body)> {
     let b = line.as_bytes();
     let ws = |i: &mut usize| {
         while *i < b.len() && matches!(b[*i], b' ' | b'\t' | b'\n' | b'\r') {
@@ -415,12 +535,13 @@ fn parse_flat_record(line: &str, text_field: &str, id_field: &str) -> Option<(Op
             if b.get(i) != Some(&b'"') {
                 return None;
             }
-            let mut value = String::new();
-            i = json_string(line, i + 1, &mut value)?;
+            let start = i + 1;
+            let len;
+            (i, len) = json_string_extent(b, start)?;
             if key == text_field {
-                text = Some(value);
+                text = Some(Body::Escaped { start, len });
             } else if key == id_field {
-                id = Some(value);
+                id = Some(Body::Escaped { start, len }.decode(b));
             }
             ws(&mut i);
             match b.get(i) {
@@ -443,58 +564,51 @@ fn parse_flat_record(line: &str, text_field: &str, id_field: &str) -> Option<(Op
     Some((id, text?))
 }
 
-/// Reads the JSON string whose contents start at `start` of `line` into `out`; the
-/// position after its closing quote, or `None` for a `\\u` escape (left to serde) or
-/// anything that is not valid JSON.
-fn json_string(line: &str, start: usize, out: &mut String) -> Option<usize> {
-    let b = line.as_bytes();
-    // First the length, so that the string is allocated once at its size: every escape
-    // this reads is two bytes for one.
+/// The JSON string whose contents start at `start` of `b`: the position after its
+/// closing quote and the length of its contents once decoded; `None` for a `\\u` escape
+/// (left to serde) or anything that is not valid JSON.
+fn json_string_extent(b: &[u8], start: usize) -> Option<(usize, usize)> {
     let mut i = start;
+    // Every escape this reads is two bytes for one.
     let mut escapes = 0;
     loop {
         i += next_special(&b[i..])?;
         match b[i] {
-            b'"' => break,
+            b'"' => return Some((i + 1, i - start - escapes)),
             b'\\' => {
-                escapes += 1;
-                i += 2;
-                if i > b.len() {
+                if !matches!(b.get(i + 1)?, b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') {
                     return None;
                 }
-            }
-            _ => return None,
-        }
-    }
-    out.reserve_exact(i - start - escapes);
-    let mut i = start;
-    let mut copied = start;
-    loop {
-        i += next_special(&b[i..])?;
-        match b[i] {
-            b'"' => {
-                out.push_str(&line[copied..i]);
-                return Some(i + 1);
-            }
-            b'\\' => {
-                out.push_str(&line[copied..i]);
-                out.push(match *b.get(i + 1)? {
-                    b'"' => '"',
-                    b'\\' => '\\',
-                    b'/' => '/',
-                    b'b' => '\u{8}',
-                    b'f' => '\u{c}',
-                    b'n' => '\n',
-                    b'r' => '\r',
-                    b't' => '\t',
-                    _ => return None,
-                });
+                escapes += 1;
                 i += 2;
-                copied = i;
             }
             // A control character, which JSON strings may not hold.
             _ => return None,
         }
+    }
+}
+
+/// Decodes the JSON string whose contents start at `start` of `line`, found valid by
+/// [`json_string_extent`], into `out`, which is as long as its contents decoded.
+fn decode_json_string(line: &[u8], start: usize, out: &mut [u8]) {
+    let (mut i, mut o) = (start, 0);
+    while o < out.len() {
+        let run = next_special(&line[i..]).expect("a valid JSON string ends with a quote");
+        out[o..o + run].copy_from_slice(&line[i..i + run]);
+        (i, o) = (i + run, o + run);
+        if line[i] != b'\\' {
+            break;
+        }
+        out[o] = match line[i + 1] {
+            b'b' => 0x08,
+            b'f' => 0x0c,
+            b'n' => b'\n',
+            b'r' => b'\r',
+            b't' => b'\t',
+            // `"`, `\\` and `/` stand for themselves.
+            c => c,
+        };
+        (i, o) = (i + 2, o + 1);
     }
 }
 
@@ -736,33 +850,36 @@ mod tests {
         }
     }
 
+    /// Lines of every kind: well formed, escaped, for serde, broken.
+    const RECORDS: [&str; 23] = [
+        r#"{"id": "a", "text": "hello"}"#,
+        r#"{"text": "t", "id": 12.5, "x": [1, {"y": null}]}"#,
+        r#"{"id": "a", "text": "one", "text": "two"}"#,
+        r#"{"id": "a", "text": "one", "text": 3}"#,
+        r#"{"text": "t", "x": 1e400}"#,
+        r#"{"text": "t", "x": "\ud800"}"#,
+        r#"{"text": "t", "x": [1e400]}"#,
+        r#"{"text": "t", "id": null}"#,
+        r#"{"text": "t", "id": true}"#,
+        r#"{"te\u0078t": "escaped key", "id": "k"}"#,
+        r#"{"text": "t"} trailing"#,
+        r#"{"text": "t",}"#,
+        r#"[1, 2]"#,
+        r#""text""#,
+        r#"{"meta": {"id": "m"}, "body": {"text": "nested"}, "meta.id": "flat"}"#,
+        r#"{"id": 1}"#,
+        r#"  { "id" : "a\"b\\c\/d\b\f\n\r\t" ,"text":"x\u00e9y"}  "#,
+        r#"{"id": "a", "text": "tab	inside"}"#,
+        r#"{"id": "a", "text": "bad \q escape"}"#,
+        r#"{"id": "a", "text": "unterminated}"#,
+        r#"{"id": "a" "text": "no comma"}"#,
+        r#"{}"#,
+        r#"{"text": "only text"}"#,
+    ];
+
     #[test]
     fn fast_records_equal_records_from_values() {
-        let lines = [
-            r#"{"id": "a", "text": "hello"}"#,
-            r#"{"text": "t", "id": 12.5, "x": [1, {"y": null}]}"#,
-            r#"{"id": "a", "text": "one", "text": "two"}"#,
-            r#"{"id": "a", "text": "one", "text": 3}"#,
-            r#"{"text": "t", "x": 1e400}"#,
-            r#"{"text": "t", "x": "\ud800"}"#,
-            r#"{"text": "t", "x": [1e400]}"#,
-            r#"{"text": "t", "id": null}"#,
-            r#"{"text": "t", "id": true}"#,
-            r#"{"te\u0078t": "escaped key", "id": "k"}"#,
-            r#"{"text": "t"} trailing"#,
-            r#"{"text": "t",}"#,
-            r#"[1, 2]"#,
-            r#""text""#,
-            r#"{"meta": {"id": "m"}, "body": {"text": "nested"}, "meta.id": "flat"}"#,
-            r#"{"id": 1}"#,
-            r#"  { "id" : "a\"b\\c\/d\b\f\n\r\t" ,"text":"x\u00e9y"}  "#,
-            r#"{"id": "a", "text": "tab	inside"}"#,
-            r#"{"id": "a", "text": "bad \q escape"}"#,
-            r#"{"id": "a", "text": "unterminated}"#,
-            r#"{"id": "a" "text": "no comma"}"#,
-            r#"{}"#,
-            r#"{"text": "only text"}"#,
-        ];
+        let lines = RECORDS;
         let options = [
             InputOptions::default(),
             InputOptions { id_field: "meta.id".into(), text_field: "body.text".into() },
@@ -775,6 +892,39 @@ mod tests {
                     parse_record(line.as_bytes(), "f:1", opts),
                     "{line}"
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn blocks_and_groups_read_as_lines_read_one_by_one() {
+        // Records of every kind, each id unique but for one repeat, with blank lines.
+        let mut input = String::new();
+        for (i, line) in RECORDS.iter().cycle().take(3 * RECORDS.len()).enumerate() {
+            input += &line.replace("\"a\"", &format!("\"a{}\"", i % 40));
+            input += if i % 5 == 0 { "\n\n" } else { "\n" };
+        }
+        for options in
+            [InputOptions::default(), InputOptions { id_field: "meta.id".into(), text_field: "body.text".into() }]
+        {
+            let mut want = CorpusBuilder::new(|_| {});
+            for_each_line(
+                input.as_bytes(),
+                "f",
+                |line, at| match parse_record(line, &at, &options) {
+                    Ok((id, text)) => want.push(Document { id, source: at, text: text.into() }),
+                    Err(reason) => want.error(InputError::new(at, reason)),
+                },
+                |_| panic!(),
+            );
+            let want = want.finish();
+            assert!(!want.documents.is_empty() && !want.errors.is_empty());
+            for (block, group) in [(1, 1), (7, 1), (64, 30), (300, 1 << 20), (1 << 20, 200), (1 << 20, 1 << 20)] {
+                let mut got = CorpusBuilder::new(|_| {});
+                read_jsonl_in(input.as_bytes(), "f", &options, &mut got, block, group);
+                let got = got.finish();
+                assert_eq!(got.documents, want.documents, "blocks of {block}, groups of {group}");
+                assert_eq!(got.errors, want.errors, "blocks of {block}, groups of {group}");
             }
         }
     }
