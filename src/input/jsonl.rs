@@ -9,6 +9,7 @@
 //!   its line number and skipped; reading goes on with the next line.
 
 use std::io::BufRead;
+use std::ops::Range;
 
 use serde_json::Value;
 
@@ -127,55 +128,12 @@ pub fn for_each_raw_line(
     }
 }
 
+/// A record's id and where its text is in the string it was read into, or why the
+/// record is unusable.
+type LocatedRecord = Result<(String, Range<usize>), String>;
+
 /// A record's id, text and the hash of its id, or why it is unusable.
 type ParsedRecord = Result<(String, Text, u64), String>;
-
-/// A record's id and where its text is, or why the record is unusable.
-type LocatedRecord = Result<(String, Body), String>;
-
-/// A record's text as found in its line: a JSON string still to be decoded, or a string
-/// decoded already.
-#[derive(Debug)]
-enum Body {
-    /// The JSON string whose contents start at byte `start` of the line: valid, without
-    /// `\\u` escapes, `len` bytes once decoded (see [`json_string_extent`]).
-    Escaped {
-        start: usize,
-        len: usize,
-    },
-    Decoded(String),
-}
-
-impl Body {
-    /// Bytes of the decoded text.
-    fn len(&self) -> usize {
-        match self {
-            Body::Escaped { len, .. } => *len,
-            Body::Decoded(text) => text.len(),
-        }
-    }
-
-    /// Writes the decoded text of `line` (the line it was found in) to `out`, which is
-    /// [`Body::len`] bytes long.
-    fn decode_into(&self, line: &[u8], out: &mut [u8]) {
-        match self {
-            Body::Escaped { start, .. } => decode_json_string(line, *start, out),
-            Body::Decoded(text) => out.copy_from_slice(text.as_bytes()),
-        }
-    }
-
-    /// The decoded text of `line` (the line it was found in).
-    fn decode(self, line: &[u8]) -> String {
-        match self {
-            Body::Escaped { start, len } => {
-                let mut out = vec![0; len];
-                decode_json_string(line, start, &mut out);
-                String::from_utf8(out).expect("JSON strings of UTF-8 lines decode to UTF-8")
-            }
-            Body::Decoded(text) => text,
-        }
-    }
-}
 
 /// Bytes of input read at a time by [`read_jsonl`], whose lines are parsed in parallel.
 const BLOCK_BYTES: usize = 4 << 20;
@@ -250,33 +208,25 @@ fn read_group(
     options: &InputOptions,
     ids: &ahash::RandomState,
 ) -> Vec<(String, ParsedRecord)> {
+    // A text is never longer than its line.
+    let mut texts = String::with_capacity(lines.iter().map(|&(start, end, _)| end - start).sum());
     let located: Vec<(String, LocatedRecord)> = lines
         .iter()
         .enumerate()
         .map(|(i, &(_, _, number))| {
             let line_source = format!("{source}:{number}");
-            let record = parse_record_located(line_of(block, lines, i), &line_source, options);
+            let record = parse_record_into(line_of(block, lines, i), &line_source, options, &mut texts);
             (line_source, record)
         })
         .collect();
-    let mut texts = vec![0u8; located.iter().filter_map(|(_, r)| Some(r.as_ref().ok()?.1.len())).sum()];
-    let mut at = 0;
-    for (i, (_, record)) in located.iter().enumerate() {
-        if let Ok((_, body)) = record {
-            body.decode_into(line_of(block, lines, i), &mut texts[at..at + body.len()]);
-            at += body.len();
-        }
-    }
-    let texts = Arc::new(String::from_utf8(texts).expect("JSON strings of UTF-8 lines decode to UTF-8"));
-    let mut at = 0;
+    texts.shrink_to_fit();
+    let texts = Arc::new(texts);
     located
         .into_iter()
         .map(|(line_source, record)| {
-            let record = record.map(|(id, body)| {
-                let text = Text::shared(texts.clone(), at..at + body.len());
-                at += body.len();
+            let record = record.map(|(id, range)| {
                 let hash = ids.hash_one(id.as_str());
-                (id, text, hash)
+                (id, Text::shared(texts.clone(), range), hash)
             });
             (line_source, record)
         })
@@ -455,21 +405,28 @@ fn fill_block(reader: &mut impl BufRead, buf: &mut BlockBuf, target: usize) -> (
 /// goes through [`parse_record`], so the result and messages are the same.
 #[cfg(test)]
 fn parse_record_fast(line: &[u8], line_source: &str, options: &InputOptions) -> Result<(String, String), String> {
-    parse_record_located(line, line_source, options).map(|(id, body)| (id, body.decode(line)))
+    let mut text = String::new();
+    parse_record_into(line, line_source, options, &mut text).map(|(id, _)| (id, text))
 }
 
-/// [`parse_record_fast`], with the text left where it is in the line when it has no
-/// `\\u` escapes, to be decoded by [`Body::decode_into`].
-fn parse_record_located(line: &[u8], line_source: &str, options: &InputOptions) -> LocatedRecord {
+/// [`parse_record_fast`], appending the text to `texts`: the id, and where in `texts`
+/// the text is. Nothing is appended for a record that is unusable.
+fn parse_record_into(line: &[u8], line_source: &str, options: &InputOptions, texts: &mut String) -> LocatedRecord {
+    let at = texts.len();
+    let take = |texts: &mut String, body: &str| {
+        texts.push_str(body);
+        at..texts.len()
+    };
     if let Ok(text) = std::str::from_utf8(line) {
         if options.text_field != options.id_field {
-            if let Some((id, body)) = parse_flat_record(text, &options.text_field, &options.id_field) {
+            if let Some(id) = parse_flat_record(text, &options.text_field, &options.id_field, texts) {
                 match id {
-                    Some(id) => return Ok((id, body)),
-                    None if !options.id_field.contains('.') => return Ok((line_source.to_string(), body)),
+                    Some(id) => return Ok((id, at..texts.len())),
+                    None if !options.id_field.contains('.') => return Ok((line_source.to_string(), at..texts.len())),
                     None => {}
                 }
             }
+            texts.truncate(at);
             let seed = TwoFields { text: &options.text_field, id: &options.id_field };
             let mut de = serde_json::Deserializer::from_str(text);
             if let Ok((Some(Value::String(body)), id)) = serde::de::DeserializeSeed::deserialize(seed, &mut de) {
@@ -482,21 +439,22 @@ fn parse_record_located(line: &[u8], line_source: &str, options: &InputOptions) 
                         Some(_) => None,
                     };
                     if let Some(id) = id {
-                        return Ok((id, Body::Decoded(body)));
+                        return Ok((id, take(texts, &body)));
                     }
                 }
             }
         }
     }
-    parse_record(line, line_source, options).map(|(id, body)| (id, Body::Decoded(body)))
+    parse_record(line, line_source, options).map(|(id, body)| (id, take(texts, &body)))
 }
 
 /// The id and text of the commonest kind of record, in one pass and without serde: an
 /// object whose members all have string values without `\\u` escapes (and keys without
-/// escapes). Returns the last value of `id_field`, if any, and where the last of
-/// `text_field` is; `None` for anything else (then [`parse_record_located`] asks serde,
-/// which gives the same values for these records, or says what is wrong with the others).
-fn parse_flat_record(line: &str, text_field: &str, id_field: &str) -> Option<(Option<String>, Body)> {
+/// escapes). Appends the last value of `text_field` to `texts` and returns the last of
+/// `id_field`, if any; `None` for anything else, with whatever was appended to `texts`
+/// left there (then [`parse_record_into`] asks serde, which gives the same values for
+/// these records, or says what is wrong with the others).
+fn parse_flat_record(line: &str, text_field: &str, id_field: &str, texts: &mut String) -> Option<Option<String>> {
     let b = line.as_bytes();
     let ws = |i: &mut usize| {
         while *i < b.len() && matches!(b[*i], b' ' | b'\t' | b'\n' | b'\r') {
@@ -510,7 +468,8 @@ fn parse_flat_record(line: &str, text_field: &str, id_field: &str) -> Option<(Op
     }
     i += 1;
     ws(&mut i);
-    let (mut id, mut text) = (None, None);
+    let (mut id, mut text) = (None, false);
+    let at = texts.len();
     if b.get(i) == Some(&b'}') {
         i += 1;
     } else {
@@ -535,14 +494,19 @@ fn parse_flat_record(line: &str, text_field: &str, id_field: &str) -> Option<(Op
             if b.get(i) != Some(&b'"') {
                 return None;
             }
-            let start = i + 1;
-            let len;
-            (i, len) = json_string_extent(b, start)?;
-            if key == text_field {
-                text = Some(Body::Escaped { start, len });
+            i = if key == text_field {
+                // The last value counts.
+                texts.truncate(at);
+                text = true;
+                json_string(line, i + 1, Some(texts))?
             } else if key == id_field {
-                id = Some(Body::Escaped { start, len }.decode(b));
-            }
+                let mut value = String::new();
+                let end = json_string(line, i + 1, Some(&mut value))?;
+                id = Some(value);
+                end
+            } else {
+                json_string(line, i + 1, None)?
+            };
             ws(&mut i);
             match b.get(i) {
                 Some(b',') => {
@@ -558,57 +522,47 @@ fn parse_flat_record(line: &str, text_field: &str, id_field: &str) -> Option<(Op
         }
     }
     ws(&mut i);
-    if i != b.len() {
-        return None;
-    }
-    Some((id, text?))
+    (i == b.len() && text).then_some(id)
 }
 
-/// The JSON string whose contents start at `start` of `b`: the position after its
-/// closing quote and the length of its contents once decoded; `None` for a `\\u` escape
-/// (left to serde) or anything that is not valid JSON.
-fn json_string_extent(b: &[u8], start: usize) -> Option<(usize, usize)> {
+/// Reads the JSON string whose contents start at `start` of `line`, appending them
+/// decoded to `out` if one is given; the position after its closing quote, or `None`
+/// for a `\\u` escape (left to serde) or anything that is not valid JSON.
+fn json_string(line: &str, start: usize, mut out: Option<&mut String>) -> Option<usize> {
+    let b = line.as_bytes();
     let mut i = start;
-    // Every escape this reads is two bytes for one.
-    let mut escapes = 0;
+    let mut copied = start;
     loop {
         i += next_special(&b[i..])?;
         match b[i] {
-            b'"' => return Some((i + 1, i - start - escapes)),
-            b'\\' => {
-                if !matches!(b.get(i + 1)?, b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') {
-                    return None;
+            b'"' => {
+                if let Some(out) = out {
+                    out.push_str(&line[copied..i]);
                 }
-                escapes += 1;
+                return Some(i + 1);
+            }
+            b'\\' => {
+                let c = match *b.get(i + 1)? {
+                    b'"' => '"',
+                    b'\\' => '\\',
+                    b'/' => '/',
+                    b'b' => '\u{8}',
+                    b'f' => '\u{c}',
+                    b'n' => '\n',
+                    b'r' => '\r',
+                    b't' => '\t',
+                    _ => return None,
+                };
+                if let Some(out) = out.as_deref_mut() {
+                    out.push_str(&line[copied..i]);
+                    out.push(c);
+                }
                 i += 2;
+                copied = i;
             }
             // A control character, which JSON strings may not hold.
             _ => return None,
         }
-    }
-}
-
-/// Decodes the JSON string whose contents start at `start` of `line`, found valid by
-/// [`json_string_extent`], into `out`, which is as long as its contents decoded.
-fn decode_json_string(line: &[u8], start: usize, out: &mut [u8]) {
-    let (mut i, mut o) = (start, 0);
-    while o < out.len() {
-        let run = next_special(&line[i..]).expect("a valid JSON string ends with a quote");
-        out[o..o + run].copy_from_slice(&line[i..i + run]);
-        (i, o) = (i + run, o + run);
-        if line[i] != b'\\' {
-            break;
-        }
-        out[o] = match line[i + 1] {
-            b'b' => 0x08,
-            b'f' => 0x0c,
-            b'n' => b'\n',
-            b'r' => b'\r',
-            b't' => b'\t',
-            // `"`, `\\` and `/` stand for themselves.
-            c => c,
-        };
-        (i, o) = (i + 2, o + 1);
     }
 }
 
