@@ -13,9 +13,9 @@ use std::ops::Range;
 
 use serde_json::Value;
 
-use super::files::{io_reason, utf8_reason};
 use std::sync::Arc;
 
+use super::files::{io_reason, utf8_reason};
 use super::{CorpusBuilder, Document, InputOptions, Text};
 use crate::error::InputError;
 
@@ -398,19 +398,13 @@ fn fill_block(reader: &mut impl BufRead, buf: &mut BlockBuf, target: usize) -> (
     (false, None)
 }
 
-/// [`parse_record`], without building a JSON value of the whole record when the record
-/// is well formed and has its fields at the top level: only the text and id fields are
-/// kept, every other value is skipped unread. Anything else (a syntax error, a value
-/// that is not an object, a missing field, a text that is not a string, a dotted path)
-/// goes through [`parse_record`], so the result and messages are the same.
-#[cfg(test)]
-fn parse_record_fast(line: &[u8], line_source: &str, options: &InputOptions) -> Result<(String, String), String> {
-    let mut text = String::new();
-    parse_record_into(line, line_source, options, &mut text).map(|(id, _)| (id, text))
-}
-
-/// [`parse_record_fast`], appending the text to `texts`: the id, and where in `texts`
-/// the text is. Nothing is appended for a record that is unusable.
+/// [`parse_record`], appending the text to `texts`: the id, and where in `texts` the
+/// text is (nothing is appended for a record that is unusable). No JSON value of the
+/// whole record is built when the record is well formed and has its fields at the top
+/// level: only the text and id fields are kept, every other value is skipped unread.
+/// Anything else (a syntax error, a value that is not an object, a missing field, a
+/// text that is not a string, a dotted path) goes through [`parse_record`], so the
+/// result and messages are the same.
 fn parse_record_into(line: &[u8], line_source: &str, options: &InputOptions, texts: &mut String) -> LocatedRecord {
     let at = texts.len();
     let take = |texts: &mut String, body: &str| {
@@ -523,6 +517,13 @@ fn parse_flat_record(line: &str, text_field: &str, id_field: &str, texts: &mut S
     }
     ws(&mut i);
     (i == b.len() && text).then_some(id)
+}
+
+/// [`parse_record_into`] a string of its own.
+#[cfg(test)]
+fn parse_record_fast(line: &[u8], line_source: &str, options: &InputOptions) -> Result<(String, String), String> {
+    let mut text = String::new();
+    parse_record_into(line, line_source, options, &mut text).map(|(id, _)| (id, text))
 }
 
 /// Reads the JSON string whose contents start at `start` of `line`, appending them

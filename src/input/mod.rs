@@ -35,11 +35,12 @@ pub struct Document {
 /// A document's text, read as a `str` (through `Deref`).
 ///
 /// A text is a range of a shared, immutable string: JSONL input decodes the texts of a
-/// block of records into one string, so that reading allocates once per block rather
-/// than once per document (on two cores, growing the allocator's heaps a page per
-/// document text made the parsing threads wait on each other in the kernel). A text
-/// made from a `String` or `&str` has a string of its own. The string is freed when the
-/// last text sharing it is dropped.
+/// group of records (about 1 MiB of input) into one string, so that reading allocates
+/// once per group rather than once per document (on two cores, growing the allocator's
+/// heaps a page per document text made the parsing threads wait on each other in the
+/// kernel). A text made from a `String` or `&str` has a string of its own. The string
+/// is freed when the last text sharing it is dropped, so a record skipped for a
+/// repeated id keeps its text's bytes in memory as long as the other texts of its group.
 #[derive(Clone, Default)]
 pub struct Text {
     shared: Arc<String>,
