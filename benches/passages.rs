@@ -131,7 +131,7 @@ fn corpus(seed: u64, docs: usize, sentences: usize) -> Vec<Document> {
                 .collect()
         };
         let text = body.chunks(4).map(|p| p.join(" ")).collect::<Vec<_>>().join("\n\n");
-        out.push(Document { id: format!("d{d}"), source: format!("bench:{d}"), text });
+        out.push(Document { id: format!("d{d}"), source: format!("bench:{d}"), text: text.into() });
     }
     out
 }

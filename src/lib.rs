@@ -33,7 +33,7 @@
 //! let docs = vec![
 //!     Document { id: "wire".into(), source: "wire.txt".into(), text: story.into() },
 //!     Document { id: "copy".into(), source: "copy.txt".into(),
-//!                text: format!("BREAKING: {story} Read more.") },
+//!                text: format!("BREAKING: {story} Read more.").into() },
 //!     Document { id: "other".into(), source: "other.txt".into(),
 //!                text: "Markets rallied on Tuesday as oil prices fell sharply.".into() },
 //! ];
@@ -64,7 +64,7 @@ pub mod verify;
 
 pub use config::{ScanConfig, ScanConfigBuilder, Verification};
 pub use error::{Error, InputError, Result};
-pub use input::{Corpus, Document, InputOptions};
+pub use input::{Corpus, Document, InputOptions, Text};
 pub use pipeline::{scan, NoProgress, Pair, Progress, ScanResult};
 pub use text::{DocId, Span};
 pub use verify::{Relation, Scores};

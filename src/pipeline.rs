@@ -550,7 +550,7 @@ mod tests {
             .map(|i| {
                 let words: Vec<String> =
                     (0..30 + i % 7).map(|w| format!("w{}", (w * (i % 5 + 1) + i / 9) % 23)).collect();
-                Document { id: i.to_string(), source: i.to_string(), text: words.join(" ") }
+                Document { id: i.to_string(), source: i.to_string(), text: words.join(" ").into() }
             })
             .collect();
         // One large component (a chain), small ones, repeats of documents across pairs.
@@ -604,7 +604,7 @@ mod tests {
                 if matches!(i, 0 | 1 | 2 | 4 | 10) {
                     text = format!("{early}\n{text}");
                 }
-                Document { id: i.to_string(), source: i.to_string(), text }
+                Document { id: i.to_string(), source: i.to_string(), text: text.into() }
             })
             .collect();
         for (min_docs, verification) in

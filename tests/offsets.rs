@@ -57,7 +57,7 @@ proptest! {
         let documents: Vec<Document> = texts
             .iter()
             .enumerate()
-            .map(|(i, t)| Document { id: format!("d{i}"), source: format!("d{i}"), text: t.clone() })
+            .map(|(i, t)| Document { id: format!("d{i}"), source: format!("d{i}"), text: t.as_str().into() })
             .collect();
         let result = scan(&documents, &ScanConfig::default(), &NoProgress).unwrap();
         let map = result.passages.expect("passages are on by default");

@@ -161,7 +161,7 @@ fn read_document(path: &Path) -> anyhow::Result<Document> {
     }
     let text = String::from_utf8(bytes)
         .map_err(|e| anyhow!("{name}: invalid UTF-8 at byte {}", e.utf8_error().valid_up_to()))?;
-    Ok(Document { id: name.clone(), source: name, text })
+    Ok(Document { id: name.clone(), source: name, text: text.into() })
 }
 
 /// How A relates to B, in words.

@@ -212,8 +212,10 @@ pub fn read_records(inputs: &[String], input: InputOptions, time_field: &str) ->
     each_input_line(
         inputs,
         |raw, source| match parser.parse(raw, source) {
-            Ok(rec) => docs
-                .push((Document { id: rec.doc.id, source: rec.source, text: rec.doc.text }, rec.doc.time.unwrap_or(0))),
+            Ok(rec) => docs.push((
+                Document { id: rec.doc.id, source: rec.source, text: rec.doc.text.into() },
+                rec.doc.time.unwrap_or(0),
+            )),
             Err((source, reason)) => count(InputError::new(source, reason)),
         },
         count,

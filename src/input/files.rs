@@ -92,7 +92,7 @@ fn read_file(path: &Path, id: String, options: &InputOptions, builder: &mut Corp
         return builder.error(InputError::new(source, "binary file (contains NUL bytes); skipped"));
     }
     match String::from_utf8(bytes) {
-        Ok(text) => builder.push(Document { id, source, text }),
+        Ok(text) => builder.push(Document { id, source, text: text.into() }),
         Err(e) => builder.error(InputError::new(source, utf8_reason(e.utf8_error()))),
     }
 }

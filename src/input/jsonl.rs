@@ -9,11 +9,14 @@
 //!   its line number and skipped; reading goes on with the next line.
 
 use std::io::BufRead;
+use std::ops::Range;
 
 use serde_json::Value;
 
+use std::sync::Arc;
+
 use super::files::{io_reason, utf8_reason};
-use super::{CorpusBuilder, Document, InputOptions};
+use super::{CorpusBuilder, Document, InputOptions, Text};
 use crate::error::InputError;
 
 /// Looks up a dotted field path in a JSON object.
@@ -125,8 +128,12 @@ pub fn for_each_raw_line(
     }
 }
 
+/// A record's id and where its text is in the string it was read into, or why the
+/// record is unusable.
+type LocatedRecord = Result<(String, Range<usize>), String>;
+
 /// A record's id, text and the hash of its id, or why it is unusable.
-type ParsedRecord = Result<(String, String, u64), String>;
+type ParsedRecord = Result<(String, Text, u64), String>;
 
 /// Bytes of input read at a time by [`read_jsonl`], whose lines are parsed in parallel.
 const BLOCK_BYTES: usize = 4 << 20;
@@ -139,6 +146,18 @@ const BLOCK_BYTES: usize = 4 << 20;
 /// the result is that of reading line by line with [`for_each_line`] and
 /// [`parse_record`].
 pub fn read_jsonl(reader: impl BufRead, source: &str, options: &InputOptions, builder: &mut CorpusBuilder<'_>) {
+    read_jsonl_in(reader, source, options, builder, BLOCK_BYTES, GROUP_BYTES);
+}
+
+/// [`read_jsonl`] in blocks of `block_bytes` and groups of `group_bytes`.
+fn read_jsonl_in(
+    reader: impl BufRead,
+    source: &str,
+    options: &InputOptions,
+    builder: &mut CorpusBuilder<'_>,
+    block_bytes: usize,
+    group_bytes: usize,
+) {
     use rayon::prelude::*;
     let mut errors = Vec::new();
     // Ids are hashed for the builder's repeated-id check as they are parsed.
@@ -146,23 +165,22 @@ pub fn read_jsonl(reader: impl BufRead, source: &str, options: &InputOptions, bu
     for_each_block(
         reader,
         source,
-        BLOCK_BYTES,
-        |block, lines| -> Vec<(String, ParsedRecord)> {
-            lines
-                .par_iter()
-                .map(|&(start, end, number)| {
-                    let line_source = format!("{source}:{number}");
-                    let record =
-                        parse_record_fast(block[start..end].trim_ascii(), &line_source, options).map(|(id, text)| {
-                            let hash = ids.hash_one(id.as_str());
-                            (id, text, hash)
-                        });
-                    (line_source, record)
-                })
-                .collect()
+        block_bytes,
+        |block, lines| -> Vec<Vec<(String, ParsedRecord)>> {
+            // Groups of lines, read in parallel, each into a shared string of its own.
+            let mut groups = Vec::new();
+            let mut rest = lines;
+            while !rest.is_empty() {
+                let first = rest[0].0;
+                let n = rest.iter().position(|&(_, end, _)| end - first >= group_bytes).map_or(rest.len(), |i| i + 1);
+                let (group, after) = rest.split_at(n);
+                groups.push(group);
+                rest = after;
+            }
+            groups.par_iter().map(|group| read_group(block, group, source, options, &ids)).collect()
         },
         |parsed| {
-            for (line_source, record) in parsed {
+            for (line_source, record) in parsed.into_iter().flatten() {
                 match record {
                     Ok((id, text, hash)) => builder.push_hashed(Document { id, source: line_source, text }, hash),
                     Err(reason) => builder.error(InputError::new(line_source, reason)),
@@ -174,6 +192,51 @@ pub fn read_jsonl(reader: impl BufRead, source: &str, options: &InputOptions, bu
     for e in errors {
         builder.error(e);
     }
+}
+
+/// Bytes of input lines read into one [`Text`] string by [`read_jsonl`]: a block is
+/// read in groups of lines of about this size, in parallel.
+const GROUP_BYTES: usize = 1 << 20;
+
+/// The records of `lines` of `block`, their texts decoded into one shared string (one
+/// allocation for the group's texts rather than one per text; see [`Text`]), their ids
+/// hashed with `ids`.
+fn read_group(
+    block: &[u8],
+    lines: &[(usize, usize, u64)],
+    source: &str,
+    options: &InputOptions,
+    ids: &ahash::RandomState,
+) -> Vec<(String, ParsedRecord)> {
+    // A text is never longer than its line.
+    let mut texts = String::with_capacity(lines.iter().map(|&(start, end, _)| end - start).sum());
+    let located: Vec<(String, LocatedRecord)> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, &(_, _, number))| {
+            let line_source = format!("{source}:{number}");
+            let record = parse_record_into(line_of(block, lines, i), &line_source, options, &mut texts);
+            (line_source, record)
+        })
+        .collect();
+    texts.shrink_to_fit();
+    let texts = Arc::new(texts);
+    located
+        .into_iter()
+        .map(|(line_source, record)| {
+            let record = record.map(|(id, range)| {
+                let hash = ids.hash_one(id.as_str());
+                (id, Text::shared(texts.clone(), range), hash)
+            });
+            (line_source, record)
+        })
+        .collect()
+}
+
+/// Line `i` of `lines` of `block`, trimmed of surrounding white space.
+fn line_of<'b>(block: &'b [u8], lines: &[(usize, usize, u64)], i: usize) -> &'b [u8] {
+    let (start, end, _) = lines[i];
+    block[start..end].trim_ascii()
 }
 
 /// The lines of `reader` as [`for_each_raw_line`] gives them, a block at a time: each call
@@ -335,21 +398,29 @@ fn fill_block(reader: &mut impl BufRead, buf: &mut BlockBuf, target: usize) -> (
     (false, None)
 }
 
-/// [`parse_record`], without building a JSON value of the whole record when the record
-/// is well formed and has its fields at the top level: only the text and id fields are
-/// kept, every other value is skipped unread. Anything else (a syntax error, a value
-/// that is not an object, a missing field, a text that is not a string, a dotted path)
-/// goes through [`parse_record`], so the result and messages are the same.
-fn parse_record_fast(line: &[u8], line_source: &str, options: &InputOptions) -> Result<(String, String), String> {
+/// [`parse_record`], appending the text to `texts`: the id, and where in `texts` the
+/// text is (nothing is appended for a record that is unusable). No JSON value of the
+/// whole record is built when the record is well formed and has its fields at the top
+/// level: only the text and id fields are kept, every other value is skipped unread.
+/// Anything else (a syntax error, a value that is not an object, a missing field, a
+/// text that is not a string, a dotted path) goes through [`parse_record`], so the
+/// result and messages are the same.
+fn parse_record_into(line: &[u8], line_source: &str, options: &InputOptions, texts: &mut String) -> LocatedRecord {
+    let at = texts.len();
+    let take = |texts: &mut String, body: &str| {
+        texts.push_str(body);
+        at..texts.len()
+    };
     if let Ok(text) = std::str::from_utf8(line) {
         if options.text_field != options.id_field {
-            if let Some((id, body)) = parse_flat_record(text, &options.text_field, &options.id_field) {
+            if let Some(id) = parse_flat_record(text, &options.text_field, &options.id_field, texts) {
                 match id {
-                    Some(id) => return Ok((id, body)),
-                    None if !options.id_field.contains('.') => return Ok((line_source.to_string(), body)),
+                    Some(id) => return Ok((id, at..texts.len())),
+                    None if !options.id_field.contains('.') => return Ok((line_source.to_string(), at..texts.len())),
                     None => {}
                 }
             }
+            texts.truncate(at);
             let seed = TwoFields { text: &options.text_field, id: &options.id_field };
             let mut de = serde_json::Deserializer::from_str(text);
             if let Ok((Some(Value::String(body)), id)) = serde::de::DeserializeSeed::deserialize(seed, &mut de) {
@@ -362,21 +433,22 @@ fn parse_record_fast(line: &[u8], line_source: &str, options: &InputOptions) -> 
                         Some(_) => None,
                     };
                     if let Some(id) = id {
-                        return Ok((id, body));
+                        return Ok((id, take(texts, &body)));
                     }
                 }
             }
         }
     }
-    parse_record(line, line_source, options)
+    parse_record(line, line_source, options).map(|(id, body)| (id, take(texts, &body)))
 }
 
 /// The id and text of the commonest kind of record, in one pass and without serde: an
 /// object whose members all have string values without `\\u` escapes (and keys without
-/// escapes). Returns the last value of `id_field`, if any, and the last of `text_field`;
-/// `None` for anything else (then [`parse_record_fast`] asks serde, which gives the same
-/// values for these records, or says what is wrong with the others).
-fn parse_flat_record(line: &str, text_field: &str, id_field: &str) -> Option<(Option<String>, String)> {
+/// escapes). Appends the last value of `text_field` to `texts` and returns the last of
+/// `id_field`, if any; `None` for anything else, with whatever was appended to `texts`
+/// left there (then [`parse_record_into`] asks serde, which gives the same values for
+/// these records, or says what is wrong with the others).
+fn parse_flat_record(line: &str, text_field: &str, id_field: &str, texts: &mut String) -> Option<Option<String>> {
     let b = line.as_bytes();
     let ws = |i: &mut usize| {
         while *i < b.len() && matches!(b[*i], b' ' | b'\t' | b'\n' | b'\r') {
@@ -390,7 +462,8 @@ fn parse_flat_record(line: &str, text_field: &str, id_field: &str) -> Option<(Op
     }
     i += 1;
     ws(&mut i);
-    let (mut id, mut text) = (None, None);
+    let (mut id, mut text) = (None, false);
+    let at = texts.len();
     if b.get(i) == Some(&b'}') {
         i += 1;
     } else {
@@ -415,13 +488,19 @@ fn parse_flat_record(line: &str, text_field: &str, id_field: &str) -> Option<(Op
             if b.get(i) != Some(&b'"') {
                 return None;
             }
-            let mut value = String::new();
-            i = json_string(line, i + 1, &mut value)?;
-            if key == text_field {
-                text = Some(value);
+            i = if key == text_field {
+                // The last value counts.
+                texts.truncate(at);
+                text = true;
+                json_string(line, i + 1, Some(texts))?
             } else if key == id_field {
+                let mut value = String::new();
+                let end = json_string(line, i + 1, Some(&mut value))?;
                 id = Some(value);
-            }
+                end
+            } else {
+                json_string(line, i + 1, None)?
+            };
             ws(&mut i);
             match b.get(i) {
                 Some(b',') => {
@@ -437,48 +516,34 @@ fn parse_flat_record(line: &str, text_field: &str, id_field: &str) -> Option<(Op
         }
     }
     ws(&mut i);
-    if i != b.len() {
-        return None;
-    }
-    Some((id, text?))
+    (i == b.len() && text).then_some(id)
 }
 
-/// Reads the JSON string whose contents start at `start` of `line` into `out`; the
-/// position after its closing quote, or `None` for a `\\u` escape (left to serde) or
-/// anything that is not valid JSON.
-fn json_string(line: &str, start: usize, out: &mut String) -> Option<usize> {
+/// [`parse_record_into`] a string of its own.
+#[cfg(test)]
+fn parse_record_fast(line: &[u8], line_source: &str, options: &InputOptions) -> Result<(String, String), String> {
+    let mut text = String::new();
+    parse_record_into(line, line_source, options, &mut text).map(|(id, _)| (id, text))
+}
+
+/// Reads the JSON string whose contents start at `start` of `line`, appending them
+/// decoded to `out` if one is given; the position after its closing quote, or `None`
+/// for a `\\u` escape (left to serde) or anything that is not valid JSON.
+fn json_string(line: &str, start: usize, mut out: Option<&mut String>) -> Option<usize> {
     let b = line.as_bytes();
-    // First the length, so that the string is allocated once at its size: every escape
-    // this reads is two bytes for one.
-    let mut i = start;
-    let mut escapes = 0;
-    loop {
-        i += next_special(&b[i..])?;
-        match b[i] {
-            b'"' => break,
-            b'\\' => {
-                escapes += 1;
-                i += 2;
-                if i > b.len() {
-                    return None;
-                }
-            }
-            _ => return None,
-        }
-    }
-    out.reserve_exact(i - start - escapes);
     let mut i = start;
     let mut copied = start;
     loop {
         i += next_special(&b[i..])?;
         match b[i] {
             b'"' => {
-                out.push_str(&line[copied..i]);
+                if let Some(out) = out {
+                    out.push_str(&line[copied..i]);
+                }
                 return Some(i + 1);
             }
             b'\\' => {
-                out.push_str(&line[copied..i]);
-                out.push(match *b.get(i + 1)? {
+                let c = match *b.get(i + 1)? {
                     b'"' => '"',
                     b'\\' => '\\',
                     b'/' => '/',
@@ -488,7 +553,11 @@ fn json_string(line: &str, start: usize, out: &mut String) -> Option<usize> {
                     b'r' => '\r',
                     b't' => '\t',
                     _ => return None,
-                });
+                };
+                if let Some(out) = out.as_deref_mut() {
+                    out.push_str(&line[copied..i]);
+                    out.push(c);
+                }
                 i += 2;
                 copied = i;
             }
@@ -736,33 +805,36 @@ mod tests {
         }
     }
 
+    /// Lines of every kind: well formed, escaped, for serde, broken.
+    const RECORDS: [&str; 23] = [
+        r#"{"id": "a", "text": "hello"}"#,
+        r#"{"text": "t", "id": 12.5, "x": [1, {"y": null}]}"#,
+        r#"{"id": "a", "text": "one", "text": "two"}"#,
+        r#"{"id": "a", "text": "one", "text": 3}"#,
+        r#"{"text": "t", "x": 1e400}"#,
+        r#"{"text": "t", "x": "\ud800"}"#,
+        r#"{"text": "t", "x": [1e400]}"#,
+        r#"{"text": "t", "id": null}"#,
+        r#"{"text": "t", "id": true}"#,
+        r#"{"te\u0078t": "escaped key", "id": "k"}"#,
+        r#"{"text": "t"} trailing"#,
+        r#"{"text": "t",}"#,
+        r#"[1, 2]"#,
+        r#""text""#,
+        r#"{"meta": {"id": "m"}, "body": {"text": "nested"}, "meta.id": "flat"}"#,
+        r#"{"id": 1}"#,
+        r#"  { "id" : "a\"b\\c\/d\b\f\n\r\t" ,"text":"x\u00e9y"}  "#,
+        r#"{"id": "a", "text": "tab	inside"}"#,
+        r#"{"id": "a", "text": "bad \q escape"}"#,
+        r#"{"id": "a", "text": "unterminated}"#,
+        r#"{"id": "a" "text": "no comma"}"#,
+        r#"{}"#,
+        r#"{"text": "only text"}"#,
+    ];
+
     #[test]
     fn fast_records_equal_records_from_values() {
-        let lines = [
-            r#"{"id": "a", "text": "hello"}"#,
-            r#"{"text": "t", "id": 12.5, "x": [1, {"y": null}]}"#,
-            r#"{"id": "a", "text": "one", "text": "two"}"#,
-            r#"{"id": "a", "text": "one", "text": 3}"#,
-            r#"{"text": "t", "x": 1e400}"#,
-            r#"{"text": "t", "x": "\ud800"}"#,
-            r#"{"text": "t", "x": [1e400]}"#,
-            r#"{"text": "t", "id": null}"#,
-            r#"{"text": "t", "id": true}"#,
-            r#"{"te\u0078t": "escaped key", "id": "k"}"#,
-            r#"{"text": "t"} trailing"#,
-            r#"{"text": "t",}"#,
-            r#"[1, 2]"#,
-            r#""text""#,
-            r#"{"meta": {"id": "m"}, "body": {"text": "nested"}, "meta.id": "flat"}"#,
-            r#"{"id": 1}"#,
-            r#"  { "id" : "a\"b\\c\/d\b\f\n\r\t" ,"text":"x\u00e9y"}  "#,
-            r#"{"id": "a", "text": "tab	inside"}"#,
-            r#"{"id": "a", "text": "bad \q escape"}"#,
-            r#"{"id": "a", "text": "unterminated}"#,
-            r#"{"id": "a" "text": "no comma"}"#,
-            r#"{}"#,
-            r#"{"text": "only text"}"#,
-        ];
+        let lines = RECORDS;
         let options = [
             InputOptions::default(),
             InputOptions { id_field: "meta.id".into(), text_field: "body.text".into() },
@@ -775,6 +847,39 @@ mod tests {
                     parse_record(line.as_bytes(), "f:1", opts),
                     "{line}"
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn blocks_and_groups_read_as_lines_read_one_by_one() {
+        // Records of every kind, each id unique but for one repeat, with blank lines.
+        let mut input = String::new();
+        for (i, line) in RECORDS.iter().cycle().take(3 * RECORDS.len()).enumerate() {
+            input += &line.replace("\"a\"", &format!("\"a{}\"", i % 40));
+            input += if i % 5 == 0 { "\n\n" } else { "\n" };
+        }
+        for options in
+            [InputOptions::default(), InputOptions { id_field: "meta.id".into(), text_field: "body.text".into() }]
+        {
+            let mut want = CorpusBuilder::new(|_| {});
+            for_each_line(
+                input.as_bytes(),
+                "f",
+                |line, at| match parse_record(line, &at, &options) {
+                    Ok((id, text)) => want.push(Document { id, source: at, text: text.into() }),
+                    Err(reason) => want.error(InputError::new(at, reason)),
+                },
+                |_| panic!(),
+            );
+            let want = want.finish();
+            assert!(!want.documents.is_empty() && !want.errors.is_empty());
+            for (block, group) in [(1, 1), (7, 1), (64, 30), (300, 1 << 20), (1 << 20, 200), (1 << 20, 1 << 20)] {
+                let mut got = CorpusBuilder::new(|_| {});
+                read_jsonl_in(input.as_bytes(), "f", &options, &mut got, block, group);
+                let got = got.finish();
+                assert_eq!(got.documents, want.documents, "blocks of {block}, groups of {group}");
+                assert_eq!(got.errors, want.errors, "blocks of {block}, groups of {group}");
             }
         }
     }

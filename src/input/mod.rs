@@ -15,6 +15,8 @@
 pub mod files;
 pub mod jsonl;
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::error::InputError;
@@ -27,7 +29,108 @@ pub struct Document {
     /// Where it came from: a path, or `path:line` for a JSONL record.
     pub source: String,
     /// The original text. Every span dupmap reports is a byte range of it.
-    pub text: String,
+    pub text: Text,
+}
+
+/// A document's text, read as a `str` (through `Deref`).
+///
+/// A text is a range of a shared, immutable string: JSONL input decodes the texts of a
+/// group of records (about 1 MiB of input) into one string, so that reading allocates
+/// once per group rather than once per document (on two cores, growing the allocator's
+/// heaps a page per document text made the parsing threads wait on each other in the
+/// kernel). A text made from a `String` or `&str` has a string of its own. The string
+/// is freed when the last text sharing it is dropped, so a record skipped for a
+/// repeated id keeps its text's bytes in memory as long as the other texts of its group.
+#[derive(Clone, Default)]
+pub struct Text {
+    shared: Arc<String>,
+    start: usize,
+    end: usize,
+}
+
+impl Text {
+    /// The text `shared[range]`. Panics (a bug) when the range is out of bounds or not
+    /// on character boundaries.
+    pub fn shared(shared: Arc<String>, range: std::ops::Range<usize>) -> Text {
+        assert!(shared.get(range.clone()).is_some(), "text range {range:?} out of bounds or off char boundaries");
+        Text { shared, start: range.start, end: range.end }
+    }
+
+    /// The text as a `str`.
+    pub fn as_str(&self) -> &str {
+        &self.shared[self.start..self.end]
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Text {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<String> for Text {
+    fn from(text: String) -> Text {
+        let end = text.len();
+        Text { shared: Arc::new(text), start: 0, end }
+    }
+}
+
+impl From<&str> for Text {
+    fn from(text: &str) -> Text {
+        Text::from(text.to_string())
+    }
+}
+
+impl std::fmt::Debug for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Text) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Text {}
+
+impl PartialEq<str> for Text {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Text {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl Serialize for Text {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Text, D::Error> {
+        String::deserialize(deserializer).map(Text::from)
+    }
 }
 
 /// Documents in input order, and the problems met while reading them.

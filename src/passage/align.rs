@@ -416,7 +416,8 @@ pub fn plan(a: &DocUnits, b: &DocUnits, same: bool, candidates: UnitCandidates) 
     // come first in that order and need no judging, so they are selected first.
     let UnitCandidates { mut verbatim, others } = candidates;
     verbatim.sort_by(match_order);
-    let mut selection = Selection { same, ..Selection::default() };
+    // Room for every match offered, so that the vectors are not grown a match at a time.
+    let mut selection = Selection::with_capacity(same, verbatim.len());
     for m in verbatim {
         selection.offer(m);
     }
@@ -457,6 +458,7 @@ pub fn finish(
         })
         .collect();
     judged.sort_by(match_order);
+    selection.reserve(judged.len());
     for m in judged {
         selection.offer(m);
     }
@@ -493,6 +495,20 @@ struct Selection {
 }
 
 impl Selection {
+    /// An empty selection, with room for `matches`.
+    fn with_capacity(same: bool, matches: usize) -> Selection {
+        let mut selection = Selection { same, ..Selection::default() };
+        selection.reserve(matches);
+        selection
+    }
+
+    /// Room for `matches` more.
+    fn reserve(&mut self, matches: usize) {
+        self.taken_a.0.reserve(matches);
+        self.taken_b.0.reserve(matches);
+        self.chosen.reserve(matches);
+    }
+
     /// True when a match of these units would be dropped.
     fn blocked(&self, a: Span, b: Span) -> bool {
         self.taken_a.overlaps(a)
