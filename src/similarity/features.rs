@@ -255,9 +255,15 @@ fn bounds(a: &PreparedSentence, b: &PreparedSentence, idf: &Idf, seen: &mut Scra
     Bounds { lo, hi, soft_b: sb, run_lo: ra.run_lo.max(rb.run_lo) }
 }
 
+/// Asks for the sentence's own fields (where its arrays are), ahead of
+/// [`prefetch_for_bounds`].
+pub(crate) fn prefetch_fields(s: &PreparedSentence) {
+    prefetch(std::slice::from_ref(s));
+}
+
 /// Asks for the memory [`bounds`] reads of `s`, all at once: the arrays of a sentence
 /// judged are seldom in cache, and the merges would otherwise wait on one line at a time.
-fn prefetch_for_bounds(s: &PreparedSentence, idf: &Idf) {
+pub(crate) fn prefetch_for_bounds(s: &PreparedSentence, idf: &Idf) {
     prefetch(&s.stem_set);
     prefetch(&s.content_set);
     prefetch(&s.stem_trigrams);
