@@ -721,7 +721,7 @@ pub fn judge_each(
     pairs: &[(&PreparedSentence, &PreparedSentence)],
     matcher: &SentenceMatcher,
 ) -> Vec<Option<(PassageKind, f64)>> {
-    use crate::similarity::features::{prefetch_fields, prefetch_for_bounds};
+    use crate::similarity::features::{prefetch_fields, prefetch_for_judging};
     pairs
         .iter()
         .enumerate()
@@ -731,8 +731,8 @@ pub fn judge_each(
                 prefetch_fields(y);
             }
             if let Some(&(x, y)) = pairs.get(k + 1) {
-                prefetch_for_bounds(x, matcher.idf());
-                prefetch_for_bounds(y, matcher.idf());
+                prefetch_for_judging(x, matcher.idf());
+                prefetch_for_judging(y, matcher.idf());
             }
             judge(a, b, matcher)
         })

@@ -200,8 +200,8 @@ struct Bounds {
 /// [`feature_bounds`], the bounds of [`soft_match`] of `b` in `a`, and what the exact
 /// features can reuse, in `seen`.
 fn bounds(a: &PreparedSentence, b: &PreparedSentence, idf: &Idf, seen: &mut Scratch) -> Bounds {
-    prefetch_for_bounds(a, idf);
-    prefetch_for_bounds(b, idf);
+    prefetch_for_judging(a, idf);
+    prefetch_for_judging(b, idf);
     let (la, lb) = (a.len(), b.len());
     let Scratch { a: side_a, b: side_b, .. } = seen;
     mark_shared(&a.stem_set, &b.stem_set, &mut side_a.stem_in, &mut side_b.stem_in);
@@ -256,14 +256,15 @@ fn bounds(a: &PreparedSentence, b: &PreparedSentence, idf: &Idf, seen: &mut Scra
 }
 
 /// Asks for the sentence's own fields (where its arrays are), ahead of
-/// [`prefetch_for_bounds`].
+/// [`prefetch_for_judging`].
 pub(crate) fn prefetch_fields(s: &PreparedSentence) {
     prefetch(std::slice::from_ref(s));
 }
 
-/// Asks for the memory [`bounds`] reads of `s`, all at once: the arrays of a sentence
-/// judged are seldom in cache, and the merges would otherwise wait on one line at a time.
-pub(crate) fn prefetch_for_bounds(s: &PreparedSentence, idf: &Idf) {
+/// Asks for the memory that judging `s` reads ([`bounds`] and the exact features), all
+/// at once: the arrays of a sentence judged are seldom in cache, and the merges would
+/// otherwise wait on one line at a time.
+pub(crate) fn prefetch_for_judging(s: &PreparedSentence, idf: &Idf) {
     prefetch(&s.stem_set);
     prefetch(&s.content_set);
     prefetch(&s.stem_trigrams);
@@ -273,8 +274,11 @@ pub(crate) fn prefetch_for_bounds(s: &PreparedSentence, idf: &Idf) {
     prefetch(&s.propers);
     prefetch(&s.words);
     prefetch(&s.grams);
-    if let Some((w, _)) = s.weights(idf) {
-        prefetch(w);
+    prefetch(&s.word_sigs);
+    prefetch(&s.content_words);
+    if let Some((stems, content)) = s.weights(idf) {
+        prefetch(stems);
+        prefetch(content);
     }
 }
 
