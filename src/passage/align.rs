@@ -731,6 +731,30 @@ pub fn judge(a: &PreparedSentence, b: &PreparedSentence, matcher: &SentenceMatch
     }
 }
 
+/// [`judge`] of each pair, in order; what the next pairs' judgements read is asked for
+/// ahead.
+pub fn judge_each(
+    pairs: &[(&PreparedSentence, &PreparedSentence)],
+    matcher: &SentenceMatcher,
+) -> Vec<Option<(PassageKind, f64)>> {
+    use crate::similarity::features::{prefetch_fields, prefetch_for_judging};
+    pairs
+        .iter()
+        .enumerate()
+        .map(|(k, &(a, b))| {
+            if let Some(&(x, y)) = pairs.get(k + 2) {
+                prefetch_fields(x);
+                prefetch_fields(y);
+            }
+            if let Some(&(x, y)) = pairs.get(k + 1) {
+                prefetch_for_judging(x, matcher.idf());
+                prefetch_for_judging(y, matcher.idf());
+            }
+            judge(a, b, matcher)
+        })
+        .collect()
+}
+
 /// The loose sentence pairs of a whole-article rewrite (step 6 of the module docs), given
 /// the matches selected so far.
 fn rewrite_matches(a: &DocUnits, b: &DocUnits, selection: &Selection, idf: &Idf) -> Vec<UnitMatch> {
@@ -1066,6 +1090,20 @@ mod tests {
             assert_eq!(judge(x, y, &m), judge(y, x, &m));
         }
         assert!(judge(fa.prepared(1), fc.prepared(0), &m).is_some());
+    }
+
+    #[test]
+    fn judging_in_runs_gives_each_pair_its_judgement() {
+        let a = "The council voted on Monday to close the old bridge in Tehran. Repairs will cost 4 million euros.";
+        let b = "On Monday the council voted to shut the old bridge in Tehran, officials said. Nothing else.";
+        let (fa, fb) = (units(a), units(b));
+        let m = matcher(&[&fa, &fb]);
+        let all: Vec<&PreparedSentence> = fa.prepared_units().iter().chain(fb.prepared_units()).collect();
+        let pairs: Vec<(&PreparedSentence, &PreparedSentence)> =
+            all.iter().flat_map(|&x| all.iter().map(move |&y| (x, y))).collect();
+        let each: Vec<_> = pairs.iter().map(|&(x, y)| judge(x, y, &m)).collect();
+        assert_eq!(judge_each(&pairs, &m), each);
+        assert!(each.iter().any(|j| matches!(j, Some((PassageKind::Reworded | PassageKind::NearVerbatim, _)))));
     }
 
     #[test]

@@ -274,9 +274,13 @@ pub fn find_passages(
         full.prepare(&missing, &cache, |d| &documents[involved[d] as usize].text, &preparers, matcher.idf());
         steps.lap("full prep");
         let full_of = |k: u128| full.get(k);
+        // In runs of pairs, each run asking for its next pairs' memory ahead.
         let found: Vec<(JudgeKey, Option<(PassageKind, f64)>)> = missing
-            .par_iter()
-            .map(|&(key, _, _)| (key, align::judge(full_of(key.0), full_of(key.1), &matcher)))
+            .par_chunks(64)
+            .flat_map_iter(|c| {
+                let pairs: Vec<_> = c.iter().map(|&(key, _, _)| (full_of(key.0), full_of(key.1))).collect();
+                c.iter().map(|m| m.0).zip(align::judge_each(&pairs, &matcher))
+            })
             .collect();
         steps.lap("judging");
         judgements.extend(found);

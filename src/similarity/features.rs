@@ -24,7 +24,7 @@
 //! | 13 | `unm_c_max` | number of such unmatched content stems; max |
 
 use super::idf::Idf;
-use super::sentence::{gram_signature, PreparedSentence};
+use super::sentence::{gram_signature, PreparedSentence, Word};
 
 /// Number of features.
 pub const NUM_FEATURES: usize = 13;
@@ -89,7 +89,7 @@ fn staged_features(
     }
     // The costly features one at a time, the cheapest first, each narrowing the bounds.
     let (la, lb) = (a.len(), b.len());
-    let wed = stem_edit_distance(a, b) as f64 / la.max(lb).max(1) as f64;
+    let wed = stem_edit_distance(a, b, &mut seen.eq) as f64 / la.max(lb).max(1) as f64;
     lo[EDIT_RATIO] = wed;
     hi[EDIT_RATIO] = wed;
     if rule_out(&lo, &hi) {
@@ -98,7 +98,7 @@ fn staged_features(
     // One direction of the soft containment exact, the other still bounded (sums in the
     // same order, so rounding keeps the bounds).
     let hapax = idf.hapax_weight();
-    let sa = soft_match(a, b, idf, &seen.a);
+    let sa = soft_match(a, b, idf, &seen.a, &mut seen.table);
     lo[SOFT_MAX] = sa.score.max(soft_b.score.0);
     hi[SOFT_MAX] = sa.score.max(soft_b.score.1);
     lo[11] = ((sa.unmatched_weight + soft_b.unmatched_weight.0) / hapax).ln_1p();
@@ -108,7 +108,7 @@ fn staged_features(
     if rule_out(&lo, &hi) {
         return None;
     }
-    let sb = soft_match(b, a, idf, &seen.b);
+    let sb = soft_match(b, a, idf, &seen.b, &mut seen.table);
     let log_unm_hapax = ((sa.unmatched_weight + sb.unmatched_weight) / hapax).ln_1p();
     for (k, x) in [(SOFT_MAX, sa.score.max(sb.score)), (11, log_unm_hapax), (12, sa.unmatched.max(sb.unmatched) as f64)]
     {
@@ -154,6 +154,8 @@ const MAYBE_FUZZY: u8 = 2;
 struct Scratch {
     a: Side,
     b: Side,
+    table: GramTable,
+    eq: EqMasks,
 }
 
 thread_local! {
@@ -198,8 +200,10 @@ struct Bounds {
 /// [`feature_bounds`], the bounds of [`soft_match`] of `b` in `a`, and what the exact
 /// features can reuse, in `seen`.
 fn bounds(a: &PreparedSentence, b: &PreparedSentence, idf: &Idf, seen: &mut Scratch) -> Bounds {
+    prefetch_for_judging(a, idf);
+    prefetch_for_judging(b, idf);
     let (la, lb) = (a.len(), b.len());
-    let Scratch { a: side_a, b: side_b } = seen;
+    let Scratch { a: side_a, b: side_b, .. } = seen;
     mark_shared(&a.stem_set, &b.stem_set, &mut side_a.stem_in, &mut side_b.stem_in);
     let acont_min_idf = idf_containment(a, &side_a.stem_in, idf).min(idf_containment(b, &side_b.stem_in, idf));
     let shared = intersection_len(&a.stem_trigrams, &b.stem_trigrams) as f64;
@@ -249,6 +253,53 @@ fn bounds(a: &PreparedSentence, b: &PreparedSentence, idf: &Idf, seen: &mut Scra
         sa.unmatched.1.max(sb.unmatched.1) as f64,
     ];
     Bounds { lo, hi, soft_b: sb, run_lo: ra.run_lo.max(rb.run_lo) }
+}
+
+/// Asks for the sentence's own fields (where its arrays are), ahead of
+/// [`prefetch_for_judging`].
+pub(crate) fn prefetch_fields(s: &PreparedSentence) {
+    prefetch(std::slice::from_ref(s));
+}
+
+/// Asks for the memory that judging `s` reads ([`bounds`] and the exact features), all
+/// at once: the arrays of a sentence judged are seldom in cache, and the merges would
+/// otherwise wait on one line at a time.
+pub(crate) fn prefetch_for_judging(s: &PreparedSentence, idf: &Idf) {
+    prefetch(&s.stem_set);
+    prefetch(&s.content_set);
+    prefetch(&s.stem_trigrams);
+    prefetch(&s.stem_pos);
+    prefetch(&s.content_first);
+    prefetch(&s.numbers);
+    prefetch(&s.propers);
+    prefetch(&s.words);
+    prefetch(&s.grams);
+    prefetch(&s.word_sigs);
+    prefetch(&s.content_words);
+    if let Some((stems, content)) = s.weights(idf) {
+        prefetch(stems);
+        prefetch(content);
+    }
+}
+
+/// Hints that the cache lines of `v` will be read soon (nothing on targets other than
+/// x86-64).
+#[inline]
+fn prefetch<T>(v: &[T]) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        let start = v.as_ptr().cast::<u8>();
+        let skip = start as usize % 64;
+        for offset in (0..skip + std::mem::size_of_val(v)).step_by(64) {
+            // SAFETY: a prefetch only hints at an address and never faults; the address
+            // is computed without being dereferenced.
+            unsafe {
+                std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
+                    start.wrapping_add(offset).wrapping_sub(skip).cast(),
+                )
+            };
+        }
+    }
 }
 
 /// Marks the elements of two sorted, distinct slices that the other holds, in `in_a`
@@ -459,15 +510,125 @@ impl<'a> Grams<'a> {
     }
 }
 
-/// Levenshtein distance (unit costs) between the stem sequences.
-fn stem_edit_distance(a: &PreparedSentence, b: &PreparedSentence) -> usize {
-    const STACK: usize = 128;
+/// One word's 3-grams in a direct-mapped table, to count what it shares with many words
+/// by probing instead of merging: exact when no two of its 3-grams take the same slot.
+#[derive(Debug)]
+struct GramTable {
+    /// A 3-gram, or [`GramTable::FREE`] (no 3-gram has its top bit set).
+    slots: Box<[u64; GramTable::SLOTS]>,
+}
+
+impl Default for GramTable {
+    fn default() -> GramTable {
+        GramTable { slots: Box::new([GramTable::FREE; GramTable::SLOTS]) }
+    }
+}
+
+impl GramTable {
+    const SLOTS: usize = 1024;
+    const FREE: u64 = u64::MAX;
+
+    #[inline]
+    fn slot(gram: u64) -> usize {
+        (gram.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 54) as usize
+    }
+
+    /// Puts `grams` (sorted, distinct) in the empty table; if two take one slot, leaves
+    /// the table empty and returns false.
+    fn fill(&mut self, grams: &[u64]) -> bool {
+        for (k, &g) in grams.iter().enumerate() {
+            let slot = &mut self.slots[GramTable::slot(g)];
+            if *slot != GramTable::FREE {
+                self.clear(&grams[..k]);
+                return false;
+            }
+            *slot = g;
+        }
+        true
+    }
+
+    /// Empties the table filled with `grams`.
+    fn clear(&mut self, grams: &[u64]) {
+        for &g in grams {
+            self.slots[GramTable::slot(g)] = GramTable::FREE;
+        }
+    }
+
+    /// How many of `grams` (distinct) the table holds.
+    #[inline]
+    fn count(&self, grams: &[u64]) -> usize {
+        grams.iter().map(|&g| usize::from(self.slots[GramTable::slot(g)] == g)).sum()
+    }
+}
+
+/// Levenshtein distance (unit costs) between the stem sequences. Without the common
+/// prefix and suffix, when the shorter side has at most 64 words, bit-parallel
+/// (Myers/Hyyrö: a column of the table in two 64-bit words, one step per word of the
+/// longer side); otherwise [`plain_edit_distance`]. `eq` is scratch.
+fn stem_edit_distance(a: &PreparedSentence, b: &PreparedSentence, eq: &mut EqMasks) -> usize {
     // A common prefix or suffix costs no edit.
-    let (a, b) = (&a.words, &b.words);
-    let prefix = a.iter().zip(b).take_while(|(x, y)| x.stem == y.stem).count();
-    let (a, b) = (&a[prefix..], &b[prefix..]);
-    let suffix = a.iter().rev().zip(b.iter().rev()).take_while(|(x, y)| x.stem == y.stem).count();
-    let (a, b) = (&a[..a.len() - suffix], &b[..b.len() - suffix]);
+    let (wa, wb) = (&a.words, &b.words);
+    let prefix = wa.iter().zip(wb).take_while(|(x, y)| x.stem == y.stem).count();
+    let (ta, tb) = (&wa[prefix..], &wb[prefix..]);
+    let suffix = ta.iter().rev().zip(tb.iter().rev()).take_while(|(x, y)| x.stem == y.stem).count();
+    let (m, n) = (ta.len() - suffix, tb.len() - suffix);
+    // `short` gets a bit per word; the distance is symmetric.
+    let ((short, m), (long, n)) = if m <= n { ((a, m), (b, n)) } else { ((b, n), (a, m)) };
+    if m == 0 {
+        return n;
+    }
+    if m > 64 {
+        return plain_edit_distance(&short.words[prefix..prefix + m], &long.words[prefix..prefix + n]);
+    }
+    // For each stem of `short`, the words that have it; then the same masks by the
+    // stems of `long` (0 for a stem `short` lacks).
+    let EqMasks { by_short, by_long } = eq;
+    by_short.clear();
+    by_short.resize(short.stem_set.len(), 0);
+    for (i, &pos) in short.stem_pos[prefix..prefix + m].iter().enumerate() {
+        by_short[pos as usize] |= 1 << i;
+    }
+    by_long.clear();
+    by_long.resize(long.stem_set.len(), 0);
+    let (ss, ls) = (&short.stem_set, &long.stem_set);
+    let (mut i, mut k) = (0, 0);
+    while i < ss.len() && k < ls.len() {
+        let (x, y) = (ss[i], ls[k]);
+        by_long[k] |= by_short[i] & 0u64.wrapping_sub(u64::from(x == y));
+        i += usize::from(x <= y);
+        k += usize::from(y <= x);
+    }
+    // Vertical deltas of the current column (+1 in `pv`, -1 in `mv`), and its last cell.
+    let (mut pv, mut mv, mut score) = (!0u64, 0u64, m);
+    let last = 1u64 << (m - 1);
+    for &pos in &long.stem_pos[prefix..prefix + n] {
+        let eq = by_long[pos as usize];
+        let xv = eq | mv;
+        let xh = ((eq & pv).wrapping_add(pv) ^ pv) | eq;
+        let ph = mv | !(xh | pv);
+        let mh = pv & xh;
+        score += usize::from(ph & last != 0);
+        score -= usize::from(mh & last != 0);
+        // The first row grows by one a column.
+        let ph = (ph << 1) | 1;
+        let mh = mh << 1;
+        pv = mh | !(xv | ph);
+        mv = ph & xv;
+    }
+    score
+}
+
+/// Scratch of [`stem_edit_distance`].
+#[derive(Debug, Default)]
+struct EqMasks {
+    by_short: Vec<u64>,
+    by_long: Vec<u64>,
+}
+
+/// Levenshtein distance (unit costs) between two word sequences' stems, one row of the
+/// table at a time.
+fn plain_edit_distance(a: &[Word], b: &[Word]) -> usize {
+    const STACK: usize = 128;
     let mut stack = [0u32; STACK];
     let mut heap = Vec::new();
     let row: &mut [u32] = if b.len() < STACK {
@@ -544,27 +705,35 @@ fn unmatched_propers(a: &PreparedSentence, b: &PreparedSentence) -> usize {
 /// the grams that test present in `b`'s content filter. Words that cannot beat the best
 /// so far by their sizes and signatures alone are skipped, and the search stops at the most any word
 /// could reach given `hits`: the result is the plain maximum, found faster. Dice values
-/// are compared as exact fractions, and the best is divided out once.
-fn best_dice(grams: Grams, hits: usize, b: &PreparedSentence) -> f64 {
+/// are compared as exact fractions, and the best is divided out once. Shared 3-grams are
+/// counted through `table` (empty before and after) when `grams` fit it.
+fn best_dice(grams: Grams, hits: usize, b: &PreparedSentence, table: &mut GramTable) -> f64 {
     let (x, i) = (grams.grams.len(), hits);
     if i == 0 {
         return 0.0;
     }
     // The best so far is num / den; the cap is 2i / (x + i).
     let (mut num, mut den) = (0, 1);
+    // Whether `grams` are in the table: not yet (filled at the first word compared), yes,
+    // or no (two take one slot: merged instead).
+    let mut in_table = None;
     for &j in &b.content_words {
         let other = b.word_grams(j as usize);
         let y = other.len();
         if 2 * grams.shared_bound(b.word_sigs[j as usize], y) * den <= num * (x + y) {
             continue;
         }
-        let shared = 2 * intersection_len(grams.grams, other);
+        let probe = *in_table.get_or_insert_with(|| table.fill(grams.grams));
+        let shared = 2 * if probe { table.count(other) } else { intersection_len(grams.grams, other) };
         if shared * den > num * (x + y) {
             (num, den) = (shared, x + y);
             if num * (x + i) >= 2 * i * den {
                 break;
             }
         }
+    }
+    if in_table == Some(true) {
+        table.clear(grams.grams);
     }
     num as f64 / den as f64
 }
@@ -581,8 +750,8 @@ struct Soft {
 
 /// For each distinct content stem of `a` (its first word as surface form): sim = 1 when
 /// the stem is among `b`'s content stems, else the best Dice against `b`'s content words.
-/// Reads `side.content_in` and `side.hits`.
-fn soft_match(a: &PreparedSentence, b: &PreparedSentence, idf: &Idf, side: &Side) -> Soft {
+/// Reads `side.content_in` and `side.hits`; `table` is empty before and after.
+fn soft_match(a: &PreparedSentence, b: &PreparedSentence, idf: &Idf, side: &Side, table: &mut GramTable) -> Soft {
     let (mut total, mut soft, mut unmatched_weight, mut unmatched) = (0.0, 0.0, 0.0, 0);
     let weights = a.weights(idf).map(|w| w.1);
     for (k, &(stem, word)) in a.content_first.iter().enumerate() {
@@ -592,7 +761,7 @@ fn soft_match(a: &PreparedSentence, b: &PreparedSentence, idf: &Idf, side: &Side
         let sim = if side.content_in[k] {
             1.0
         } else {
-            best_dice(Grams::new(a.word_grams(word), a.word_sigs[word]), side.hits[k] as usize, b)
+            best_dice(Grams::new(a.word_grams(word), a.word_sigs[word]), side.hits[k] as usize, b, table)
         };
         soft += w * sim;
         if sim < FUZZY {
@@ -882,6 +1051,71 @@ mod tests {
         // Counting more sentences retires the table's weights.
         idf.add(&a);
         assert!(wa.weights(&idf).is_none());
+    }
+
+    /// A sentence of words drawn from a few (two of them with one stem).
+    fn sentence_of(words: &[usize]) -> PreparedSentence {
+        const VOCAB: [&str; 7] = ["bridge", "river", "council", "vote", "open", "opened", "town"];
+        PreparedSentence::new(&words.iter().map(|&w| VOCAB[w]).collect::<Vec<_>>().join(" "))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn bit_parallel_edit_distance_is_the_plain_one(
+            a in proptest::collection::vec(0..7usize, 0..150),
+            b in proptest::collection::vec(0..7usize, 0..150),
+            cut in 0..80usize,
+        ) {
+            // Also a near copy: a long common prefix and suffix around an edit.
+            let mut c = a.clone();
+            if !c.is_empty() {
+                let at = cut % c.len();
+                c[at] = (c[at] + 1) % 7;
+                c.insert(at, 3);
+            }
+            let (a, b, c) = (sentence_of(&a), sentence_of(&b), sentence_of(&c));
+            let mut eq = EqMasks::default();
+            for (x, y) in [(&a, &b), (&b, &a), (&a, &c), (&c, &a), (&a, &a)] {
+                proptest::prop_assert_eq!(stem_edit_distance(x, y, &mut eq), plain_edit_distance(&x.words, &y.words));
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn gram_table_counts_what_a_merge_counts(
+            x in proptest::collection::btree_set(0..1u64 << 63, 0..60),
+            ys in proptest::collection::vec(proptest::collection::btree_set(0..1u64 << 63, 0..20), 1..5),
+        ) {
+            let x: Vec<u64> = x.into_iter().collect();
+            let mut table = GramTable::default();
+            let filled = table.fill(&x);
+            for y in ys {
+                // Some of x's grams among y's.
+                let y: Vec<u64> = y.into_iter().chain(x.iter().step_by(3).copied()).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+                if filled {
+                    proptest::prop_assert_eq!(table.count(&y), intersection_len(&x, &y));
+                }
+            }
+            if filled {
+                table.clear(&x);
+            }
+            proptest::prop_assert!(table.slots.iter().all(|&s| s == GramTable::FREE));
+        }
+    }
+
+    #[test]
+    fn bit_parallel_edit_distance_at_64_words() {
+        let mut eq = EqMasks::default();
+        for m in [63, 64, 65] {
+            for n in [1, 63, 64, 65, 130] {
+                let a: Vec<usize> = (0..m).map(|i| i * 7 % 5).collect();
+                let b: Vec<usize> = (0..n).map(|i| (i * 3 + 1) % 6).collect();
+                let (a, b) = (sentence_of(&a), sentence_of(&b));
+                assert_eq!(stem_edit_distance(&a, &b, &mut eq), plain_edit_distance(&a.words, &b.words), "{m} {n}");
+                assert_eq!(stem_edit_distance(&b, &a, &mut eq), plain_edit_distance(&a.words, &b.words), "{m} {n}");
+            }
+        }
     }
 
     #[test]
