@@ -739,6 +739,10 @@ fn for_each_piece(
     for tok in tokens {
         let orig = &text[tok.span.range()];
         let word = &norm[tok.norm.range()];
+        if !capital_after_first(text.as_bytes(), tok.span.start as usize, orig.len()) {
+            f(orig, tok.span.start, word, tok.hash);
+            continue;
+        }
         glue_cuts(orig.as_bytes(), cuts);
         if cuts.is_empty() {
             f(orig, tok.span.start, word, tok.hash);
@@ -766,6 +770,30 @@ fn for_each_piece(
         let piece = &word[piece_norm..];
         f(&orig[piece_orig..], (orig_start + piece_orig) as u32, piece, xxh3_64(piece.as_bytes()));
     }
+}
+
+/// True when bytes `start + 1..start + len` of `text` hold an ASCII capital letter: only
+/// then may [`glue_cuts`] find a cut. Words of up to 16 bytes are tested 8 bytes at a
+/// time, without a branch per byte.
+#[inline]
+fn capital_after_first(text: &[u8], start: usize, len: usize) -> bool {
+    if len > 16 || start + 16 > text.len() {
+        return text[start..start + len].iter().skip(1).any(u8::is_ascii_uppercase);
+    }
+    let load = |at: usize| u64::from_le_bytes(text[at..at + 8].try_into().expect("8 bytes"));
+    // A byte's high bit: the byte is within the word, and not its first.
+    let within = |bytes: usize| if bytes >= 8 { u64::MAX } else { (1u64 << (8 * bytes)) - 1 };
+    let high = 0x8080_8080_8080_8080u64;
+    let capitals = |x: u64| {
+        // (b | 0x80) - c sets a byte's high bit when (b & 0x7F) >= c, without borrowing
+        // from the next byte; capitals are 0x41..=0x5A with the high bit clear.
+        let at_least_a = (x | high) - 0x4141_4141_4141_4141;
+        let past_z = (x | high) - 0x5B5B_5B5B_5B5B_5B5B;
+        at_least_a & !past_z & !x & high
+    };
+    let first = capitals(load(start)) & within(len) & !0xFF;
+    let second = capitals(load(start + 8)) & within(len.saturating_sub(8));
+    first | second != 0
 }
 
 /// Byte offsets inside one original word where a glued word is split: between an ASCII
@@ -1177,6 +1205,26 @@ mod tests {
             )
         ) {
             check_light_words(&parts.concat())?;
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn capitals_after_the_first_byte_are_found_as_byte_by_byte(
+            text in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::sample::select(b"aAzZ@[`{09 \x80\xC1\xDA\xFF".to_vec()),
+                    proptest::prelude::any::<u8>(),
+                ],
+                0..40,
+            ),
+            start in 0usize..40,
+            len in 0usize..30,
+        ) {
+            let start = start.min(text.len());
+            let len = len.min(text.len() - start);
+            let want = text[start..start + len].iter().skip(1).any(u8::is_ascii_uppercase);
+            proptest::prop_assert_eq!(capital_after_first(&text, start, len), want);
         }
     }
 
