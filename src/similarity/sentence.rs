@@ -509,6 +509,51 @@ impl WordCache {
         }
     }
 
+    /// Asks the processor to fetch what a preparation in full reads of each known word of
+    /// `tokens` besides its slot (its [`WordDetail`], then its character 3-grams): those
+    /// lie in arrays too large for the cache, and are read one word after another.
+    /// Call it after [`WordCache::prefetch`], whose fetches the slots' reads here overlap.
+    fn prefetch_details(&self, tokens: &[crate::text::Token]) {
+        #[cfg(target_arch = "x86_64")]
+        if !self.slots.is_empty() {
+            let prefetch = |p: *const u8| {
+                // SAFETY: a prefetch only hints at an address (here a valid one); it
+                // neither reads nor faults.
+                unsafe { std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p.cast()) };
+            };
+            for t in tokens {
+                if let Some(d) = self.peek(t.hash) {
+                    prefetch((&self.details[d] as *const WordDetail).cast());
+                }
+            }
+            for t in tokens {
+                if let Some(d) = self.peek(t.hash) {
+                    let grams = self.details[d].grams;
+                    if grams.1 != u32::MAX && grams.0 < grams.1 {
+                        prefetch((&self.grams[grams.0 as usize] as *const u64).cast());
+                    }
+                }
+            }
+        }
+    }
+
+    /// The index in `details` of the word whose hash is `hash`, if known.
+    #[inline]
+    fn peek(&self, hash: u64) -> Option<usize> {
+        let mask = self.slots.len() - 1;
+        let mut i = hash as usize & mask;
+        loop {
+            let slot = &self.slots[i];
+            if slot.detail == 0 {
+                return None;
+            }
+            if slot.hash == hash {
+                return Some(slot.detail as usize - 1);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
     /// What slot `i` holds.
     #[inline]
     fn known(&self, i: usize) -> &Known {
@@ -707,6 +752,9 @@ impl SentencePreparer {
             }
         }
         words.prefetch(tokens);
+        if full {
+            words.prefetch_details(tokens);
+        }
         let mut pieces = Pieces { out, stemmer, words, chars, scratch, key, offset, full };
         for_each_piece(text, tokenizer, tokens, cuts, |orig, orig_start, word, hash| {
             pieces.push(orig, orig_start, word, hash);
