@@ -141,13 +141,14 @@ impl Unit {
 /// [`SentenceMatcher`] are kept only by [`DocUnits::new`].
 #[derive(Clone, Debug, Default)]
 pub struct DocUnits {
-    /// Sentences first (in order), then quotations.
+    /// Each sentence (in order) followed by its quotations.
     pub units: Vec<Unit>,
     /// Every word: normalised hash, original span, and whether it lies in boilerplate.
     pub words: Vec<(u64, Span, bool)>,
     /// Bytes in sentences (the denominator of coverage).
     pub text_bytes: u64,
-    /// The units' word hashes, one unit after another.
+    /// The units' word hashes: one unit after another ([`DocUnits::new`]), or every word
+    /// of the document, glued words split, which light units are ranges of.
     unit_words: Vec<u64>,
     /// The units' sorted, distinct content stems, one unit after another.
     unit_content: Vec<u64>,
