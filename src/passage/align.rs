@@ -47,11 +47,13 @@
 //! words and [`MIN_REWORDED_CONTENT`] content words on each side (short lines such as
 //! "Topics: Europe, Health" are too alike by construction).
 
+use std::ops::Range;
+
 use ahash::AHashMap;
 
 use crate::boilerplate::Boilerplate;
 use crate::hashsort::sort_by_hash;
-use crate::similarity::sentence::{Light, LightSentence};
+use crate::similarity::sentence::Light;
 use crate::similarity::{Idf, MatchKind, PreparedSentence, SentenceMatcher, SentencePreparer};
 use crate::text::sentence::{quotations, sentences};
 use crate::text::{Span, Token, Tokenizer};
@@ -139,13 +141,14 @@ impl Unit {
 /// [`SentenceMatcher`] are kept only by [`DocUnits::new`].
 #[derive(Clone, Debug, Default)]
 pub struct DocUnits {
-    /// Sentences first (in order), then quotations.
+    /// Each sentence (in order) followed by its quotations.
     pub units: Vec<Unit>,
     /// Every word: normalised hash, original span, and whether it lies in boilerplate.
     pub words: Vec<(u64, Span, bool)>,
     /// Bytes in sentences (the denominator of coverage).
     pub text_bytes: u64,
-    /// The units' word hashes, one unit after another.
+    /// The units' word hashes: one unit after another ([`DocUnits::new`]), or every word
+    /// of the document, glued words split, which light units are ranges of.
     unit_words: Vec<u64>,
     /// The units' sorted, distinct content stems, one unit after another.
     unit_content: Vec<u64>,
@@ -184,17 +187,13 @@ impl DocUnits {
 
     fn from_cut(cut: Cut) -> DocUnits {
         let Cut { units, prepared, unit_words, unit_content, words, text_bytes } = cut;
-        let mut index: Vec<(u64, u32)> = units
-            .iter()
-            .enumerate()
-            .flat_map(|(u, unit)| {
-                unit_content[unit.content.0 as usize..unit.content.1 as usize].iter().map(move |&h| (h, u as u32))
-            })
-            .collect();
+        let mut index: Vec<(u64, u32)> = Vec::with_capacity(unit_content.len());
+        for (u, unit) in units.iter().enumerate() {
+            let content = &unit_content[unit.content.0 as usize..unit.content.1 as usize];
+            index.extend(content.iter().map(|&h| (h, u as u32)));
+        }
         sort_by_hash(&mut index, |x| x.0, 1, &mut Vec::new());
-        let mut runs: Vec<(u64, u32)> = (0..(words.len() + 1).saturating_sub(MIN_RUN_WORDS))
-            .map(|j| (run_hash(&words[j..j + MIN_RUN_WORDS]), j as u32))
-            .collect();
+        let mut runs = run_hashes(&words);
         sort_by_hash(&mut runs, |x| x.0, 1, &mut Vec::new());
         DocUnits { units, words, text_bytes, unit_words, unit_content, prepared, index, runs }
     }
@@ -212,13 +211,11 @@ impl DocUnits {
         let tokens = tokenizer.tokens();
         let mut marks = Vec::new();
         boilerplate.mark_tokens(tokens, &mut marks);
-        let mut light = LightSentence::default();
-        unit_spans(text, tokens, &marks, |_, span| {
-            preparer.prepare_light(text, span, tokenizer, Light::Stems, &mut light);
-            if light.len >= MIN_UNIT_WORDS {
-                light.stems.sort_unstable();
-                light.stems.dedup();
-                idf.add_stems(&light.stems);
+        let words = preparer.prepare_words(text, tokenizer, Light::Stems);
+        unit_spans(text, tokens, &marks, |_, _, unit_tokens| {
+            let unit_words = words.words_of(unit_tokens);
+            if unit_words.len() >= MIN_UNIT_WORDS {
+                idf.add_stems(words.stem_set(unit_words));
             }
         });
     }
@@ -324,46 +321,86 @@ fn cut_units(
         words: Vec::new(),
         text_bytes: 0,
     };
-    let mut light = LightSentence::default();
-    cut.text_bytes = unit_spans(text, tokens, &marks, |sentence, span| match depth {
+    cut.text_bytes = match depth {
         Depth::Content => {
-            preparer.prepare_light(text, span, tokenizer, Light::Content, &mut light);
-            if light.len >= MIN_UNIT_WORDS {
-                cut.push(span, sentence, light.key, light.hashes.iter().copied(), &light.content);
-            }
+            // The units' words are ranges of the document's.
+            let words = preparer.prepare_words(text, tokenizer, Light::Content);
+            let bytes = unit_spans(text, tokens, &marks, |sentence, span, unit_tokens| {
+                let unit_words = words.words_of(unit_tokens);
+                if unit_words.len() >= MIN_UNIT_WORDS {
+                    let content_start = cut.unit_content.len() as u32;
+                    words.push_content(unit_words.clone(), &mut cut.unit_content);
+                    cut.units.push(Unit {
+                        span,
+                        sentence,
+                        key: words.content_key(unit_words.clone()),
+                        words: (unit_words.start as u32, unit_words.end as u32),
+                        content: (content_start, cut.unit_content.len() as u32),
+                    });
+                }
+            });
+            cut.unit_words = std::mem::take(&mut words.hashes);
+            bytes
         }
-        Depth::Full => {
+        Depth::Full => unit_spans(text, tokens, &marks, |sentence, span, _| {
             let p = preparer.prepare_tokens(text, span, tokenizer, true);
             if p.len() >= MIN_UNIT_WORDS {
                 cut.push(span, sentence, p.content_key(), p.words.iter().map(|w| w.hash), &p.content_set);
                 cut.prepared.push(p);
             }
-        }
-    });
+        }),
+    };
     cut.words = tokens.iter().zip(&marks).map(|(t, &m)| (t.hash, t.span, m)).collect();
     cut
 }
 
-/// Calls `unit` with the sentence index and span of each unit of `text` (sentences in
-/// order, each followed by its quotations of [`MIN_QUOTE_WORDS`] or more words) but those
-/// most of whose `tokens` are in boilerplate (`marks`); returns the bytes in sentences.
-fn unit_spans(text: &str, tokens: &[Token], marks: &[bool], mut unit: impl FnMut(u32, Span)) -> u64 {
-    let mostly_boilerplate = |s: Span| {
-        let from = tokens.partition_point(|t| t.span.start < s.start);
-        let to = tokens.partition_point(|t| t.span.start < s.end);
-        let inside = &marks[from..to];
-        !inside.is_empty() && 2 * inside.iter().filter(|&&m| m).count() >= inside.len()
+/// Calls `unit` with the sentence index, the span and the tokens (a range of `tokens`, as
+/// [`token_range`](crate::similarity::sentence::token_range) finds it) of each unit of `text` (sentences in order, each followed by
+/// its quotations of [`MIN_QUOTE_WORDS`] or more words) but those most of whose tokens
+/// are in boilerplate (`marks`); returns the bytes in sentences.
+fn unit_spans(text: &str, tokens: &[Token], marks: &[bool], mut unit: impl FnMut(u32, Span, Range<usize>)) -> u64 {
+    let mut visit = |sentence: usize, span: Span, inside: Range<usize>| {
+        // The tokens that start inside the span: those inside, and any running over its
+        // end.
+        let mut starting = inside.end;
+        while starting < tokens.len() && tokens[starting].span.start < span.end {
+            starting += 1;
+        }
+        let marked = &marks[inside.start..starting];
+        if marked.is_empty() || 2 * marked.iter().filter(|&&m| m).count() < marked.len() {
+            unit(sentence as u32, span, inside);
+        }
     };
     let spans = sentences(text);
+    // Where the tokens of the next sentence may start: a sentence's tokens end before
+    // the next one's start, and a quotation's lie among its sentence's.
+    let mut next = 0;
     for (i, &s) in spans.iter().enumerate() {
-        let quotes = quotations(text, s, MIN_QUOTE_WORDS);
-        for span in std::iter::once(s).chain(quotes) {
-            if !mostly_boilerplate(span) {
-                unit(i as u32, span);
-            }
+        let inside = unit_tokens(tokens, s, next);
+        next = inside.end;
+        let from = inside.start;
+        visit(i, s, inside);
+        for q in quotations(text, s, MIN_QUOTE_WORDS) {
+            visit(i, q, unit_tokens(tokens, q, from));
         }
     }
     spans.iter().map(|s| s.len() as u64).sum()
+}
+
+/// The tokens inside `span`, as
+/// [`token_range`](crate::similarity::sentence::token_range) finds them, found by a scan from token
+/// `from` (no later than the first token starting at or after `span`'s start).
+#[inline]
+fn unit_tokens(tokens: &[Token], span: Span, from: usize) -> Range<usize> {
+    let mut start = from;
+    while start < tokens.len() && tokens[start].span.start < span.start {
+        start += 1;
+    }
+    let mut end = start;
+    while end < tokens.len() && tokens[end].span.end <= span.end {
+        end += 1;
+    }
+    start..end
 }
 
 /// One unit of each side judged the same.
@@ -913,6 +950,27 @@ fn run_hash(words: &[(u64, Span, bool)]) -> u64 {
     words.iter().fold(0u64, |h, x| h.rotate_left(21) ^ x.0)
 }
 
+/// The [`run_hash`] of each run of [`MIN_RUN_WORDS`] words of `words`, with where it
+/// starts, in order. Each hash is the words' hashes rotated by 21 bits for each word
+/// after them and combined by xor, so the next run's comes from the last one's: rotate
+/// it, take the first word out and put the new one in.
+fn run_hashes(words: &[(u64, Span, bool)]) -> Vec<(u64, u32)> {
+    let k = MIN_RUN_WORDS;
+    if words.len() < k {
+        return Vec::new();
+    }
+    let mut runs = Vec::with_capacity(words.len() + 1 - k);
+    let mut h = run_hash(&words[..k]);
+    runs.push((h, 0));
+    // The first word of a run, rotated k times by the time it leaves.
+    let out = (21 * k as u32) % 64;
+    for j in 1..=words.len() - k {
+        h = h.rotate_left(21) ^ words[j - 1].0.rotate_left(out) ^ words[j + k - 1].0;
+        runs.push((h, j as u32));
+    }
+    runs
+}
+
 /// Maximal runs of at least [`MIN_RUN_WORDS`] identical words.
 fn verbatim_runs(a: &DocUnits, b: &DocUnits, same: bool) -> Vec<Passage> {
     let k = MIN_RUN_WORDS;
@@ -980,6 +1038,73 @@ fn verbatim_runs(a: &DocUnits, b: &DocUnits, same: bool) -> Vec<Passage> {
 mod tests {
     use super::*;
     use crate::similarity::Idf;
+
+    #[test]
+    fn rolling_run_hashes_are_the_run_hashes() {
+        for n in [0, 1, MIN_RUN_WORDS - 1, MIN_RUN_WORDS, MIN_RUN_WORDS + 1, 40] {
+            let words: Vec<(u64, Span, bool)> =
+                (0..n as u64).map(|i| (xxhash_rust::xxh3::xxh3_64(&i.to_le_bytes()), Span::new(0, 0), false)).collect();
+            let want: Vec<(u64, u32)> = (0..(n + 1).saturating_sub(MIN_RUN_WORDS))
+                .map(|j| (run_hash(&words[j..j + MIN_RUN_WORDS]), j as u32))
+                .collect();
+            assert_eq!(run_hashes(&words), want);
+        }
+    }
+
+    type UnitTokens = Vec<(Span, Range<usize>)>;
+
+    /// The units of `text` with their tokens, found as [`unit_spans`] finds them and by
+    /// [`token_range`](crate::similarity::sentence::token_range).
+    fn unit_tokens_both_ways(text: &str, marks: &[bool]) -> (UnitTokens, UnitTokens) {
+        let mut tokenizer = Tokenizer::new();
+        let tokens = tokenizer.tokenize(text).to_vec();
+        let marks: Vec<bool> = (0..tokens.len()).map(|i| marks.get(i).copied().unwrap_or(false)).collect();
+        let mut got = Vec::new();
+        unit_spans(text, &tokens, &marks, |_, span, range| got.push((span, range)));
+        let mut want = Vec::new();
+        for s in sentences(text) {
+            for span in std::iter::once(s).chain(quotations(text, s, MIN_QUOTE_WORDS)) {
+                let from = tokens.partition_point(|t| t.span.start < span.start);
+                let to = tokens.partition_point(|t| t.span.start < span.end);
+                let inside = &marks[from..to];
+                if inside.is_empty() || 2 * inside.iter().filter(|&&m| m).count() < inside.len() {
+                    want.push((span, crate::similarity::sentence::token_range(&tokens, span)));
+                }
+            }
+        }
+        (got, want)
+    }
+
+    #[test]
+    fn unit_tokens_are_found_as_by_searching() {
+        let text = "Mr. Smith said \u{201C}we will not leave this town again,\u{201D} and left. \
+                    \u{BC} of the U.S. said \"one two three four five six\" too!\n\u{3371} \
+                    \u{FB01}\u{FB01}. Last one here, without an end";
+        let (got, want) = unit_tokens_both_ways(text, &[]);
+        assert!(got.len() >= 5);
+        assert_eq!(got, want);
+        let marks: Vec<bool> = (0..80).map(|i| i % 3 != 0 && i < 40).collect();
+        let (got, want) = unit_tokens_both_ways(text, &marks);
+        assert_eq!(got, want);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn unit_tokens_are_found_as_by_searching_anywhere(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "word", "Name", "U.S.", "\u{BC}", "\u{3371}", "\u{FB01}", "don't", "1.5", " ", " ", ". ",
+                    "! ", "\n", "\"", "\u{201C}", "\u{201D}", "(", ")", "\u{2014}",
+                ]),
+                0..80,
+            ),
+            marks in proptest::collection::vec(proptest::bool::ANY, 0..80),
+        ) {
+            let text = parts.concat();
+            let (got, want) = unit_tokens_both_ways(&text, &marks);
+            proptest::prop_assert_eq!(got, want);
+        }
+    }
 
     #[test]
     fn same_hash_gives_every_entry_with_the_hash() {

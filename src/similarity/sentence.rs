@@ -15,6 +15,8 @@
 //! not the first word, not stop words and not numbers), stem 3-grams, and the character
 //! 3-grams of `#word#` for each word (in code points), for fuzzy matching.
 
+use std::ops::Range;
+
 use rust_stemmers::{Algorithm, Stemmer};
 use xxhash_rust::xxh3::{xxh3_128, xxh3_64};
 
@@ -227,40 +229,87 @@ impl PreparedSentence {
     }
 }
 
-/// What [`SentencePreparer::prepare_light`] gives of a sentence.
+/// What [`SentencePreparer::prepare_words`] gives of a document's words.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Light {
-    /// The words' hashes, the content stems and the content key.
+    /// The words' hashes and stems, which are content words, and the content keys.
     Content,
     /// The words' stems.
     Stems,
 }
 
-/// A sentence prepared light ([`SentencePreparer::prepare_light`]): what the parts of the
-/// crate that never compare it need of it.
+/// The words of a whole document prepared light ([`SentencePreparer::prepare_words`]),
+/// once for all its sentences and quotations: the words of a sentence are a range of the
+/// document's ([`DocWords::words_of`]), and give what a preparation of the sentence alone
+/// would (the same words, stems, content stems and content key) at a fraction of the cost.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct LightSentence {
-    /// Number of words.
-    pub(crate) len: usize,
+pub(crate) struct DocWords {
+    /// For each token of the document, the index of its first word (a glued word gives
+    /// several); then the number of words.
+    starts: Vec<u32>,
     /// [`Light::Content`]: each word's hash, in order ([`Word::hash`]).
     pub(crate) hashes: Vec<u64>,
-    /// [`Light::Content`]: the sorted, distinct content stems
-    /// ([`PreparedSentence::content_set`]).
-    pub(crate) content: Vec<u64>,
-    /// [`Light::Content`]: the [`PreparedSentence::content_key`].
-    pub(crate) key: u128,
-    /// [`Light::Stems`]: each word's stem hash, in order ([`Word::stem`]).
-    pub(crate) stems: Vec<u64>,
+    /// Each word's stem hash, in order ([`Word::stem`]).
+    stems: Vec<u64>,
+    /// [`Light::Content`]: whether each word is a content word.
+    content: Vec<bool>,
+    /// [`Light::Content`]: the bytes each word adds to a content key ([`push_key`]).
+    key: Vec<u8>,
+    /// Space for [`DocWords::stem_set`].
+    scratch: Vec<u64>,
 }
 
-impl LightSentence {
+impl DocWords {
+    /// Bytes of a content key per word.
+    const KEY_BYTES: usize = 9;
+
     fn clear(&mut self) {
-        self.len = 0;
+        self.starts.clear();
         self.hashes.clear();
-        self.content.clear();
-        self.key = 0;
         self.stems.clear();
+        self.content.clear();
+        self.key.clear();
     }
+
+    /// The words of `tokens`, a range of the document's tokens (those of a sentence, as
+    /// [`token_range`] finds them): a range of words.
+    #[inline]
+    pub(crate) fn words_of(&self, tokens: Range<usize>) -> Range<usize> {
+        self.starts[tokens.start] as usize..self.starts[tokens.end] as usize
+    }
+
+    /// [`Light::Content`]: the [`PreparedSentence::content_key`] of a sentence made of
+    /// `words`.
+    #[inline]
+    pub(crate) fn content_key(&self, words: Range<usize>) -> u128 {
+        xxh3_128(&self.key[DocWords::KEY_BYTES * words.start..DocWords::KEY_BYTES * words.end])
+    }
+
+    /// [`Light::Content`]: appends to `out` the sorted, distinct content stems of `words`
+    /// ([`PreparedSentence::content_set`]).
+    #[inline]
+    pub(crate) fn push_content(&self, words: Range<usize>, out: &mut Vec<u64>) {
+        let start = out.len();
+        let (stems, content) = (&self.stems[words.clone()], &self.content[words]);
+        out.extend(stems.iter().zip(content).filter(|x| *x.1).map(|x| *x.0));
+        sort_dedup_from(out, start);
+    }
+
+    /// The sorted, distinct stems of `words`.
+    pub(crate) fn stem_set(&mut self, words: Range<usize>) -> &[u64] {
+        self.scratch.clear();
+        self.scratch.extend_from_slice(&self.stems[words]);
+        sort_dedup_from(&mut self.scratch, 0);
+        &self.scratch
+    }
+}
+
+/// The range of `tokens` (a document's, in order) that lies inside `span`: the tokens a
+/// preparation of the sentence at `span` reads.
+pub(crate) fn token_range(tokens: &[crate::text::Token], span: Span) -> Range<usize> {
+    let from = tokens.partition_point(|t| t.span.start < span.start);
+    let to = from + tokens[from..].partition_point(|t| t.span.end <= span.end);
+    from..to
 }
 
 /// Prepares sentences, reusing its buffers (a tokenizer, a stemmer, scratch space) and
@@ -275,6 +324,8 @@ pub struct SentencePreparer {
     words: WordCache,
     /// The bytes the content key is hashed from.
     key: Vec<u8>,
+    /// The last document's words prepared light.
+    doc: DocWords,
 }
 
 /// What a preparer knows of a normalised word, all a light preparation reads: one small
@@ -355,6 +406,9 @@ impl Default for WordCache {
 
 impl WordCache {
     const CAPACITY: usize = 1 << 18;
+    /// How many words ahead of the one looked up [`SentencePreparer::prepare_words`]
+    /// prefetches the slot of.
+    const PREFETCH_AHEAD: usize = 16;
     /// Slots of a new cache's table.
     const FIRST_SLOTS: usize = 1 << 10;
 
@@ -455,6 +509,51 @@ impl WordCache {
         }
     }
 
+    /// Asks the processor to fetch what a preparation in full reads of each known word of
+    /// `tokens` besides its slot (its [`WordDetail`], then its character 3-grams): those
+    /// lie in arrays too large for the cache, and are read one word after another.
+    /// Call it after [`WordCache::prefetch`], whose fetches the slots' reads here overlap.
+    fn prefetch_details(&self, tokens: &[crate::text::Token]) {
+        #[cfg(target_arch = "x86_64")]
+        if !self.slots.is_empty() {
+            let prefetch = |p: *const u8| {
+                // SAFETY: a prefetch only hints at an address (here a valid one); it
+                // neither reads nor faults.
+                unsafe { std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p.cast()) };
+            };
+            for t in tokens {
+                if let Some(d) = self.peek(t.hash) {
+                    prefetch((&self.details[d] as *const WordDetail).cast());
+                }
+            }
+            for t in tokens {
+                if let Some(d) = self.peek(t.hash) {
+                    let grams = self.details[d].grams;
+                    if grams.1 != u32::MAX && grams.0 < grams.1 {
+                        prefetch((&self.grams[grams.0 as usize] as *const u64).cast());
+                    }
+                }
+            }
+        }
+    }
+
+    /// The index in `details` of the word whose hash is `hash`, if known.
+    #[inline]
+    fn peek(&self, hash: u64) -> Option<usize> {
+        let mask = self.slots.len() - 1;
+        let mut i = hash as usize & mask;
+        loop {
+            let slot = &self.slots[i];
+            if slot.detail == 0 {
+                return None;
+            }
+            if slot.hash == hash {
+                return Some(slot.detail as usize - 1);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
     /// What slot `i` holds.
     #[inline]
     fn known(&self, i: usize) -> &Known {
@@ -507,6 +606,7 @@ impl SentencePreparer {
             scratch: String::new(),
             words: WordCache::default(),
             key: Vec::new(),
+            doc: DocWords::default(),
         }
     }
 
@@ -548,48 +648,40 @@ impl SentencePreparer {
         out
     }
 
-    /// The sentence at `span` of `document` prepared light from the tokens `tokenizer`
-    /// found in the whole of `document` (as [`SentencePreparer::prepare_tokens`]), into
-    /// `out` (its buffers reused): its number of words, and what `light` asks for, as a
-    /// preparation of the sentence would give them (the same words, stems, content stems
-    /// and content key) at a fraction of the cost.
-    pub(crate) fn prepare_light(
-        &mut self,
-        document: &str,
-        span: Span,
-        tokenizer: &Tokenizer,
-        light: Light,
-        out: &mut LightSentence,
-    ) {
-        let SentencePreparer { tokenizer: _, stemmer, cuts, chars: _, scratch: _, words, key } = self;
-        out.clear();
-        let tokens = tokens_in(tokenizer, span);
-        words.prefetch(tokens);
-        match light {
-            Light::Content => {
-                key.clear();
-                out.hashes.reserve(tokens.len());
-                out.content.reserve(tokens.len());
-                for_each_piece(document, tokenizer, tokens, cuts, |orig, _, word, hash| {
-                    let known = words.lookup(stemmer, word, hash);
-                    push_key(key, hash, is_capitalised(orig));
-                    out.hashes.push(hash);
-                    if known.is_content() {
-                        out.content.push(known.stem);
-                    }
-                });
-                out.len = out.hashes.len();
-                out.key = xxh3_128(key);
-                sort_dedup(&mut out.content);
-            }
-            Light::Stems => {
-                out.stems.reserve(tokens.len());
-                for_each_piece(document, tokenizer, tokens, cuts, |_, _, word, hash| {
-                    out.stems.push(words.lookup(stemmer, word, hash).stem);
-                });
-                out.len = out.stems.len();
-            }
+    /// The words of `document`, as `tokenizer` found them (its last
+    /// [`Tokenizer::tokenize`] of `document`), prepared light: what `light` asks for of
+    /// each, looked up once for all the sentences and quotations that hold it. The
+    /// buffers are the preparer's, reused from document to document.
+    pub(crate) fn prepare_words(&mut self, document: &str, tokenizer: &Tokenizer, light: Light) -> &mut DocWords {
+        let SentencePreparer { tokenizer: _, stemmer, cuts, chars: _, scratch: _, words, key: _, doc } = self;
+        doc.clear();
+        let tokens = tokenizer.tokens();
+        let n = tokens.len() + tokens.len() / 8;
+        doc.starts.reserve(tokens.len() + 1);
+        doc.stems.reserve(n);
+        if light == Light::Content {
+            doc.hashes.reserve(n);
+            doc.content.reserve(n);
+            doc.key.reserve(DocWords::KEY_BYTES * n);
         }
+        words.prefetch(&tokens[..tokens.len().min(WordCache::PREFETCH_AHEAD)]);
+        for (i, tok) in tokens.iter().enumerate() {
+            if let Some(ahead) = tokens.get(i + WordCache::PREFETCH_AHEAD) {
+                words.prefetch(std::slice::from_ref(ahead));
+            }
+            doc.starts.push(doc.stems.len() as u32);
+            for_each_piece(document, tokenizer, std::slice::from_ref(tok), cuts, |orig, _, word, hash| {
+                let known = words.lookup(stemmer, word, hash);
+                doc.stems.push(known.stem);
+                if light == Light::Content {
+                    doc.hashes.push(hash);
+                    doc.content.push(known.is_content());
+                    push_key(&mut doc.key, hash, is_capitalised(orig));
+                }
+            });
+        }
+        doc.starts.push(doc.stems.len() as u32);
+        doc
     }
 
     /// [`SentencePreparer::prepare_span`] into `out`, whose buffers are reused.
@@ -638,7 +730,7 @@ impl SentencePreparer {
         stem_set: bool,
         out: &mut PreparedSentence,
     ) {
-        let SentencePreparer { tokenizer: _, stemmer, cuts, chars, scratch, words, key } = self;
+        let SentencePreparer { tokenizer: _, stemmer, cuts, chars, scratch, words, key, doc: _ } = self;
         key.clear();
         out.reset(span);
         let n = tokens.len();
@@ -660,6 +752,9 @@ impl SentencePreparer {
             }
         }
         words.prefetch(tokens);
+        if full {
+            words.prefetch_details(tokens);
+        }
         let mut pieces = Pieces { out, stemmer, words, chars, scratch, key, offset, full };
         for_each_piece(text, tokenizer, tokens, cuts, |orig, orig_start, word, hash| {
             pieces.push(orig, orig_start, word, hash);
@@ -692,6 +787,10 @@ fn for_each_piece(
     for tok in tokens {
         let orig = &text[tok.span.range()];
         let word = &norm[tok.norm.range()];
+        if !capital_after_first(text.as_bytes(), tok.span.start as usize, orig.len()) {
+            f(orig, tok.span.start, word, tok.hash);
+            continue;
+        }
         glue_cuts(orig.as_bytes(), cuts);
         if cuts.is_empty() {
             f(orig, tok.span.start, word, tok.hash);
@@ -719,6 +818,30 @@ fn for_each_piece(
         let piece = &word[piece_norm..];
         f(&orig[piece_orig..], (orig_start + piece_orig) as u32, piece, xxh3_64(piece.as_bytes()));
     }
+}
+
+/// True when bytes `start + 1..start + len` of `text` hold an ASCII capital letter: only
+/// then may [`glue_cuts`] find a cut. Words of up to 16 bytes are tested 8 bytes at a
+/// time, without a branch per byte.
+#[inline]
+fn capital_after_first(text: &[u8], start: usize, len: usize) -> bool {
+    if len > 16 || start + 16 > text.len() {
+        return text[start..start + len].iter().skip(1).any(u8::is_ascii_uppercase);
+    }
+    let load = |at: usize| u64::from_le_bytes(text[at..at + 8].try_into().expect("8 bytes"));
+    // A byte's high bit: the byte is within the word, and not its first.
+    let within = |bytes: usize| if bytes >= 8 { u64::MAX } else { (1u64 << (8 * bytes)) - 1 };
+    let high = 0x8080_8080_8080_8080u64;
+    let capitals = |x: u64| {
+        // (b | 0x80) - c sets a byte's high bit when (b & 0x7F) >= c, without borrowing
+        // from the next byte; capitals are 0x41..=0x5A with the high bit clear.
+        let at_least_a = (x | high) - 0x4141_4141_4141_4141;
+        let past_z = (x | high) - 0x5B5B_5B5B_5B5B_5B5B;
+        at_least_a & !past_z & !x & high
+    };
+    let first = capitals(load(start)) & within(len) & !0xFF;
+    let second = capitals(load(start + 8)) & within(len.saturating_sub(8));
+    first | second != 0
 }
 
 /// Byte offsets inside one original word where a glued word is split: between an ASCII
@@ -939,14 +1062,27 @@ pub(crate) fn gram_signature(grams: &[u64]) -> u64 {
 /// The tokens of `tokenizer`'s last document that lie inside `span`.
 fn tokens_in(tokenizer: &Tokenizer, span: Span) -> &[crate::text::Token] {
     let tokens = tokenizer.tokens();
-    let from = tokens.partition_point(|t| t.span.start < span.start);
-    let to = from + tokens[from..].partition_point(|t| t.span.end <= span.end);
-    &tokens[from..to]
+    &tokens[token_range(tokens, span)]
 }
 
 fn sort_dedup(v: &mut Vec<u64>) {
     v.sort_unstable();
     v.dedup();
+}
+
+/// Sorts `v[start..]` and removes repeats from it.
+#[inline]
+fn sort_dedup_from(v: &mut Vec<u64>, start: usize) {
+    let tail = &mut v[start..];
+    tail.sort_unstable();
+    let mut kept = 0;
+    for i in 0..tail.len() {
+        if kept == 0 || tail[i] != tail[kept - 1] {
+            tail[kept] = tail[i];
+            kept += 1;
+        }
+    }
+    v.truncate(start + kept);
 }
 
 #[cfg(test)]
@@ -1059,29 +1195,84 @@ mod tests {
         }
     }
 
-    #[test]
-    fn light_preparation_agrees_with_the_full_one() {
-        let doc = "Officials in Tehran said The Hague and Tehran met in 2024. An HTMLParser \
-                   for \u{FB01}neArt; \u{201C}Don\u{2019}t run,\u{201D} she said \u{2014} \
-                   1,000 voters! PalestineGaza clashes, caf\u{e9}Paris, \u{4E2D}\u{6587} text.";
+    /// Checks the light words of `doc` against a preparation in full of each of its
+    /// sentences, of their quotations and of the whole text.
+    fn check_light_words(doc: &str) -> Result<(), proptest::test_runner::TestCaseError> {
         let mut tokenizer = Tokenizer::new();
         tokenizer.tokenize(doc);
         let mut prep = SentencePreparer::new();
-        let mut light = LightSentence::default();
-        let spans = crate::text::sentence::sentences(doc);
-        assert!(spans.len() >= 3);
-        for span in spans.into_iter().chain([Span::new(0, doc.len() as u32)]) {
-            for full in [false, true] {
-                let p = prep.prepare_tokens(doc, span, &tokenizer, full);
-                prep.prepare_light(doc, span, &tokenizer, Light::Content, &mut light);
-                assert_eq!(light.len, p.len());
-                assert_eq!(light.hashes, p.words.iter().map(|w| w.hash).collect::<Vec<_>>());
-                assert_eq!(light.content, p.content_set);
-                assert_eq!(light.key, p.content_key());
-                prep.prepare_light(doc, span, &tokenizer, Light::Stems, &mut light);
-                assert_eq!(light.len, p.len());
-                assert_eq!(light.stems, p.words.iter().map(|w| w.stem).collect::<Vec<_>>());
-            }
+        let mut spans = Vec::new();
+        for s in crate::text::sentence::sentences(doc) {
+            spans.push(s);
+            spans.extend(crate::text::sentence::quotations(doc, s, 1));
+        }
+        spans.push(Span::new(0, doc.len() as u32));
+        let full: Vec<PreparedSentence> =
+            spans.iter().map(|&span| prep.prepare_tokens(doc, span, &tokenizer, true)).collect();
+        let content = prep.prepare_words(doc, &tokenizer, Light::Content).clone();
+        let mut stems = prep.prepare_words(doc, &tokenizer, Light::Stems).clone();
+        for (&span, p) in spans.iter().zip(&full) {
+            let words = content.words_of(token_range(tokenizer.tokens(), span));
+            proptest::prop_assert_eq!(words.len(), p.len());
+            proptest::prop_assert_eq!(
+                &content.hashes[words.clone()],
+                &p.words.iter().map(|w| w.hash).collect::<Vec<_>>()[..]
+            );
+            let mut got = vec![7];
+            content.push_content(words.clone(), &mut got);
+            proptest::prop_assert_eq!(&got[1..], &p.content_set[..]);
+            proptest::prop_assert_eq!(content.content_key(words.clone()), p.content_key());
+            proptest::prop_assert_eq!(stems.words_of(token_range(tokenizer.tokens(), span)), words.clone());
+            proptest::prop_assert_eq!(stems.stem_set(words), &p.stem_set[..]);
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn light_words_agree_with_the_full_preparation() {
+        check_light_words(
+            "Officials in Tehran said The Hague and Tehran met in 2024. An HTMLParser \
+             for \u{FB01}neArt; \u{201C}Don\u{2019}t run,\u{201D} she said \u{2014} \
+             1,000 voters! PalestineGaza clashes, caf\u{e9}Paris, \u{4E2D}\u{6587} text. \
+             \"The U.S. paid\" \u{BC} of it, \u{3371} and \u{FB01}\u{FB01}X.",
+        )
+        .unwrap();
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn light_words_agree_with_the_full_preparation_anywhere(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "the", "The", "Tehran", "said", "HTMLParser", "iPhone", "fooBar", "don't",
+                    "Don\u{2019}t", "1,000", "2024", "caf\u{e9}Paris", "\u{FB01}neArt", "\u{BC}",
+                    "\u{3371}", "U.S.", "\u{4E2D}\u{6587}", "run", "running", "never", "well-known",
+                    " ", " ", " ", ". ", "! ", ", ", "\"", "\u{201C}", "\u{201D}", "\n", "\u{2014}",
+                ]),
+                0..60,
+            )
+        ) {
+            check_light_words(&parts.concat())?;
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn capitals_after_the_first_byte_are_found_as_byte_by_byte(
+            text in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::sample::select(b"aAzZ@[`{09 \x80\xC1\xDA\xFF".to_vec()),
+                    proptest::prelude::any::<u8>(),
+                ],
+                0..40,
+            ),
+            start in 0usize..40,
+            len in 0usize..30,
+        ) {
+            let start = start.min(text.len());
+            let len = len.min(text.len() - start);
+            let want = text[start..start + len].iter().skip(1).any(u8::is_ascii_uppercase);
+            proptest::prop_assert_eq!(capital_after_first(&text, start, len), want);
         }
     }
 
