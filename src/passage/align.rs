@@ -250,10 +250,6 @@ impl DocUnits {
     fn run_places(&self, hash: u64) -> &[(u64, u32)] {
         same_hash(&self.runs, hash)
     }
-
-    fn units_with_stem(&self, stem: u64) -> &[(u64, u32)] {
-        same_hash(&self.index, stem)
-    }
 }
 
 /// The entries of `v` (sorted by hash) with hash `h`. They are mostly few: their end is
@@ -507,13 +503,48 @@ pub fn finish(
     let mut passages = chain(selection.chosen);
     let covered_a = SpanSet::union_of(passages.iter().map(|p| p.a));
     let covered_b = SpanSet::union_of(passages.iter().map(|p| p.b));
-    for run in verbatim_runs(a, b, same) {
-        if !covered_a.overlaps(run.a) && !covered_b.overlaps(run.b) {
-            passages.push(run);
-        }
-    }
+    passages.extend(uncovered_runs(a, b, same, &covered_a, &covered_b));
     passages.sort_by_key(|p| (p.a, p.b));
     passages
+}
+
+/// The [`verbatim_runs`] that overlap neither `covered_a` in `a` nor `covered_b` in `b`
+/// (unions of unit spans, each holding a word).
+///
+/// A run overlaps no covered span exactly when none of its words does (a covered span
+/// inside the run holds a word of it), so when either side has no [`MIN_RUN_WORDS`]
+/// consecutive words clear of its covered spans, which is the rule for near-duplicates
+/// matched sentence by sentence, no run can be kept and none is sought.
+fn uncovered_runs(a: &DocUnits, b: &DocUnits, same: bool, covered_a: &SpanSet, covered_b: &SpanSet) -> Vec<Passage> {
+    if !has_clear_stretch(&a.words, covered_a) || !has_clear_stretch(&b.words, covered_b) {
+        return Vec::new();
+    }
+    let mut runs = verbatim_runs(a, b, same);
+    runs.retain(|run| !covered_a.overlaps(run.a) && !covered_b.overlaps(run.b));
+    runs
+}
+
+/// True when [`MIN_RUN_WORDS`] consecutive `words` overlap no span of `covered`.
+fn has_clear_stretch(words: &[(u64, Span, bool)], covered: &SpanSet) -> bool {
+    let spans = &covered.0;
+    // The first covered span ending after the current word's start (words and spans
+    // are both in order and disjoint).
+    let mut s = 0;
+    let mut clear = 0;
+    for &(_, w, _) in words {
+        while s < spans.len() && spans[s].1 <= w.start {
+            s += 1;
+        }
+        if s < spans.len() && spans[s].0 < w.end {
+            clear = 0;
+        } else {
+            clear += 1;
+            if clear >= MIN_RUN_WORDS {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// Best first: kind, then score, then position (for a stable order).
@@ -637,7 +668,7 @@ pub fn unit_candidates(a: &DocUnits, b: &DocUnits, same: bool) -> UnitCandidates
             counts.clear();
             counts.resize(na * nb, 0);
             let mut rows = vec![false; na];
-            for_each_incidence(a, b, |ua, ub| {
+            for_each_incidence(a, b, |_, ua, ub| {
                 counts[ua as usize * nb + ub as usize] += 1;
                 rows[ua as usize] = true;
             });
@@ -650,7 +681,7 @@ pub fn unit_candidates(a: &DocUnits, b: &DocUnits, same: bool) -> UnitCandidates
         });
     } else {
         let mut incidences: Vec<(u32, u32)> = Vec::new();
-        for_each_incidence(a, b, |ua, ub| incidences.push((ua, ub)));
+        for_each_incidence(a, b, |_, ua, ub| incidences.push((ua, ub)));
         incidences.sort_unstable();
         for same_a in incidences.chunk_by(|p, q| p.0 == q.0) {
             candidates.clear();
@@ -661,10 +692,11 @@ pub fn unit_candidates(a: &DocUnits, b: &DocUnits, same: bool) -> UnitCandidates
     out
 }
 
-/// Every (unit of a, unit of b) sharing a content stem, once per stem (stems in more
-/// than MAX_UNITS_PER_STEM units of `b` aside): a merge of the two sorted stem indexes.
+/// Every (content stem, unit of a, unit of b) where both units have the stem (stems in
+/// more than MAX_UNITS_PER_STEM units of `b` aside), in increasing order of stems: a
+/// merge of the two sorted stem indexes.
 #[inline]
-fn for_each_incidence(a: &DocUnits, b: &DocUnits, mut f: impl FnMut(u32, u32)) {
+fn for_each_incidence(a: &DocUnits, b: &DocUnits, mut f: impl FnMut(u64, u32, u32)) {
     let (ai, bi) = (&a.index, &b.index);
     let (mut x, mut y) = (0, 0);
     while x < ai.len() && y < bi.len() {
@@ -686,7 +718,7 @@ fn for_each_incidence(a: &DocUnits, b: &DocUnits, mut f: impl FnMut(u32, u32)) {
             if ye - y <= MAX_UNITS_PER_STEM {
                 for &(_, ua) in &ai[x..xe] {
                     for &(_, ub) in &bi[y..ye] {
-                        f(ua, ub);
+                        f(hx, ua, ub);
                     }
                 }
             }
@@ -795,11 +827,8 @@ pub fn judge_each(
 /// The loose sentence pairs of a whole-article rewrite (step 6 of the module docs), given
 /// the matches selected so far.
 fn rewrite_matches(a: &DocUnits, b: &DocUnits, selection: &Selection, idf: &Idf) -> Vec<UnitMatch> {
-    let sentences = |d: &DocUnits| {
-        let mut v: Vec<u32> = d.units.iter().map(|u| u.sentence).collect();
-        v.dedup();
-        v.len()
-    };
+    // Units come in sentence order.
+    let sentences = |d: &DocUnits| d.units.chunk_by(|x, y| x.sentence == y.sentence).count();
     let shorter = sentences(a).min(sentences(b));
     let need = REWRITE_MIN_PAIRS.max((REWRITE_MIN_SHARE * shorter as f64).ceil() as usize);
     // Only for pairs the matcher links weakly: where it links much, it has spoken.
@@ -815,28 +844,13 @@ fn rewrite_matches(a: &DocUnits, b: &DocUnits, selection: &Selection, idf: &Idf)
         (0..d.units.len() as u32).map(|u| d.content_set(u).iter().map(|&h| idf.weight(h)).sum()).collect()
     };
     let (wa, wb) = (weights(a), weights(b));
-    let mut shared: AHashMap<u32, f64> = AHashMap::new();
-    for (ia, ua) in a.units.iter().enumerate() {
-        if selection.taken_a.overlaps(ua.span()) {
-            continue;
-        }
-        shared.clear();
-        for &stem in a.content_set(ia as u32) {
-            let with = b.units_with_stem(stem);
-            if with.len() > MAX_UNITS_PER_STEM {
-                continue;
-            }
-            let w = idf.weight(stem);
-            for &(_, ub) in with {
-                *shared.entry(ub).or_insert(0.0) += w;
-            }
-        }
-        for (&ib, &w) in &shared {
-            let ub = &b.units[ib as usize];
-            let sim = 2.0 * w / (wa[ia] + wb[ib as usize]);
-            if sim >= REWRITE_MIN_SIMILARITY && !selection.taken_b.overlaps(ub.span()) {
-                items.push((ua.sentence, ub.sentence, sim, Some((ia as u32, ib))));
-            }
+    let free_a: Vec<bool> = a.units.iter().map(|u| !selection.taken_a.overlaps(u.span())).collect();
+    for (ia, ib, w) in shared_weights(a, b, &free_a, idf) {
+        let (ia, ib) = (ia as usize, ib as usize);
+        let (ua, ub) = (&a.units[ia], &b.units[ib]);
+        let sim = 2.0 * w / (wa[ia] + wb[ib]);
+        if sim >= REWRITE_MIN_SIMILARITY && !selection.taken_b.overlaps(ub.span()) {
+            items.push((ua.sentence, ub.sentence, sim, Some((ia as u32, ib as u32))));
         }
     }
     // Only pairs each of whose sentences is the other's most similar free sentence.
@@ -882,6 +896,31 @@ fn rewrite_matches(a: &DocUnits, b: &DocUnits, selection: &Selection, idf: &Idf)
             }
         })
         .collect()
+}
+
+/// The weight of the content stems each pair of units shares (stems in more than
+/// MAX_UNITS_PER_STEM units of `b` aside), for the units of `a` that are `free`, by
+/// unit of a then unit of b. Each pair's weights are summed in increasing order of
+/// stems: they come in that order from the merge, and the stable sort keeps it.
+fn shared_weights(a: &DocUnits, b: &DocUnits, free: &[bool], idf: &Idf) -> Vec<(u32, u32, f64)> {
+    let mut shared: Vec<(u32, u32, f64)> = Vec::new();
+    let mut last: Option<(u64, f64)> = None;
+    for_each_incidence(a, b, |stem, ia, ib| {
+        if free[ia as usize] {
+            let w = match last {
+                Some((s, w)) if s == stem => w,
+                _ => idf.weight(stem),
+            };
+            last = Some((stem, w));
+            shared.push((ia, ib, w));
+        }
+    });
+    shared.sort_by_key(|x| (x.0, x.1));
+    let mut out: Vec<(u32, u32, f64)> = Vec::new();
+    for run in shared.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)) {
+        out.push((run[0].0, run[0].1, run.iter().fold(0.0, |w, x| w + x.2)));
+    }
+    out
 }
 
 /// A sentence pair of a rewrite chain: sentence in a, sentence in b, weight, and the
@@ -1104,6 +1143,68 @@ mod tests {
             let (got, want) = unit_tokens_both_ways(&text, &marks);
             proptest::prop_assert_eq!(got, want);
         }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn runs_are_sought_only_where_one_could_be_kept(
+            picks in proptest::collection::vec((0..6usize, 0..6usize), 1..12),
+            cover_a in proptest::collection::vec(proptest::bool::ANY, 0..40),
+            cover_b in proptest::collection::vec(proptest::bool::ANY, 0..40),
+            same in proptest::bool::ANY,
+        ) {
+            let sentences = [
+                "The council voted on Monday to close the old bridge for good.",
+                "Repairs would cost four million euros and take two years.",
+                "Short one here.",
+                "Nobody objected to the plan at the meeting in the town hall that night.",
+                "Weather was mild.",
+                "The mayor said the council voted on Monday to close the old bridge.",
+            ];
+            let a: String = picks.iter().map(|p| sentences[p.0]).collect::<Vec<_>>().join(" ");
+            let b: String = picks.iter().map(|p| sentences[p.1]).collect::<Vec<_>>().join(" ");
+            let light = |t: &str| {
+                DocUnits::new_light(t, &mut SentencePreparer::new(), &mut Tokenizer::new(), &Boilerplate::none())
+            };
+            let da = light(&a);
+            let db = if same { da.clone() } else { light(&b) };
+            let covered = |d: &DocUnits, pick: &[bool]| {
+                SpanSet::union_of(d.units.iter().zip(pick).filter(|x| *x.1).map(|x| x.0.span()))
+            };
+            let (ca, cb) = (covered(&da, &cover_a), covered(&db, &cover_b));
+            let mut want = verbatim_runs(&da, &db, same);
+            want.retain(|run| !ca.overlaps(run.a) && !cb.overlaps(run.b));
+            proptest::prop_assert_eq!(uncovered_runs(&da, &db, same, &ca, &cb), want);
+        }
+    }
+
+    #[test]
+    fn shared_weights_are_summed_as_unit_by_unit() {
+        let a = "The council voted on Monday to close the old bridge in Tehran. Repairs will cost 4 million euros. \
+                 Nobody objected to the plan of the council. The bridge was built in 1890 by the council.";
+        let b = "On Monday the council voted to shut the old bridge. The repairs of the bridge cost euros. \
+                 The plan of the council was approved on Monday in Tehran.";
+        let light =
+            |t: &str| DocUnits::new_light(t, &mut SentencePreparer::new(), &mut Tokenizer::new(), &Boilerplate::none());
+        let (da, db) = (light(a), light(b));
+        let m = matcher(&[&units(a), &units(b)]);
+        let free: Vec<bool> = (0..da.units.len()).map(|u| u != 1).collect();
+        // Unit by unit of a, a search of b's index for each of its stems.
+        let mut want: Vec<(u32, u32, f64)> = Vec::new();
+        for ia in (0..da.units.len() as u32).filter(|&u| free[u as usize]) {
+            let mut shared: std::collections::BTreeMap<u32, f64> = std::collections::BTreeMap::new();
+            for &stem in da.content_set(ia) {
+                let with = same_hash(&db.index, stem);
+                if with.len() <= MAX_UNITS_PER_STEM {
+                    for &(_, ib) in with {
+                        *shared.entry(ib).or_insert(0.0) += m.idf().weight(stem);
+                    }
+                }
+            }
+            want.extend(shared.into_iter().map(|(ib, w)| (ia, ib, w)));
+        }
+        assert!(want.len() >= 4, "{want:?}");
+        assert_eq!(shared_weights(&da, &db, &free, m.idf()), want);
     }
 
     #[test]
