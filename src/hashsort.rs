@@ -25,9 +25,13 @@ pub fn sort_by_hash<T: Ord + Copy>(v: &mut Vec<T>, key: impl Fn(&T) -> u64, per_
     for x in v.iter() {
         ends[bucket(x) + 1] += 1;
     }
-    let mut largest = 0;
+    // The places of the buckets holding more than SMALL_BUCKET values (few with
+    // well-mixed keys, unless keys repeat).
+    let mut crowded: Vec<(u32, u32)> = Vec::new();
     for b in 1..ends.len() {
-        largest = largest.max(ends[b]);
+        if ends[b] as usize > SMALL_BUCKET {
+            crowded.push((ends[b - 1], ends[b - 1] + ends[b]));
+        }
         ends[b] += ends[b - 1];
     }
     scratch.clear();
@@ -37,30 +41,20 @@ pub fn sort_by_hash<T: Ord + Copy>(v: &mut Vec<T>, key: impl Fn(&T) -> u64, per_
         scratch[ends[b] as usize] = *x;
         ends[b] += 1;
     }
-    if largest as usize <= SMALL_BUCKET {
-        // Every value before a bucket is smaller than the bucket's values, so one
-        // insertion sort over the whole moves each value within its own bucket only (at
-        // most SMALL_BUCKET - 1 places): no loop over the buckets, most of them empty or
-        // holding one value when there are about as many buckets as values.
-        insertion_sort(scratch);
-        std::mem::swap(v, scratch);
-        return;
+    for &(start, end) in &crowded {
+        scratch[start as usize..end as usize].sort_unstable();
     }
-    let mut start = 0;
-    for &end in &ends[..1 << bits] {
-        let end = end as usize;
-        let bucket = &mut scratch[start..end];
-        if bucket.len() <= SMALL_BUCKET {
-            insertion_sort(bucket);
-        } else {
-            bucket.sort_unstable();
-        }
-        start = end;
-    }
+    // Every value before a bucket is smaller than the bucket's values, so one insertion
+    // sort over the whole moves each value within its own bucket only (at most
+    // SMALL_BUCKET - 1 places, none in a crowded bucket, already sorted): no loop over
+    // the buckets, most of them empty or holding one value when there are about as many
+    // buckets as values.
+    insertion_sort(scratch);
     std::mem::swap(v, scratch);
 }
 
-/// Buckets up to this size are sorted by insertion (most hold zero to three values).
+/// Buckets up to this size are sorted by insertion (most hold zero to three values);
+/// larger ones by `sort_unstable`.
 const SMALL_BUCKET: usize = 8;
 
 #[inline]
