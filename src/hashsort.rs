@@ -25,7 +25,13 @@ pub fn sort_by_hash<T: Ord + Copy>(v: &mut Vec<T>, key: impl Fn(&T) -> u64, per_
     for x in v.iter() {
         ends[bucket(x) + 1] += 1;
     }
+    // The places of the buckets holding more than SMALL_BUCKET values (few with
+    // well-mixed keys, unless keys repeat).
+    let mut crowded: Vec<(u32, u32)> = Vec::new();
     for b in 1..ends.len() {
+        if ends[b] as usize > SMALL_BUCKET {
+            crowded.push((ends[b - 1], ends[b - 1] + ends[b]));
+        }
         ends[b] += ends[b - 1];
     }
     scratch.clear();
@@ -35,21 +41,20 @@ pub fn sort_by_hash<T: Ord + Copy>(v: &mut Vec<T>, key: impl Fn(&T) -> u64, per_
         scratch[ends[b] as usize] = *x;
         ends[b] += 1;
     }
-    let mut start = 0;
-    for &end in &ends[..1 << bits] {
-        let end = end as usize;
-        let bucket = &mut scratch[start..end];
-        if bucket.len() <= SMALL_BUCKET {
-            insertion_sort(bucket);
-        } else {
-            bucket.sort_unstable();
-        }
-        start = end;
+    for &(start, end) in &crowded {
+        scratch[start as usize..end as usize].sort_unstable();
     }
+    // Every value before a bucket is smaller than the bucket's values, so one insertion
+    // sort over the whole moves each value within its own bucket only (at most
+    // SMALL_BUCKET - 1 places, none in a crowded bucket, already sorted): no loop over
+    // the buckets, most of them empty or holding one value when there are about as many
+    // buckets as values.
+    insertion_sort(scratch);
     std::mem::swap(v, scratch);
 }
 
-/// Buckets up to this size are sorted inline (most hold zero to three values).
+/// Buckets up to this size are sorted by insertion (most hold zero to three values);
+/// larger ones by `sort_unstable`.
 const SMALL_BUCKET: usize = 8;
 
 #[inline]
@@ -62,5 +67,35 @@ fn insertion_sort<T: Ord + Copy>(v: &mut [T]) {
             j -= 1;
         }
         v[j] = x;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// The same order as `sort_unstable`, whether the buckets are all small (one
+        /// insertion sort over the whole) or some are crowded (repeated or close keys).
+        #[test]
+        fn sorts_as_sort_unstable(
+            keys in proptest::collection::vec(proptest::prelude::any::<u64>(), 0..600),
+            crowd in 0u32..64,
+            per_bucket in 1usize..40,
+        ) {
+            // `crowd` high bits cleared: the keys fall into fewer buckets.
+            let v: Vec<(u64, u32)> =
+                keys.iter().enumerate().map(|(i, &k)| (k >> crowd, (i % 7) as u32)).collect();
+            let mut expected = v.clone();
+            expected.sort_unstable();
+            let mut got = v.clone();
+            sort_by_hash(&mut got, |x| x.0, per_bucket, &mut Vec::new());
+            proptest::prop_assert_eq!(&got, &expected);
+            let mut plain: Vec<u64> = keys.clone();
+            sort_by_hash(&mut plain, |&h| h, per_bucket, &mut vec![1, 2, 3]);
+            let mut sorted = keys;
+            sorted.sort_unstable();
+            proptest::prop_assert_eq!(plain, sorted);
+        }
     }
 }
