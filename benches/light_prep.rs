@@ -18,21 +18,9 @@ use dupmap::passage::DocUnits;
 use dupmap::similarity::{Idf, SentencePreparer};
 use dupmap::text::Tokenizer;
 
-/// A seeded xorshift generator.
-struct Rng(u64);
+mod common;
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
+use common::Rng;
 
 /// A made-up word for rank `i`: short for common ranks, longer for rare ones.
 fn word(i: usize) -> String {

@@ -17,21 +17,9 @@ use dupmap::passage::{align, find_passages, DocUnits};
 use dupmap::similarity::{Idf, SentenceMatcher, SentencePreparer};
 use dupmap::text::Tokenizer;
 
-/// A seeded xorshift generator.
-struct Rng(u64);
+mod common;
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
+use common::Rng;
 
 const COMMON: &[&str] =
     &["the", "of", "and", "to", "a", "in", "said", "on", "for", "is", "was", "with", "that", "by", "at", "from"];

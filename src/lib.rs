@@ -56,6 +56,7 @@ pub mod lsh;
 pub mod minhash;
 pub mod passage;
 pub mod pipeline;
+mod prefetch;
 pub mod report;
 pub mod similarity;
 pub mod sketch;

@@ -258,47 +258,27 @@ fn bounds(a: &PreparedSentence, b: &PreparedSentence, idf: &Idf, seen: &mut Scra
 /// Asks for the sentence's own fields (where its arrays are), ahead of
 /// [`prefetch_for_judging`].
 pub(crate) fn prefetch_fields(s: &PreparedSentence) {
-    prefetch(std::slice::from_ref(s));
+    crate::prefetch::slice(std::slice::from_ref(s));
 }
 
 /// Asks for the memory that judging `s` reads ([`bounds`] and the exact features), all
 /// at once: the arrays of a sentence judged are seldom in cache, and the merges would
 /// otherwise wait on one line at a time.
 pub(crate) fn prefetch_for_judging(s: &PreparedSentence, idf: &Idf) {
-    prefetch(&s.stem_set);
-    prefetch(&s.content_set);
-    prefetch(&s.stem_trigrams);
-    prefetch(&s.stem_pos);
-    prefetch(&s.content_first);
-    prefetch(&s.numbers);
-    prefetch(&s.propers);
-    prefetch(&s.words);
-    prefetch(&s.grams);
-    prefetch(&s.word_sigs);
-    prefetch(&s.content_words);
+    crate::prefetch::slice(&s.stem_set);
+    crate::prefetch::slice(&s.content_set);
+    crate::prefetch::slice(&s.stem_trigrams);
+    crate::prefetch::slice(&s.stem_pos);
+    crate::prefetch::slice(&s.content_first);
+    crate::prefetch::slice(&s.numbers);
+    crate::prefetch::slice(&s.propers);
+    crate::prefetch::slice(&s.words);
+    crate::prefetch::slice(&s.grams);
+    crate::prefetch::slice(&s.word_sigs);
+    crate::prefetch::slice(&s.content_words);
     if let Some((stems, content)) = s.weights(idf) {
-        prefetch(stems);
-        prefetch(content);
-    }
-}
-
-/// Hints that the cache lines of `v` will be read soon (nothing on targets other than
-/// x86-64).
-#[inline]
-fn prefetch<T>(v: &[T]) {
-    #[cfg(target_arch = "x86_64")]
-    {
-        let start = v.as_ptr().cast::<u8>();
-        let skip = start as usize % 64;
-        for offset in (0..skip + std::mem::size_of_val(v)).step_by(64) {
-            // SAFETY: a prefetch only hints at an address and never faults; the address
-            // is computed without being dereferenced.
-            unsafe {
-                std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
-                    start.wrapping_add(offset).wrapping_sub(skip).cast(),
-                )
-            };
-        }
+        crate::prefetch::slice(stems);
+        crate::prefetch::slice(content);
     }
 }
 

@@ -180,10 +180,7 @@ impl StemCounts {
         self.reserve(stems.len());
         #[cfg(target_arch = "x86_64")]
         for &stem in stems {
-            let slot = self.slots.as_ptr().wrapping_add(self.home(stem));
-            // SAFETY: a prefetch only hints at an address and never faults; the address
-            // (within the slots) is computed without being dereferenced.
-            unsafe { std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(slot.cast()) };
+            crate::prefetch::line(self.slots.as_ptr().wrapping_add(self.home(stem)));
         }
         for &stem in stems {
             self.add_reserved(stem, 1);

@@ -497,14 +497,10 @@ impl WordCache {
     /// among the most common, but fetching them all at once overlaps the waits.
     #[inline]
     fn prefetch(&self, tokens: &[crate::text::Token]) {
-        #[cfg(target_arch = "x86_64")]
         if !self.slots.is_empty() {
             let mask = self.slots.len() - 1;
             for t in tokens {
-                let slot: *const Known = &self.slots[t.hash as usize & mask];
-                // SAFETY: a prefetch only hints at an address (here a valid one); it
-                // neither reads nor faults.
-                unsafe { std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(slot.cast()) };
+                crate::prefetch::line(&self.slots[t.hash as usize & mask]);
             }
         }
     }
@@ -516,21 +512,16 @@ impl WordCache {
     fn prefetch_details(&self, tokens: &[crate::text::Token]) {
         #[cfg(target_arch = "x86_64")]
         if !self.slots.is_empty() {
-            let prefetch = |p: *const u8| {
-                // SAFETY: a prefetch only hints at an address (here a valid one); it
-                // neither reads nor faults.
-                unsafe { std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p.cast()) };
-            };
             for t in tokens {
                 if let Some(d) = self.peek(t.hash) {
-                    prefetch((&self.details[d] as *const WordDetail).cast());
+                    crate::prefetch::line(&self.details[d]);
                 }
             }
             for t in tokens {
                 if let Some(d) = self.peek(t.hash) {
                     let grams = self.details[d].grams;
                     if grams.1 != u32::MAX && grams.0 < grams.1 {
-                        prefetch((&self.grams[grams.0 as usize] as *const u64).cast());
+                        crate::prefetch::line(&self.grams[grams.0 as usize]);
                     }
                 }
             }
