@@ -689,7 +689,7 @@ impl SentencePreparer {
         full: bool,
         out: &mut PreparedSentence,
     ) {
-        self.build_into(document, 0, span, tokenizer, tokens_in(tokenizer, span), full, true, out);
+        self.build_into(document, 0, span, tokenizer, tokens_in(tokenizer, span), full, out);
     }
 
     fn prepare_at(&mut self, text: &str, offset: u32, full: bool) -> PreparedSentence {
@@ -702,13 +702,13 @@ impl SentencePreparer {
         let mut tokenizer = std::mem::take(&mut self.tokenizer);
         tokenizer.tokenize(text);
         let span = Span::new(offset, offset + text.len() as u32);
-        self.build_into(text, offset, span, &tokenizer, tokenizer.tokens(), full, true, out);
+        self.build_into(text, offset, span, &tokenizer, tokenizer.tokens(), full, out);
         self.tokenizer = tokenizer;
     }
 
     /// Prepares into `out` (its buffers reused) the sentence `span` made of `tokens` of
     /// `text` (spans relative to `text`, which starts at byte `offset` of the document);
-    /// not `full`, without the set of all stems unless `stem_set`.
+    /// not `full`, words with their stem set and content set only.
     #[allow(clippy::too_many_arguments)]
     fn build_into(
         &mut self,
@@ -718,7 +718,6 @@ impl SentencePreparer {
         tokenizer: &Tokenizer,
         tokens: &[crate::text::Token],
         full: bool,
-        stem_set: bool,
         out: &mut PreparedSentence,
     ) {
         let SentencePreparer { tokenizer: _, stemmer, cuts, chars, scratch, words, key, doc: _ } = self;
@@ -738,9 +737,7 @@ impl SentencePreparer {
             out.stem_trigrams.reserve(n);
         } else {
             out.content_set.reserve_exact(n);
-            if stem_set {
-                out.stem_set.reserve_exact(n);
-            }
+            out.stem_set.reserve_exact(n);
         }
         words.prefetch(tokens);
         if full {
@@ -754,10 +751,8 @@ impl SentencePreparer {
         if full {
             out.finish();
         } else {
-            if stem_set {
-                out.stem_set.extend(out.words.iter().map(|w| w.stem));
-                sort_dedup(&mut out.stem_set);
-            }
+            out.stem_set.extend(out.words.iter().map(|w| w.stem));
+            sort_dedup(&mut out.stem_set);
             sort_dedup(&mut out.content_set);
         }
     }
