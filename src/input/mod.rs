@@ -163,9 +163,10 @@ pub const MAX_DOCUMENT_BYTES: usize = u32::MAX as usize;
 /// Collects documents, refusing repeated ids and reporting problems as they come.
 pub struct CorpusBuilder<'a> {
     corpus: Corpus,
-    /// The documents' indices, by their ids (hashed with `ids`): the ids themselves are
-    /// read from the documents, not copied.
-    seen: hashbrown::HashTable<usize>,
+    /// The documents' ids' hashes (by `ids`) and indices: the ids themselves are read
+    /// from the documents, not copied, and only when two hashes agree; the table grows
+    /// from the hashes kept.
+    seen: hashbrown::HashTable<(u64, usize)>,
     ids: ahash::RandomState,
     on_error: Box<dyn FnMut(&InputError) + 'a>,
 }
@@ -204,7 +205,7 @@ impl<'a> CorpusBuilder<'a> {
     pub(crate) fn push_hashed(&mut self, doc: Document, hash: u64) {
         debug_assert_eq!(hash, self.ids.hash_one(doc.id.as_str()));
         let documents = &self.corpus.documents;
-        if let Some(&first) = self.seen.find(hash, |&i| documents[i].id == doc.id) {
+        if let Some(&(_, first)) = self.seen.find(hash, |&(h, i)| h == hash && documents[i].id == doc.id) {
             let first_source = documents[first].source.clone();
             self.error(InputError::new(
                 doc.source,
@@ -222,8 +223,7 @@ impl<'a> CorpusBuilder<'a> {
         if doc.text.trim().is_empty() {
             self.error(InputError::new(doc.source.clone(), "empty document; kept, it matches nothing"));
         }
-        let (ids, documents) = (&self.ids, &self.corpus.documents);
-        self.seen.insert_unique(hash, documents.len(), |&i| ids.hash_one(documents[i].id.as_str()));
+        self.seen.insert_unique(hash, (hash, self.corpus.documents.len()), |&(h, _)| h);
         self.corpus.documents.push(doc);
     }
 

@@ -154,8 +154,12 @@ pub struct DocUnits {
     unit_content: Vec<u64>,
     /// The units prepared in full ([`DocUnits::new`]); empty for light units.
     prepared: Vec<PreparedSentence>,
-    /// Sorted `(content stem, unit)` for the candidate index.
-    index: Vec<(u64, u32)>,
+    /// The candidate index: the distinct content stems of the units, in increasing order...
+    stems: Vec<u64>,
+    /// ...where each one's units start in `stem_units` (and, last, where they end)...
+    stem_starts: Vec<u32>,
+    /// ...and the units of each stem, in order.
+    stem_units: Vec<u32>,
     /// Sorted `(hash of the MIN_RUN_WORDS words from here, word index)`, for verbatim runs.
     runs: Vec<(u64, u32)>,
 }
@@ -187,15 +191,55 @@ impl DocUnits {
 
     fn from_cut(cut: Cut) -> DocUnits {
         let Cut { units, prepared, unit_words, unit_content, words, text_bytes } = cut;
-        let mut index: Vec<(u64, u32)> = Vec::with_capacity(unit_content.len());
-        for (u, unit) in units.iter().enumerate() {
-            let content = &unit_content[unit.content.0 as usize..unit.content.1 as usize];
-            index.extend(content.iter().map(|&h| (h, u as u32)));
+        FROM_CUT.with(|scratch| {
+            let (index, sort_scratch) = &mut *scratch.borrow_mut();
+            index.clear();
+            for (u, unit) in units.iter().enumerate() {
+                let content = &unit_content[unit.content.0 as usize..unit.content.1 as usize];
+                index.extend(content.iter().map(|&h| (h, u as u32)));
+            }
+            sort_by_hash(index, |x| x.0, 1, sort_scratch);
+            let mut stems = Vec::with_capacity(index.len());
+            let mut stem_starts = Vec::with_capacity(index.len() + 1);
+            for (i, &(h, _)) in index.iter().enumerate() {
+                if stems.last() != Some(&h) {
+                    stems.push(h);
+                    stem_starts.push(i as u32);
+                }
+            }
+            stem_starts.push(index.len() as u32);
+            let stem_units = index.iter().map(|x| x.1).collect();
+            // Sorted into a buffer of its own size, which the document keeps.
+            let mut runs = run_hashes(&words);
+            sort_by_hash(&mut runs, |x| x.0, 1, &mut Vec::new());
+            DocUnits {
+                units,
+                words,
+                text_bytes,
+                unit_words,
+                unit_content,
+                prepared,
+                stems,
+                stem_starts,
+                stem_units,
+                runs,
+            }
+        })
+    }
+
+    /// The units with content stem `stem`, in order.
+    #[cfg(test)]
+    fn units_with(&self, stem: u64) -> &[u32] {
+        match self.stems.binary_search(&stem) {
+            Ok(k) => self.stem_group(k),
+            Err(_) => &[],
         }
-        sort_by_hash(&mut index, |x| x.0, 1, &mut Vec::new());
-        let mut runs = run_hashes(&words);
-        sort_by_hash(&mut runs, |x| x.0, 1, &mut Vec::new());
-        DocUnits { units, words, text_bytes, unit_words, unit_content, prepared, index, runs }
+    }
+
+    /// The units of the `k`-th distinct content stem.
+    #[inline]
+    fn stem_group(&self, k: usize) -> &[u32] {
+        &self.stem_units[self.stem_starts[k] as usize..self.stem_starts[k + 1] as usize]
     }
 
     /// Counts the units [`DocUnits::new`] would give `text` in `idf` (their words'
@@ -261,6 +305,15 @@ fn same_hash(v: &[(u64, u32)], h: u64) -> &[(u64, u32)] {
         end += 1;
     }
     &v[start..end]
+}
+
+/// `(content stem, unit)` pairs, and the scratch of their sort.
+type StemIndexScratch = (Vec<(u64, u32)>, Vec<(u64, u32)>);
+
+thread_local! {
+    /// The `(content stem, unit)` pairs of [`DocUnits::from_cut`] and the scratch of their
+    /// sort, kept by each thread.
+    static FROM_CUT: std::cell::RefCell<StemIndexScratch> = std::cell::RefCell::default();
 }
 
 /// How far [`cut_units`] prepares units.
@@ -657,83 +710,98 @@ pub struct UnitCandidates {
 /// (indices into `a.units` and `b.units`) still to be judged. Light units suffice.
 pub fn unit_candidates(a: &DocUnits, b: &DocUnits, same: bool) -> UnitCandidates {
     let mut out = UnitCandidates::default();
-    // The stems each pair of units shares, counted in a table when the two documents'
-    // units are few enough, else by sorting the incidences; each unit of `a` with any
-    // gets its candidates (unit of b, shared stems) in increasing order of b's units.
-    let mut candidates: Vec<(u32, u32)> = Vec::new();
-    let (na, nb) = (a.units.len(), b.units.len());
-    if na * nb <= DENSE_CANDIDATE_TABLE {
-        COUNTS.with(|counts| {
-            let mut counts = counts.borrow_mut();
-            counts.clear();
-            counts.resize(na * nb, 0);
-            let mut rows = vec![false; na];
-            for_each_incidence(a, b, |_, ua, ub| {
-                counts[ua as usize * nb + ub as usize] += 1;
-                rows[ua as usize] = true;
-            });
-            for ia in (0..na).filter(|&ia| rows[ia]) {
-                candidates.clear();
-                let row = &counts[ia * nb..(ia + 1) * nb];
-                candidates.extend(row.iter().enumerate().filter(|x| *x.1 > 0).map(|(ib, &n)| (ib as u32, n)));
-                judge_candidates(a, b, same, ia, &mut candidates, &mut out);
-            }
-        });
-    } else {
-        let mut incidences: Vec<(u32, u32)> = Vec::new();
+    // The stems each pair of units shares: the incidences (unit of a, unit of b), one per
+    // shared stem, are put in order of a's units (a counting sort), and each unit of `a`
+    // with any gets its candidates (unit of b, shared stems) counted in a tally of b's
+    // units, which is left at zero for the next.
+    TALLY.with(|tally| {
+        let Tally { incidences, starts, by_a, counts, candidates } = &mut *tally.borrow_mut();
+        let (na, nb) = (a.units.len(), b.units.len());
+        incidences.clear();
         for_each_incidence(a, b, |_, ua, ub| incidences.push((ua, ub)));
-        incidences.sort_unstable();
-        for same_a in incidences.chunk_by(|p, q| p.0 == q.0) {
-            candidates.clear();
-            candidates.extend(same_a.chunk_by(|p, q| p.1 == q.1).map(|run| (run[0].1, run.len() as u32)));
-            judge_candidates(a, b, same, same_a[0].0 as usize, &mut candidates, &mut out);
+        starts.clear();
+        starts.resize(na + 1, 0);
+        for &(ua, _) in incidences.iter() {
+            starts[ua as usize + 1] += 1;
         }
-    }
+        for i in 0..na {
+            starts[i + 1] += starts[i];
+        }
+        by_a.clear();
+        by_a.resize(incidences.len(), 0);
+        for &(ua, ub) in incidences.iter() {
+            let at = &mut starts[ua as usize];
+            by_a[*at as usize] = ub;
+            *at += 1;
+        }
+        // `starts[i]` is now where unit i's incidences end (and unit i + 1's start).
+        counts.resize(nb, 0);
+        let mut from = 0;
+        for ia in 0..na {
+            let group = &by_a[from..starts[ia] as usize];
+            from = starts[ia] as usize;
+            if group.is_empty() {
+                continue;
+            }
+            for &ub in group {
+                counts[ub as usize] += 1;
+            }
+            candidates.clear();
+            for &ub in group {
+                let n = std::mem::take(&mut counts[ub as usize]);
+                if n > 0 {
+                    candidates.push((ub, n));
+                }
+            }
+            judge_candidates(a, b, same, ia, candidates, &mut out);
+        }
+    });
     out
 }
 
+/// The buffers of [`unit_candidates`], kept by each thread.
+#[derive(Default)]
+struct Tally {
+    /// (unit of a, unit of b) for each shared content stem.
+    incidences: Vec<(u32, u32)>,
+    /// Where each unit of a's incidences start in `by_a` (then end).
+    starts: Vec<u32>,
+    /// The units of b of the incidences, in order of a's units.
+    by_a: Vec<u32>,
+    /// Shared stems per unit of b, all zero between units of a.
+    counts: Vec<u32>,
+    /// One unit of a's candidates.
+    candidates: Vec<(u32, u32)>,
+}
+
+thread_local! {
+    static TALLY: std::cell::RefCell<Tally> = std::cell::RefCell::default();
+}
+
 /// Every (content stem, unit of a, unit of b) where both units have the stem (stems in
-/// more than MAX_UNITS_PER_STEM units of `b` aside), in increasing order of stems: a
-/// merge of the two sorted stem indexes.
+/// more than MAX_UNITS_PER_STEM units of `b` aside), in increasing order of stems, then
+/// of a's units, then of b's: a merge of the two documents' distinct stems.
 #[inline]
 fn for_each_incidence(a: &DocUnits, b: &DocUnits, mut f: impl FnMut(u64, u32, u32)) {
-    let (ai, bi) = (&a.index, &b.index);
+    let (sa, sb) = (&a.stems, &b.stems);
     let (mut x, mut y) = (0, 0);
-    while x < ai.len() && y < bi.len() {
-        let (hx, hy) = (ai[x].0, bi[y].0);
-        if hx < hy {
-            x += 1;
-        } else if hx > hy {
-            y += 1;
-        } else {
-            // Most stems are in a unit or two: a scan finds the group's end sooner than
-            // a binary search of the rest.
-            let group_end = |v: &[(u64, u32)], mut e: usize| {
-                while e < v.len() && v[e].0 == hx {
-                    e += 1;
-                }
-                e
-            };
-            let (xe, ye) = (group_end(ai, x + 1), group_end(bi, y + 1));
-            if ye - y <= MAX_UNITS_PER_STEM {
-                for &(_, ua) in &ai[x..xe] {
-                    for &(_, ub) in &bi[y..ye] {
+    while x < sa.len() && y < sb.len() {
+        let (hx, hy) = (sa[x], sb[y]);
+        if hx == hy {
+            let with = b.stem_group(y);
+            if with.len() <= MAX_UNITS_PER_STEM {
+                for &ua in a.stem_group(x) {
+                    for &ub in with {
                         f(hx, ua, ub);
                     }
                 }
             }
-            (x, y) = (xe, ye);
         }
+        // Both sides advance on a match; no branch on which is smaller (it goes either
+        // way unpredictably).
+        x += usize::from(hx <= hy);
+        y += usize::from(hy <= hx);
     }
-}
-
-/// Largest product of two documents' unit counts whose shared stems are counted in a
-/// table (of that many cells).
-const DENSE_CANDIDATE_TABLE: usize = 1 << 16;
-
-thread_local! {
-    /// The table of shared stems of [`unit_candidates`], kept by each thread.
-    static COUNTS: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// The candidate unit pairs of unit `ia` of `a`, given `candidates` (units of `b` in
@@ -1020,17 +1088,14 @@ fn verbatim_runs(a: &DocUnits, b: &DocUnits, same: bool) -> Vec<Passage> {
     // instead of a search in `b` for every word of `a`).
     let mut found = vec![false; a.words.len() + 1 - k];
     {
+        // Without branches on the comparison: `a` advances unless its run is past b's,
+        // `b` only when it is behind (a's next run may have the same hash).
         let (mut x, mut y) = (0, 0);
         while x < a.runs.len() && y < b.runs.len() {
-            let (hx, hy) = (a.runs[x].0, b.runs[y].0);
-            if hx < hy {
-                x += 1;
-            } else if hx > hy {
-                y += 1;
-            } else {
-                found[a.runs[x].1 as usize] = true;
-                x += 1;
-            }
+            let ((hx, at), hy) = (a.runs[x], b.runs[y].0);
+            found[at as usize] |= hx == hy;
+            x += usize::from(hx <= hy);
+            y += usize::from(hx > hy);
         }
     }
     let mut out = Vec::new();
@@ -1147,6 +1212,53 @@ mod tests {
 
     proptest::proptest! {
         #[test]
+        fn candidates_count_the_stems_each_unit_pair_shares(
+            picks in proptest::collection::vec((0..7usize, 0..7usize), 1..14),
+            same in proptest::bool::ANY,
+        ) {
+            // Stems shared by many units ("council") and units repeated verbatim.
+            let sentences = [
+                "The council voted on Monday to close the old bridge for good.",
+                "The council said repairs would cost four million euros.",
+                "Short one here.",
+                "Nobody on the council objected to the plan at the meeting that night.",
+                "The council met again on Tuesday and the council voted again.",
+                "The mayor said the council voted on Monday to close the old bridge.",
+                "Council members and council staff left the council hall.",
+            ];
+            let a: String = picks.iter().map(|p| sentences[p.0]).collect::<Vec<_>>().join(" ");
+            let b: String = picks.iter().map(|p| sentences[p.1]).collect::<Vec<_>>().join(" ");
+            let light = |t: &str| {
+                DocUnits::new_light(t, &mut SentencePreparer::new(), &mut Tokenizer::new(), &Boilerplate::none())
+            };
+            let da = light(&a);
+            let db = if same { da.clone() } else { light(&b) };
+            // Unit pair by unit pair: the content stems both have, but those in more than
+            // MAX_UNITS_PER_STEM units of b.
+            let mut want = UnitCandidates::default();
+            for ia in 0..da.units.len() {
+                let mut candidates: Vec<(u32, u32)> = (0..db.units.len() as u32)
+                    .map(|ib| {
+                        let shared = da
+                            .content_set(ia as u32)
+                            .iter()
+                            .filter(|s| db.content_set(ib).contains(s) && db.units_with(**s).len() <= MAX_UNITS_PER_STEM)
+                            .count();
+                        (ib, shared as u32)
+                    })
+                    .filter(|c| c.1 > 0)
+                    .collect();
+                judge_candidates(&da, &db, same, ia, &mut candidates, &mut want);
+            }
+            let got = unit_candidates(&da, &db, same);
+            proptest::prop_assert_eq!(&got.others, &want.others);
+            let spans = |c: &UnitCandidates| c.verbatim.iter().map(|m| (m.a, m.b)).collect::<Vec<_>>();
+            proptest::prop_assert_eq!(spans(&got), spans(&want));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
         fn runs_are_sought_only_where_one_could_be_kept(
             picks in proptest::collection::vec((0..6usize, 0..6usize), 1..12),
             cover_a in proptest::collection::vec(proptest::bool::ANY, 0..40),
@@ -1194,9 +1306,9 @@ mod tests {
         for ia in (0..da.units.len() as u32).filter(|&u| free[u as usize]) {
             let mut shared: std::collections::BTreeMap<u32, f64> = std::collections::BTreeMap::new();
             for &stem in da.content_set(ia) {
-                let with = same_hash(&db.index, stem);
+                let with = db.units_with(stem);
                 if with.len() <= MAX_UNITS_PER_STEM {
-                    for &(_, ib) in with {
+                    for &ib in with {
                         *shared.entry(ib).or_insert(0.0) += m.idf().weight(stem);
                     }
                 }
