@@ -290,6 +290,13 @@ impl DocUnits {
         self.unit_words[x.0 as usize..x.1 as usize] == other.unit_words[y.0 as usize..y.1 as usize]
     }
 
+    /// True when unit `u` is long enough for an edited or reworded match
+    /// ([`MIN_REWORDED_WORDS`] words, [`MIN_REWORDED_CONTENT`] content stems), as
+    /// [`judge`] asks of the unit prepared in full.
+    fn rewordable(&self, u: u32) -> bool {
+        self.units[u as usize].len() >= MIN_REWORDED_WORDS && self.content_set(u).len() >= MIN_REWORDED_CONTENT
+    }
+
     /// The places where the MIN_RUN_WORDS words hashing to `hash` start, in order.
     fn run_places(&self, hash: u64) -> &[(u64, u32)] {
         same_hash(&self.runs, hash)
@@ -837,7 +844,9 @@ fn judge_candidates(
                 score: 1.0,
                 loose: false,
             });
-        } else {
+        } else if a.rewordable(ia as u32) && b.rewordable(ib) {
+            // Others can only match edited or reworded: [`judge`] passes over units too
+            // short for that, and they are not prepared for it.
             out.others.push((ia as u32, ib));
         }
     }
@@ -848,6 +857,7 @@ pub fn judge(a: &PreparedSentence, b: &PreparedSentence, matcher: &SentenceMatch
     if a.same_words(b) {
         return Some((PassageKind::Verbatim, 1.0));
     }
+    // As `DocUnits::rewordable` tells of light units.
     let small = |s: &PreparedSentence| s.len() < MIN_REWORDED_WORDS || s.content_set.len() < MIN_REWORDED_CONTENT;
     if small(a) || small(b) {
         return None;
@@ -1317,6 +1327,25 @@ mod tests {
         }
         assert!(want.len() >= 4, "{want:?}");
         assert_eq!(shared_weights(&da, &db, &free, m.idf()), want);
+    }
+
+    #[test]
+    fn light_units_tell_which_units_judging_would_pass_over() {
+        let text = "Short one here, six words. A sentence with eight words but few content. \
+                    The council voted on Monday to close the old bridge for good. \
+                    He said \"we will close the old bridge on Monday\" to the press. It is what it was and is.";
+        let light =
+            DocUnits::new_light(text, &mut SentencePreparer::new(), &mut Tokenizer::new(), &Boilerplate::none());
+        let full = units(text);
+        assert_eq!(light.units.len(), full.units.len());
+        let rewordable: Vec<bool> = (0..light.units.len() as u32).map(|u| light.rewordable(u)).collect();
+        let want: Vec<bool> = full
+            .prepared_units()
+            .iter()
+            .map(|p| p.len() >= MIN_REWORDED_WORDS && p.content_set.len() >= MIN_REWORDED_CONTENT)
+            .collect();
+        assert_eq!(rewordable, want);
+        assert!(rewordable.contains(&true) && rewordable.contains(&false), "{rewordable:?}");
     }
 
     #[test]
