@@ -12,7 +12,7 @@
 
 use rayon::prelude::*;
 
-use crate::hashsort::sort_by_hash;
+use crate::hashsort::sort_pieces_by_hash;
 use crate::text::DocId;
 
 /// Appends the winnowed fingerprints of `hashes` (k-gram hashes in document order) with
@@ -175,15 +175,14 @@ pub fn shared_pairs_of_parts(
     let found: Vec<(Vec<Vec<Shared>>, Vec<u32>)> = parts
         .into_par_iter()
         .map(|pieces| {
-            let mut pieces = pieces.into_iter();
-            let mut v = pieces.next().unwrap_or_default();
-            for piece in pieces {
-                v.extend_from_slice(&piece);
-            }
-            // A partition's hashes share their top bits: bucketed on the next ones.
-            let first = v.first().map_or(0, |e| e.0);
-            let shift = v.iter().fold(0, |m, e| m | (e.0 ^ first)).leading_zeros().min(63);
-            sort_by_hash(&mut v, |e| e.0 << shift, 4, &mut Vec::new());
+            // A partition's hashes share their top bits: bucketed on the next ones. The
+            // workers' pieces are sorted together where they are.
+            let first = pieces.iter().find_map(|p| p.first()).map_or(0, |e| e.0);
+            let shift = pieces.iter().flatten().fold(0, |m, e| m | (e.0 ^ first)).leading_zeros().min(63);
+            let mut v = Vec::new();
+            let refs: Vec<&[Entry]> = pieces.iter().map(Vec::as_slice).collect();
+            sort_pieces_by_hash(&refs, |e| e.0 << shift, 4, &mut v);
+            drop(pieces);
             let (mut pairs, mut repeats) = (vec![Vec::new(); 1 << PAIR_BUCKET_BITS], Vec::new());
             group_sorted(&v, max_docs, a_shift, &mut pairs, &mut repeats);
             (pairs, repeats)
