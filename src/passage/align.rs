@@ -1220,6 +1220,18 @@ mod tests {
         }
     }
 
+    /// Two documents made of `sentences`, light: the first of each pick's sentences
+    /// make `a`, the second `b` (`b` is `a` when `same`).
+    fn light_pair(sentences: &[&str], picks: &[(usize, usize)], same: bool) -> (DocUnits, DocUnits) {
+        let a: String = picks.iter().map(|p| sentences[p.0]).collect::<Vec<_>>().join(" ");
+        let b: String = picks.iter().map(|p| sentences[p.1]).collect::<Vec<_>>().join(" ");
+        let light =
+            |t: &str| DocUnits::new_light(t, &mut SentencePreparer::new(), &mut Tokenizer::new(), &Boilerplate::none());
+        let da = light(&a);
+        let db = if same { da.clone() } else { light(&b) };
+        (da, db)
+    }
+
     proptest::proptest! {
         #[test]
         fn candidates_count_the_stems_each_unit_pair_shares(
@@ -1236,13 +1248,7 @@ mod tests {
                 "The mayor said the council voted on Monday to close the old bridge.",
                 "Council members and council staff left the council hall.",
             ];
-            let a: String = picks.iter().map(|p| sentences[p.0]).collect::<Vec<_>>().join(" ");
-            let b: String = picks.iter().map(|p| sentences[p.1]).collect::<Vec<_>>().join(" ");
-            let light = |t: &str| {
-                DocUnits::new_light(t, &mut SentencePreparer::new(), &mut Tokenizer::new(), &Boilerplate::none())
-            };
-            let da = light(&a);
-            let db = if same { da.clone() } else { light(&b) };
+            let (da, db) = light_pair(&sentences, &picks, same);
             // Unit pair by unit pair: the content stems both have, but those in more than
             // MAX_UNITS_PER_STEM units of b.
             let mut want = UnitCandidates::default();
@@ -1283,13 +1289,7 @@ mod tests {
                 "Weather was mild.",
                 "The mayor said the council voted on Monday to close the old bridge.",
             ];
-            let a: String = picks.iter().map(|p| sentences[p.0]).collect::<Vec<_>>().join(" ");
-            let b: String = picks.iter().map(|p| sentences[p.1]).collect::<Vec<_>>().join(" ");
-            let light = |t: &str| {
-                DocUnits::new_light(t, &mut SentencePreparer::new(), &mut Tokenizer::new(), &Boilerplate::none())
-            };
-            let da = light(&a);
-            let db = if same { da.clone() } else { light(&b) };
+            let (da, db) = light_pair(&sentences, &picks, same);
             let covered = |d: &DocUnits, pick: &[bool]| {
                 SpanSet::union_of(d.units.iter().zip(pick).filter(|x| *x.1).map(|x| x.0.span()))
             };
