@@ -10,10 +10,9 @@
 
 use std::io::BufRead;
 use std::ops::Range;
+use std::sync::Arc;
 
 use serde_json::Value;
-
-use std::sync::Arc;
 
 use super::files::{io_reason, utf8_reason};
 use super::{CorpusBuilder, Document, InputOptions, Text};

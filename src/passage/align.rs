@@ -294,7 +294,7 @@ impl DocUnits {
     /// ([`MIN_REWORDED_WORDS`] words, [`MIN_REWORDED_CONTENT`] content stems), as
     /// [`judge`] asks of the unit prepared in full.
     fn rewordable(&self, u: u32) -> bool {
-        self.units[u as usize].len() >= MIN_REWORDED_WORDS && self.content_set(u).len() >= MIN_REWORDED_CONTENT
+        rewordable_size(self.units[u as usize].len(), self.content_set(u).len())
     }
 
     /// The places where the MIN_RUN_WORDS words hashing to `hash` start, in order.
@@ -319,7 +319,8 @@ type StemIndexScratch = (Vec<(u64, u32)>, Vec<(u64, u32)>);
 
 thread_local! {
     /// The `(content stem, unit)` pairs of [`DocUnits::from_cut`] and the scratch of their
-    /// sort, kept by each thread.
+    /// sort, kept by each thread (light preparation 1.84 -> 1.79 s at 1 thread, medians
+    /// of five alternated runs at 100k, against fresh vectors).
     static FROM_CUT: std::cell::RefCell<StemIndexScratch> = std::cell::RefCell::default();
 }
 
@@ -852,14 +853,18 @@ fn judge_candidates(
     }
 }
 
+/// True when a unit of `words` words and `content` distinct content stems is long enough
+/// for an edited or reworded match ([`MIN_REWORDED_WORDS`], [`MIN_REWORDED_CONTENT`]).
+fn rewordable_size(words: usize, content: usize) -> bool {
+    words >= MIN_REWORDED_WORDS && content >= MIN_REWORDED_CONTENT
+}
+
 /// The kind and score of two units, if they say the same thing.
 pub fn judge(a: &PreparedSentence, b: &PreparedSentence, matcher: &SentenceMatcher) -> Option<(PassageKind, f64)> {
     if a.same_words(b) {
         return Some((PassageKind::Verbatim, 1.0));
     }
-    // As `DocUnits::rewordable` tells of light units.
-    let small = |s: &PreparedSentence| s.len() < MIN_REWORDED_WORDS || s.content_set.len() < MIN_REWORDED_CONTENT;
-    if small(a) || small(b) {
+    if !rewordable_size(a.len(), a.content_set.len()) || !rewordable_size(b.len(), b.content_set.len()) {
         return None;
     }
     let smaller = a.content_set.len().min(b.content_set.len());

@@ -1052,8 +1052,7 @@ fn tokens_in(tokenizer: &Tokenizer, span: Span) -> &[crate::text::Token] {
 }
 
 fn sort_dedup(v: &mut Vec<u64>) {
-    v.sort_unstable();
-    v.dedup();
+    sort_dedup_from(v, 0);
 }
 
 /// Sorts `v[start..]` and removes repeats from it.
