@@ -78,6 +78,12 @@ fn read_file(path: &Path, id: String, options: &InputOptions, builder: &mut Corp
         Err(e) => return builder.error(InputError::new(source, io_reason(&e))),
     };
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    if is_jsonl_name(&name) && !name.ends_with(".gz") {
+        // A regular file is read in pieces, in parallel; anything else as a stream.
+        if let Some(meta) = file.metadata().ok().filter(|m| m.is_file()) {
+            return super::file_pieces::read_jsonl_file(&file, meta.len(), &source, options, builder);
+        }
+    }
     let reader: Box<dyn Read> =
         if name.ends_with(".gz") { Box::new(MultiGzDecoder::new(BufReader::new(file))) } else { Box::new(file) };
     if is_jsonl_name(&name) {

@@ -60,6 +60,11 @@ pub fn parse_object(line: &[u8]) -> Result<Value, String> {
 
 /// The id and text of a parsed record (see the module documentation).
 pub fn record_fields(value: &Value, line_source: &str, options: &InputOptions) -> Result<(String, String), String> {
+    record_id_and_text(value, options).map(|(id, body)| (id.unwrap_or_else(|| line_source.to_string()), body))
+}
+
+/// [`record_fields`], with `None` for an id that is the line's source.
+fn record_id_and_text(value: &Value, options: &InputOptions) -> Result<(Option<String>, String), String> {
     let body = match field(value, &options.text_field) {
         Some(Value::String(s)) => s.clone(),
         Some(other) => {
@@ -68,9 +73,9 @@ pub fn record_fields(value: &Value, line_source: &str, options: &InputOptions) -
         None => return Err(format!("missing text field {:?}; skipped", options.text_field)),
     };
     let id = match field(value, &options.id_field) {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Number(n)) => n.to_string(),
-        None | Some(Value::Null) => line_source.to_string(),
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(Value::Number(n)) => Some(n.to_string()),
+        None | Some(Value::Null) => None,
         Some(other) => {
             return Err(format!(
                 "id field {:?} is {}, not a string or number; skipped",
@@ -127,12 +132,13 @@ pub fn for_each_raw_line(
     }
 }
 
-/// A record's id and where its text is in the string it was read into, or why the
-/// record is unusable.
-type LocatedRecord = Result<(String, Range<usize>), String>;
+/// A record's id (`None`: the line's source is its id) and where its text is in the
+/// string it was read into, or why the record is unusable.
+type LocatedRecord = Result<(Option<String>, Range<usize>), String>;
 
-/// A record's id, text and the hash of its id, or why it is unusable.
-type ParsedRecord = Result<(String, Text, u64), String>;
+/// A record's id (`None`: the line's source), its text and the hash of its id (0 for
+/// `None`), or why it is unusable.
+pub(super) type ParsedRecord = Result<(Option<String>, Text, u64), String>;
 
 /// Bytes of input read at a time by [`read_jsonl`], whose lines are parsed in parallel.
 const BLOCK_BYTES: usize = 4 << 20;
@@ -165,7 +171,7 @@ fn read_jsonl_in(
         reader,
         source,
         block_bytes,
-        |block, lines| -> Vec<Vec<(String, ParsedRecord)>> {
+        |block, lines| -> Vec<Vec<(u64, ParsedRecord)>> {
             // Groups of lines, read in parallel, each into a shared string of its own.
             let mut groups = Vec::new();
             let mut rest = lines;
@@ -176,14 +182,11 @@ fn read_jsonl_in(
                 groups.push(group);
                 rest = after;
             }
-            groups.par_iter().map(|group| read_group(block, group, source, options, &ids)).collect()
+            groups.par_iter().map(|group| read_group(block, group, options, &ids)).collect()
         },
         |parsed| {
-            for (line_source, record) in parsed.into_iter().flatten() {
-                match record {
-                    Ok((id, text, hash)) => builder.push_hashed(Document { id, source: line_source, text }, hash),
-                    Err(reason) => builder.error(InputError::new(line_source, reason)),
-                }
+            for (number, record) in parsed.into_iter().flatten() {
+                push_record(builder, source, number, record);
             }
         },
         |e| errors.push(e),
@@ -197,39 +200,45 @@ fn read_jsonl_in(
 /// read in groups of lines of about this size, in parallel.
 const GROUP_BYTES: usize = 1 << 20;
 
-/// The records of `lines` of `block`, their texts decoded into one shared string (one
-/// allocation for the group's texts rather than one per text; see [`Text`]), their ids
-/// hashed with `ids`.
-fn read_group(
+/// The records of `lines` of `block` with their line numbers, their texts decoded into
+/// one shared string (one allocation for the group's texts rather than one per text;
+/// see [`Text`]), their ids hashed with `ids`.
+pub(super) fn read_group(
     block: &[u8],
     lines: &[(usize, usize, u64)],
-    source: &str,
     options: &InputOptions,
     ids: &ahash::RandomState,
-) -> Vec<(String, ParsedRecord)> {
+) -> Vec<(u64, ParsedRecord)> {
     // A text is never longer than its line.
     let mut texts = String::with_capacity(lines.iter().map(|&(start, end, _)| end - start).sum());
-    let located: Vec<(String, LocatedRecord)> = lines
-        .iter()
-        .enumerate()
-        .map(|(i, &(_, _, number))| {
-            let line_source = format!("{source}:{number}");
-            let record = parse_record_into(line_of(block, lines, i), &line_source, options, &mut texts);
-            (line_source, record)
-        })
-        .collect();
+    let located: Vec<LocatedRecord> =
+        (0..lines.len()).map(|i| parse_record_into(line_of(block, lines, i), options, &mut texts)).collect();
+    // Not shrunk to fit: the room left is the JSON around the texts, which is never
+    // written to, so most of it never takes memory; shrinking would cost a copy or a
+    // remapping of each group's string.
     texts.shrink_to_fit();
     let texts = Arc::new(texts);
     located
         .into_iter()
-        .map(|(line_source, record)| {
+        .zip(lines)
+        .map(|(record, &(_, _, number))| {
             let record = record.map(|(id, range)| {
-                let hash = ids.hash_one(id.as_str());
+                let hash = id.as_deref().map_or(0, |id| ids.hash_one(id));
                 (id, Text::shared(texts.clone(), range), hash)
             });
-            (line_source, record)
+            (number, record)
         })
         .collect()
+}
+
+/// Passes a record of line `number` of `source` read by [`read_group`] to `builder`.
+pub(super) fn push_record(builder: &mut CorpusBuilder<'_>, source: &str, number: u64, record: ParsedRecord) {
+    let line_source = format!("{source}:{number}");
+    match record {
+        Ok((Some(id), text, hash)) => builder.push_hashed(Document { id, source: line_source, text }, hash),
+        Ok((None, text, _)) => builder.push(Document { id: line_source.clone(), source: line_source, text }),
+        Err(reason) => builder.error(InputError::new(line_source, reason)),
+    }
 }
 
 /// Line `i` of `lines` of `block`, trimmed of surrounding white space.
@@ -300,15 +309,32 @@ fn for_each_block<T: Send>(
 /// A buffer of input, read into directly: its first `len` bytes are the input read,
 /// the rest of `bytes` (initialised once, when the buffer grows) is room to read into.
 #[derive(Default)]
-struct BlockBuf {
+pub(super) struct BlockBuf {
     bytes: Vec<u8>,
     len: usize,
 }
 
 impl BlockBuf {
     /// The input read.
-    fn filled(&self) -> &[u8] {
+    pub(super) fn filled(&self) -> &[u8] {
         &self.bytes[..self.len]
+    }
+
+    /// Holds nothing (its room stays).
+    pub(super) fn clear(&mut self) {
+        self.len = 0;
+    }
+
+    /// Reads up to `want` bytes with `read(room)` (which reads into `room` and says how
+    /// many bytes it read) after those read; the bytes read stay, even on an error.
+    pub(super) fn read_into(
+        &mut self,
+        want: usize,
+        read: impl FnOnce(&mut [u8]) -> (usize, Option<std::io::Error>),
+    ) -> Option<std::io::Error> {
+        let (n, failed) = read(&mut self.room(want)[..want]);
+        self.len += n;
+        failed
     }
 
     /// Holds `start` and nothing else.
@@ -359,26 +385,52 @@ fn next_block(
         }
         break (at_end, failed, whole);
     };
-    let buf = buf.filled();
     lines.clear();
-    let mut start = 0;
-    while start < whole {
-        let end = memchr::memchr(b'\n', &buf[start..whole]).map_or(whole, |i| start + i + 1);
-        *number += 1;
+    let (_, newlines) = cut_lines(&buf.filled()[..whole], 0, whole, *number, *number == 0, lines);
+    *number += newlines + u64::from(whole > 0 && buf.filled()[whole - 1] != b'\n');
+    Block { whole, at_end, failed }
+}
+
+/// Cuts `buf` into lines from `start` (the start of a line), the last one the line
+/// that starts before `limit` (each ending after its `\n`, or at the end of `buf`), and
+/// puts the non-blank ones in `lines` as [`for_each_block`] does, numbered on from
+/// `number` (the first line is `number + 1`). When `input_start`, the first line is
+/// the input's first, and a byte-order mark is not part of it. Returns where the last
+/// line ends and how many of the lines end with a `\n`.
+pub(super) fn cut_lines(
+    buf: &[u8],
+    mut start: usize,
+    limit: usize,
+    mut number: u64,
+    input_start: bool,
+    lines: &mut Vec<(usize, usize, u64)>,
+) -> (usize, u64) {
+    let mut newlines = 0;
+    let mut bom = input_start;
+    while start < limit {
+        let end = match memchr::memchr(b'\n', &buf[start..]) {
+            Some(i) => {
+                newlines += 1;
+                start + i + 1
+            }
+            None => buf.len(),
+        };
+        number += 1;
         let mut content = &buf[start..end];
         content = content.strip_suffix(b"\n").unwrap_or(content);
         content = content.strip_suffix(b"\r").unwrap_or(content);
         let mut first = start;
-        if *number == 1 && content.starts_with("\u{FEFF}".as_bytes()) {
+        if bom && content.starts_with("\u{FEFF}".as_bytes()) {
             content = &content[3..];
             first += 3;
         }
+        bom = false;
         if !content.trim_ascii().is_empty() {
-            lines.push((first, first + content.len(), *number));
+            lines.push((first, first + content.len(), number));
         }
         start = end;
     }
-    Block { whole, at_end, failed }
+    (start, newlines)
 }
 
 /// Reads from `reader` onto `buf` until it holds `target` bytes or the input ends (then
@@ -404,7 +456,7 @@ fn fill_block(reader: &mut impl BufRead, buf: &mut BlockBuf, target: usize) -> (
 /// Anything else (a syntax error, a value that is not an object, a missing field, a
 /// text that is not a string, a dotted path) goes through [`parse_record`], so the
 /// result and messages are the same.
-fn parse_record_into(line: &[u8], line_source: &str, options: &InputOptions, texts: &mut String) -> LocatedRecord {
+fn parse_record_into(line: &[u8], options: &InputOptions, texts: &mut String) -> LocatedRecord {
     let at = texts.len();
     let take = |texts: &mut String, body: &str| {
         texts.push_str(body);
@@ -414,8 +466,8 @@ fn parse_record_into(line: &[u8], line_source: &str, options: &InputOptions, tex
         if options.text_field != options.id_field {
             if let Some(id) = parse_flat_record(text, &options.text_field, &options.id_field, texts) {
                 match id {
-                    Some(id) => return Ok((id, at..texts.len())),
-                    None if !options.id_field.contains('.') => return Ok((line_source.to_string(), at..texts.len())),
+                    Some(id) => return Ok((Some(id), at..texts.len())),
+                    None if !options.id_field.contains('.') => return Ok((None, at..texts.len())),
                     None => {}
                 }
             }
@@ -425,10 +477,10 @@ fn parse_record_into(line: &[u8], line_source: &str, options: &InputOptions, tex
             if let Ok((Some(Value::String(body)), id)) = serde::de::DeserializeSeed::deserialize(seed, &mut de) {
                 if de.end().is_ok() {
                     let id = match id {
-                        Some(Value::String(s)) => Some(s),
-                        Some(Value::Number(n)) => Some(n.to_string()),
+                        Some(Value::String(s)) => Some(Some(s)),
+                        Some(Value::Number(n)) => Some(Some(n.to_string())),
                         None if options.id_field.contains('.') => None,
-                        None | Some(Value::Null) => Some(line_source.to_string()),
+                        None | Some(Value::Null) => Some(None),
                         Some(_) => None,
                     };
                     if let Some(id) = id {
@@ -438,7 +490,7 @@ fn parse_record_into(line: &[u8], line_source: &str, options: &InputOptions, tex
             }
         }
     }
-    parse_record(line, line_source, options).map(|(id, body)| (id, take(texts, &body)))
+    parse_object(line).and_then(|value| record_id_and_text(&value, options)).map(|(id, body)| (id, take(texts, &body)))
 }
 
 /// The id and text of the commonest kind of record, in one pass and without serde: an
@@ -522,7 +574,7 @@ fn parse_flat_record(line: &str, text_field: &str, id_field: &str, texts: &mut S
 #[cfg(test)]
 fn parse_record_fast(line: &[u8], line_source: &str, options: &InputOptions) -> Result<(String, String), String> {
     let mut text = String::new();
-    parse_record_into(line, line_source, options, &mut text).map(|(id, _)| (id, text))
+    parse_record_into(line, options, &mut text).map(|(id, _)| (id.unwrap_or_else(|| line_source.to_string()), text))
 }
 
 /// Reads the JSON string whose contents start at `start` of `line`, appending them

@@ -12,6 +12,7 @@
 //! passed to the caller's `on_error` as soon as it is found (so a CLI can print it at
 //! once) and kept in [`Corpus::errors`].
 
+mod file_pieces;
 pub mod files;
 pub mod jsonl;
 
