@@ -259,46 +259,56 @@ fn sketch_documents_in_chunks(
     }
     let chunk_docs = chunk_docs.max(1);
     let mut sketches: Vec<DocSketch> = Vec::with_capacity(documents.len());
-    // Each document's segment hashes, one after another: document i's are
-    // `segments[ends[i - 1]..ends[i]]` (one allocation, not one per document).
-    let mut segments: Vec<u64> = Vec::new();
-    let mut ends: Vec<usize> = Vec::with_capacity(documents.len());
+    // The documents' segment hashes, in runs of documents as the threads sketched them.
+    let mut runs: Vec<SketchedRun> = Vec::new();
     // The boilerplate each chunk was sketched with.
     let mut provisional: Vec<Boilerplate> = Vec::new();
     let mut counter = ProvisionalCounts::new(documents.len());
     for (c, chunk) in documents.chunks(chunk_docs).enumerate() {
         let marks = Boilerplate::from_segments(counter.common.iter().copied());
-        let (chunk_sketches, chunk_segments): (Vec<DocSketch>, Vec<Box<[u64]>>) = chunk
+        // Each thread sketches runs of consecutive documents (a fold over the chunk
+        // keeps them in order), its run's segments one after another.
+        let chunk_runs: Vec<SketchedRun> = chunk
             .par_iter()
             .enumerate()
-            .map_init(
-                || (Sketcher::new(config.shingling, &marks).with_set_sizes(set_sizes), Vec::new()),
-                |(sketcher, segs), (i, doc)| {
+            .fold(
+                || {
+                    (
+                        Sketcher::new(config.shingling, &marks).with_set_sizes(set_sizes),
+                        Vec::new(),
+                        SketchedRun::default(),
+                    )
+                },
+                |(mut sketcher, mut segs, mut run), (i, doc)| {
                     progress.advance(1);
                     let sketch = match reader {
                         Some(r) => {
                             let mut doc_reader = r.document(c * chunk_docs + i, &doc.text);
-                            sketcher.sketch_reading(&doc.text, hasher, Some(segs), &mut doc_reader)
+                            sketcher.sketch_reading(&doc.text, hasher, Some(&mut segs), &mut doc_reader)
                         }
-                        None => sketcher.sketch_with_segments(&doc.text, hasher, segs),
+                        None => sketcher.sketch_with_segments(&doc.text, hasher, &mut segs),
                     };
-                    counter.count(segs);
-                    (sketch, segs.as_slice().into())
+                    counter.count(&segs);
+                    run.sketches.push(sketch);
+                    run.segments.extend_from_slice(&segs);
+                    run.ends.push(run.segments.len());
+                    (sketcher, segs, run)
                 },
             )
-            .unzip();
+            .map(|(_, _, run)| run)
+            .collect();
         provisional.push(marks);
-        sketches.extend(chunk_sketches);
-        let share = sketches.len() as f64 / documents.len() as f64;
-        counter.update(&chunk_segments, config.boilerplate_min_docs, share);
-        for segs in chunk_segments {
-            segments.extend_from_slice(&segs);
-            ends.push(segments.len());
+        let start = runs.len();
+        for mut run in chunk_runs {
+            sketches.append(&mut run.sketches);
+            runs.push(run);
         }
+        let share = sketches.len() as f64 / documents.len() as f64;
+        let chunk_segments: Vec<&[u64]> = runs[start..].iter().flat_map(SketchedRun::segments).collect();
+        counter.update(&chunk_segments, config.boilerplate_min_docs, share);
     }
     drop(counter);
-    let segments: Vec<&[u64]> =
-        (0..ends.len()).map(|i| &segments[if i == 0 { 0 } else { ends[i - 1] }..ends[i]]).collect();
+    let segments: Vec<&[u64]> = runs.iter().flat_map(SketchedRun::segments).collect();
     lap("sketching");
 
     progress.stage("boilerplate", n);
@@ -322,6 +332,22 @@ fn sketch_documents_in_chunks(
     progress.advance(n);
     lap("boilerplate");
     (sketches, boilerplate)
+}
+
+/// Documents sketched one after another by one thread: their sketches, and their
+/// segment hashes one after another (document `i`'s end at `ends[i]`).
+#[derive(Default)]
+struct SketchedRun {
+    sketches: Vec<DocSketch>,
+    segments: Vec<u64>,
+    ends: Vec<usize>,
+}
+
+impl SketchedRun {
+    /// Each document's segment hashes.
+    fn segments(&self) -> impl Iterator<Item = &[u64]> {
+        self.ends.iter().scan(0, |start, &end| Some(&self.segments[std::mem::replace(start, end)..end]))
+    }
 }
 
 /// Segment counts while the corpus is read, for the provisional boilerplate of
@@ -372,7 +398,7 @@ impl ProvisionalCounts {
     /// and in at least the share of `min_docs` that the corpus read so far is of the
     /// whole. The threshold rises as the reading goes on, so segments are taken out
     /// again as well as put in.
-    fn update(&mut self, documents: &[Box<[u64]>], min_docs: u32, share: f64) {
+    fn update(&mut self, documents: &[&[u64]], min_docs: u32, share: f64) {
         let threshold = (min_docs as f64 * share).ceil().clamp(3.0, COUNT_CAP as f64) as u16;
         let mut common = std::mem::take(&mut self.common);
         common.retain(|&h| self.estimate(h) >= threshold);
@@ -387,7 +413,7 @@ impl ProvisionalCounts {
 
     /// Counts the segments of some more documents, then updates the common segments.
     #[cfg(test)]
-    fn add(&mut self, documents: &[Box<[u64]>], min_docs: u32, share: f64) {
+    fn add(&mut self, documents: &[&[u64]], min_docs: u32, share: f64) {
         for segs in documents {
             self.count(segs);
         }
@@ -658,14 +684,13 @@ mod tests {
     #[test]
     fn provisional_counts_follow_the_share_read() {
         let (a, b, c) = (finish_of(1), finish_of(2), finish_of(3));
-        let docs = |segs: &[&[u64]]| segs.iter().map(|s| s.to_vec().into_boxed_slice()).collect::<Vec<_>>();
         let mut counts = ProvisionalCounts::new(100);
         // A tenth read: common from 3 documents (a), not from 2 (b).
-        counts.add(&docs(&[&[a, b], &[a, b], &[a], &[c]]), 20, 0.1);
+        counts.add(&[&[a, b], &[a, b], &[a], &[c]], 20, 0.1);
         assert!(counts.common.contains(&a) && !counts.common.contains(&b) && !counts.common.contains(&c));
         // All read: 20 documents needed; a has 3, and is taken out again.
         let one: &[u64] = &[c];
-        counts.add(&docs(&[one; 19]), 20, 1.0);
+        counts.add(&[one; 19], 20, 1.0);
         assert!(!counts.common.contains(&a) && counts.common.contains(&c));
     }
 
