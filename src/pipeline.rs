@@ -298,13 +298,9 @@ fn sketch_documents_in_chunks(
             .map(|(_, _, run)| run)
             .collect();
         provisional.push(marks);
-        let start = runs.len();
-        for mut run in chunk_runs {
-            sketches.append(&mut run.sketches);
-            runs.push(run);
-        }
+        runs.push(SketchedRun::join(chunk_runs, &mut sketches));
         let share = sketches.len() as f64 / documents.len() as f64;
-        let chunk_segments: Vec<&[u64]> = runs[start..].iter().flat_map(SketchedRun::segments).collect();
+        let chunk_segments: Vec<&[u64]> = runs.last().expect("just pushed").segments().collect();
         counter.update(&chunk_segments, config.boilerplate_min_docs, share);
     }
     drop(counter);
@@ -334,8 +330,9 @@ fn sketch_documents_in_chunks(
     (sketches, boilerplate)
 }
 
-/// Documents sketched one after another by one thread: their sketches, and their
-/// segment hashes one after another (document `i`'s end at `ends[i]`).
+/// Documents sketched one after another (by one thread, or a chunk's joined): their
+/// sketches, and their segment hashes one after another (document `i`'s end at
+/// `ends[i]`).
 #[derive(Default)]
 struct SketchedRun {
     sketches: Vec<DocSketch>,
@@ -344,6 +341,30 @@ struct SketchedRun {
 }
 
 impl SketchedRun {
+    /// The runs of a chunk as one, with no sketches (they are moved onto `sketches`): its
+    /// segment hashes are copied into one vector by all the threads. (Kept as they are,
+    /// the runs, grown a document at a time, would leave the memory they grew out of
+    /// unused till the end: 20 MB more at the peak for 100,000 documents.)
+    fn join(mut runs: Vec<SketchedRun>, sketches: &mut Vec<DocSketch>) -> SketchedRun {
+        let mut joined = SketchedRun::default();
+        let mut offset = 0;
+        for run in &mut runs {
+            sketches.append(&mut run.sketches);
+            joined.ends.extend(run.ends.iter().map(|end| end + offset));
+            offset += run.segments.len();
+        }
+        joined.segments = vec![0; offset];
+        let mut places: Vec<&mut [u64]> = Vec::with_capacity(runs.len());
+        let mut rest = joined.segments.as_mut_slice();
+        for run in &runs {
+            let (place, after) = std::mem::take(&mut rest).split_at_mut(run.segments.len());
+            places.push(place);
+            rest = after;
+        }
+        places.into_par_iter().zip(runs).for_each(|(place, run)| place.copy_from_slice(&run.segments));
+        joined
+    }
+
     /// Each document's segment hashes.
     fn segments(&self) -> impl Iterator<Item = &[u64]> {
         self.ends.iter().scan(0, |start, &end| Some(&self.segments[std::mem::replace(start, end)..end]))
