@@ -5,6 +5,9 @@
 //! - `*.jsonl`, `*.ndjson` (optionally `.gz`) and `-` (stdin) are JSONL: one JSON object
 //!   per line, see [`jsonl`]. Every other file is one plain-text document (`.gz` files are
 //!   decompressed first).
+//! - A JSONL file that is a regular file is read in pieces by all of rayon's threads at
+//!   once (positioned reads); stdin, pipes and gzip are read as streams, in blocks. Both
+//!   give the same documents and errors.
 //! - A plain-text document's id is its path relative to the argument it was found under,
 //!   with `/` separators; a file given directly is known by its file name.
 //!
