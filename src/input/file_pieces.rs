@@ -166,7 +166,7 @@ fn read_piece(
         }
         let buf = buf.filled();
         // Lines numbered from the piece's start: after the one it starts inside, if so.
-        let (_, cut) = cut_lines(buf, first, own_end, u64::from(starts_inside), start == 0, &mut lines);
+        let cut = cut_lines(buf, first, own_end, u64::from(starts_inside), start == 0, &mut lines);
         // Of the `\n`s ending the piece's lines, the last may lie beyond the piece.
         newlines += cut - u64::from(crosses && memchr::memchr(b'\n', &buf[own_end..]).is_some());
         if failed.is_some() {
@@ -296,6 +296,19 @@ mod tests {
         let got = pool.install(|| in_pieces(&file, bytes.len() as u64, &InputOptions::default(), 7));
         assert_eq!(got.documents, want.documents);
         assert_eq!(got.errors, want.errors);
+    }
+
+    #[test]
+    fn a_read_error_is_reported_once_and_ends_the_reading() {
+        // A directory opens, but cannot be read.
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = File::open(dir.path()).expect("open");
+        for piece in [7, 1 << 20] {
+            let got = in_pieces(&file, 100, &InputOptions::default(), piece);
+            assert!(got.documents.is_empty());
+            let sources: Vec<&str> = got.errors.iter().map(|e| e.source.as_str()).collect();
+            assert_eq!(sources, ["f:1"], "pieces of {piece}");
+        }
     }
 
     #[test]

@@ -213,9 +213,6 @@ pub(super) fn read_group(
     let mut texts = String::with_capacity(lines.iter().map(|&(start, end, _)| end - start).sum());
     let located: Vec<LocatedRecord> =
         (0..lines.len()).map(|i| parse_record_into(line_of(block, lines, i), options, &mut texts)).collect();
-    // Not shrunk to fit: the room left is the JSON around the texts, which is never
-    // written to, so most of it never takes memory; shrinking would cost a copy or a
-    // remapping of each group's string.
     texts.shrink_to_fit();
     let texts = Arc::new(texts);
     located
@@ -386,7 +383,7 @@ fn next_block(
         break (at_end, failed, whole);
     };
     lines.clear();
-    let (_, newlines) = cut_lines(&buf.filled()[..whole], 0, whole, *number, *number == 0, lines);
+    let newlines = cut_lines(&buf.filled()[..whole], 0, whole, *number, *number == 0, lines);
     *number += newlines + u64::from(whole > 0 && buf.filled()[whole - 1] != b'\n');
     Block { whole, at_end, failed }
 }
@@ -395,8 +392,8 @@ fn next_block(
 /// that starts before `limit` (each ending after its `\n`, or at the end of `buf`), and
 /// puts the non-blank ones in `lines` as [`for_each_block`] does, numbered on from
 /// `number` (the first line is `number + 1`). When `input_start`, the first line is
-/// the input's first, and a byte-order mark is not part of it. Returns where the last
-/// line ends and how many of the lines end with a `\n`.
+/// the input's first, and a byte-order mark is not part of it. Returns how many of the
+/// lines end with a `\n`.
 pub(super) fn cut_lines(
     buf: &[u8],
     mut start: usize,
@@ -404,7 +401,7 @@ pub(super) fn cut_lines(
     mut number: u64,
     input_start: bool,
     lines: &mut Vec<(usize, usize, u64)>,
-) -> (usize, u64) {
+) -> u64 {
     let mut newlines = 0;
     let mut bom = input_start;
     while start < limit {
@@ -430,7 +427,7 @@ pub(super) fn cut_lines(
         }
         start = end;
     }
-    (start, newlines)
+    newlines
 }
 
 /// Reads from `reader` onto `buf` until it holds `target` bytes or the input ends (then
