@@ -259,8 +259,8 @@ fn sketch_documents_in_chunks(
     }
     let chunk_docs = chunk_docs.max(1);
     let mut sketches: Vec<DocSketch> = Vec::with_capacity(documents.len());
-    // The documents' segment hashes, in runs of documents as the threads sketched them.
-    let mut runs: Vec<SketchedRun> = Vec::new();
+    // The documents' segment hashes, a chunk at a time.
+    let mut chunks: Vec<Segments> = Vec::new();
     // The boilerplate each chunk was sketched with.
     let mut provisional: Vec<Boilerplate> = Vec::new();
     let mut counter = ProvisionalCounts::new(documents.len());
@@ -268,7 +268,7 @@ fn sketch_documents_in_chunks(
         let marks = Boilerplate::from_segments(counter.common.iter().copied());
         // Each thread sketches runs of consecutive documents (a fold over the chunk
         // keeps them in order), its run's segments one after another.
-        let chunk_runs: Vec<SketchedRun> = chunk
+        let runs: Vec<(Vec<DocSketch>, Segments)> = chunk
             .par_iter()
             .enumerate()
             .fold(
@@ -276,10 +276,11 @@ fn sketch_documents_in_chunks(
                     (
                         Sketcher::new(config.shingling, &marks).with_set_sizes(set_sizes),
                         Vec::new(),
-                        SketchedRun::default(),
+                        Vec::new(),
+                        Segments::default(),
                     )
                 },
-                |(mut sketcher, mut segs, mut run), (i, doc)| {
+                |(mut sketcher, mut segs, mut run, mut run_segments), (i, doc)| {
                     progress.advance(1);
                     let sketch = match reader {
                         Some(r) => {
@@ -289,22 +290,26 @@ fn sketch_documents_in_chunks(
                         None => sketcher.sketch_with_segments(&doc.text, hasher, &mut segs),
                     };
                     counter.count(&segs);
-                    run.sketches.push(sketch);
-                    run.segments.extend_from_slice(&segs);
-                    run.ends.push(run.segments.len());
-                    (sketcher, segs, run)
+                    run.push(sketch);
+                    run_segments.push(&segs);
+                    (sketcher, segs, run, run_segments)
                 },
             )
-            .map(|(_, _, run)| run)
+            .map(|(_, _, run, run_segments)| (run, run_segments))
             .collect();
         provisional.push(marks);
-        runs.push(SketchedRun::join(chunk_runs, &mut sketches));
+        let mut run_segments = Vec::with_capacity(runs.len());
+        for (mut run, segments) in runs {
+            sketches.append(&mut run);
+            run_segments.push(segments);
+        }
+        chunks.push(Segments::join(run_segments));
         let share = sketches.len() as f64 / documents.len() as f64;
-        let chunk_segments: Vec<&[u64]> = runs.last().expect("just pushed").segments().collect();
+        let chunk_segments: Vec<&[u64]> = chunks.last().expect("just pushed").iter().collect();
         counter.update(&chunk_segments, config.boilerplate_min_docs, share);
     }
     drop(counter);
-    let segments: Vec<&[u64]> = runs.iter().flat_map(SketchedRun::segments).collect();
+    let segments: Vec<&[u64]> = chunks.iter().flat_map(Segments::iter).collect();
     lap("sketching");
 
     progress.stage("boilerplate", n);
@@ -330,44 +335,48 @@ fn sketch_documents_in_chunks(
     (sketches, boilerplate)
 }
 
-/// Documents sketched one after another (by one thread, or a chunk's joined): their
-/// sketches, and their segment hashes one after another (document `i`'s end at
+/// Documents' segment hashes, one document after another (document `i`'s end at
 /// `ends[i]`).
 #[derive(Default)]
-struct SketchedRun {
-    sketches: Vec<DocSketch>,
-    segments: Vec<u64>,
+struct Segments {
+    hashes: Vec<u64>,
     ends: Vec<usize>,
 }
 
-impl SketchedRun {
-    /// The runs of a chunk as one, with no sketches (they are moved onto `sketches`): its
-    /// segment hashes are copied into one vector by all the threads. (Kept as they are,
-    /// the runs, grown a document at a time, would leave the memory they grew out of
-    /// unused till the end: 20 MB more at the peak for 100,000 documents.)
-    fn join(mut runs: Vec<SketchedRun>, sketches: &mut Vec<DocSketch>) -> SketchedRun {
-        let mut joined = SketchedRun::default();
+impl Segments {
+    /// Adds a document's.
+    fn push(&mut self, segments: &[u64]) {
+        self.hashes.extend_from_slice(segments);
+        self.ends.push(self.hashes.len());
+    }
+
+    /// `parts` one after another, their hashes copied into one vector by all the threads.
+    /// (Kept as they are, parts grown a document at a time would leave the memory they
+    /// grew out of unused till the end: 20 MB more at the peak for 100,000 documents.)
+    fn join(parts: Vec<Segments>) -> Segments {
+        let mut joined = Segments {
+            hashes: vec![0; parts.iter().map(|p| p.hashes.len()).sum()],
+            ends: Vec::with_capacity(parts.iter().map(|p| p.ends.len()).sum()),
+        };
         let mut offset = 0;
-        for run in &mut runs {
-            sketches.append(&mut run.sketches);
-            joined.ends.extend(run.ends.iter().map(|end| end + offset));
-            offset += run.segments.len();
+        for part in &parts {
+            joined.ends.extend(part.ends.iter().map(|end| end + offset));
+            offset += part.hashes.len();
         }
-        joined.segments = vec![0; offset];
-        let mut places: Vec<&mut [u64]> = Vec::with_capacity(runs.len());
-        let mut rest = joined.segments.as_mut_slice();
-        for run in &runs {
-            let (place, after) = std::mem::take(&mut rest).split_at_mut(run.segments.len());
+        let mut places: Vec<&mut [u64]> = Vec::with_capacity(parts.len());
+        let mut rest = joined.hashes.as_mut_slice();
+        for part in &parts {
+            let (place, after) = std::mem::take(&mut rest).split_at_mut(part.hashes.len());
             places.push(place);
             rest = after;
         }
-        places.into_par_iter().zip(runs).for_each(|(place, run)| place.copy_from_slice(&run.segments));
+        places.into_par_iter().zip(parts).for_each(|(place, part)| place.copy_from_slice(&part.hashes));
         joined
     }
 
     /// Each document's segment hashes.
-    fn segments(&self) -> impl Iterator<Item = &[u64]> {
-        self.ends.iter().scan(0, |start, &end| Some(&self.segments[std::mem::replace(start, end)..end]))
+    fn iter(&self) -> impl Iterator<Item = &[u64]> {
+        self.ends.iter().scan(0, |start, &end| Some(&self.hashes[std::mem::replace(start, end)..end]))
     }
 }
 
