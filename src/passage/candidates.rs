@@ -118,7 +118,6 @@ impl CandidateReader {
     /// each partition are grouped into pairs, partitions in parallel.
     pub fn pairs(self) -> Vec<(DocId, DocId)> {
         let CandidateReader { bits, max_docs, workers } = self;
-        let n_workers = workers.len();
         let mut workers: Vec<Worker> =
             workers.into_iter().map(|w| w.into_inner().expect("no worker panicked")).collect();
 
@@ -139,10 +138,10 @@ impl CandidateReader {
             .collect();
         drop(total);
 
-        let mut fingerprint_parts: Vec<Vec<Vec<Entry>>> = vec![Vec::with_capacity(n_workers); 1 << bits];
+        let mut fingerprint_parts: Vec<Vec<Vec<Entry>>> = vec![Vec::new(); 1 << bits];
         for w in &mut workers {
-            for (p, part) in std::mem::take(&mut w.fingerprints.parts).into_iter().enumerate() {
-                fingerprint_parts[p].push(part);
+            for (p, blocks) in w.fingerprints.take_parts().into_iter().enumerate() {
+                fingerprint_parts[p].extend(blocks);
             }
         }
         drop(workers);
@@ -152,7 +151,7 @@ impl CandidateReader {
             key_parts.push(k, d, 0, 0);
         }
         drop(keys);
-        pairs.extend(shared_pairs_of_parts(key_parts.parts.into_iter().map(|p| vec![p]).collect(), max_docs, 1, true));
+        pairs.extend(shared_pairs_of_parts(key_parts.take_parts(), max_docs, 1, true));
         pairs.sort_unstable();
         pairs.dedup();
         pairs
