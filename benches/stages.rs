@@ -165,6 +165,32 @@ fn document_sketch(c: &mut Criterion) {
             }
         })
     });
+    // The floor the issue measures the scan against, on the same documents: split at
+    // ASCII white space and hash every word 5-gram's bytes with xxh3, nothing else (no
+    // normalising, no word rules, no signature).
+    g.bench_function("floor_xxh3_word5grams", |b| {
+        let mut starts: Vec<usize> = Vec::new();
+        b.iter(|| {
+            let mut acc = 0u64;
+            for d in &docs {
+                let bytes = black_box(d.as_bytes());
+                starts.clear();
+                let mut in_word = false;
+                for (i, &c) in bytes.iter().enumerate() {
+                    let space = c.is_ascii_whitespace();
+                    if !space && !in_word {
+                        starts.push(i);
+                    }
+                    in_word = !space;
+                }
+                starts.push(bytes.len());
+                for w in starts.windows(6) {
+                    acc = acc.wrapping_add(xxhash_rust::xxh3::xxh3_64(&bytes[w[0]..w[5]]));
+                }
+            }
+            assert_ne!(acc, 0);
+        })
+    });
     g.finish();
 }
 

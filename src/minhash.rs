@@ -109,9 +109,9 @@ impl MinHasher {
         if self.scheme == MinHashScheme::OnePermutation {
             return self.one_permutation(hashes.iter().copied());
         }
-        let mut acc = vec![u64::from(u32::MAX); self.num_perm()];
+        let mut acc = vec![u64::MAX; self.num_perm()];
         classic_dispatch(&self.a, &self.b, hashes, &mut acc);
-        acc.into_iter().map(|v| v as u32).collect()
+        acc.into_iter().map(|v| (v >> 32) as u32).collect()
     }
 
     fn one_permutation(&self, hashes: impl IntoIterator<Item = u64>) -> Signature {
@@ -158,7 +158,11 @@ impl MinHasher {
     }
 }
 
-/// Minimum over `hashes` of `(a_i * h + b_i) >> 32` into `acc[i]`, for every function `i`.
+/// Minimum over `hashes` of `a_i * h + b_i` (64 bits, wrapping) into `acc[i]`, for every
+/// function `i`: `acc[i] >> 32` is then the minimum of `(a_i * h + b_i) >> 32`, since a
+/// shift keeps order. The shift is taken once, after the loop, instead of once for every
+/// hash and function (one vector instruction in six on processors where a 64-bit vector
+/// multiply is three).
 #[inline(always)]
 fn classic_kernel(a: &[u64], b: &[u64], hashes: &[u64], acc: &mut [u64]) {
     let n = acc.len();
@@ -168,16 +172,16 @@ fn classic_kernel(a: &[u64], b: &[u64], hashes: &[u64], acc: &mut [u64]) {
         let (h0, h1, h2, h3) = (q[0], q[1], q[2], q[3]);
         for i in 0..n {
             let (ai, bi) = (a[i], b[i]);
-            let v0 = ai.wrapping_mul(h0).wrapping_add(bi) >> 32;
-            let v1 = ai.wrapping_mul(h1).wrapping_add(bi) >> 32;
-            let v2 = ai.wrapping_mul(h2).wrapping_add(bi) >> 32;
-            let v3 = ai.wrapping_mul(h3).wrapping_add(bi) >> 32;
+            let v0 = ai.wrapping_mul(h0).wrapping_add(bi);
+            let v1 = ai.wrapping_mul(h1).wrapping_add(bi);
+            let v2 = ai.wrapping_mul(h2).wrapping_add(bi);
+            let v3 = ai.wrapping_mul(h3).wrapping_add(bi);
             acc[i] = acc[i].min(v0.min(v1).min(v2.min(v3)));
         }
     }
     for &h in quads.remainder() {
         for i in 0..n {
-            acc[i] = acc[i].min(a[i].wrapping_mul(h).wrapping_add(b[i]) >> 32);
+            acc[i] = acc[i].min(a[i].wrapping_mul(h).wrapping_add(b[i]));
         }
     }
 }
@@ -316,9 +320,9 @@ mod tests {
                 m.update(&mut expected, h);
             }
             assert_eq!(m.signature_of_slice(&hashes), expected, "{num_perm} functions, {len} hashes");
-            let mut scalar = vec![u64::from(u32::MAX); num_perm];
+            let mut scalar = vec![u64::MAX; num_perm];
             classic_kernel(&m.a, &m.b, &hashes, &mut scalar);
-            assert_eq!(scalar.iter().map(|&v| v as u32).collect::<Vec<_>>(), expected);
+            assert_eq!(scalar.iter().map(|&v| (v >> 32) as u32).collect::<Vec<_>>(), expected);
         }
     }
 
