@@ -341,15 +341,41 @@ impl ByteMasks {
             v.reserve(n);
         }
         let full = &bytes[..bytes.len() / 64 * 64];
-        for chunk in full.chunks_exact(64) {
-            self.push(masks64(chunk.try_into().expect("64 bytes")));
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx512bw") {
+            // SAFETY: the processor has AVX-512BW (and so AVX-512F).
+            unsafe { self.push_chunks_avx512(full) };
+        } else {
+            self.push_chunks(full);
         }
+        #[cfg(not(target_arch = "x86_64"))]
+        self.push_chunks(full);
         // The last word: the rest, padded with zero bytes (in no class).
         let rest = &bytes[full.len()..];
         let mut tail = [0u8; 64];
         tail[..rest.len()].copy_from_slice(rest);
         self.push(masks64(&tail));
         self.join_infixes(bytes);
+    }
+
+    /// Pushes the masks of each 64 bytes of `full` (whole chunks of 64).
+    fn push_chunks(&mut self, full: &[u8]) {
+        for chunk in full.chunks_exact(64) {
+            self.push(masks64(chunk.try_into().expect("64 bytes")));
+        }
+    }
+
+    /// [`ByteMasks::push_chunks`] with 64 bytes a vector.
+    ///
+    /// # Safety
+    /// The processor must have AVX-512BW.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx512f,avx512bw")]
+    unsafe fn push_chunks_avx512(&mut self, full: &[u8]) {
+        for chunk in full.chunks_exact(64) {
+            // SAFETY: the caller's promise.
+            self.push(unsafe { masks64_avx512(chunk.try_into().expect("64 bytes")) });
+        }
     }
 
     #[inline]
@@ -477,6 +503,40 @@ unsafe fn masks64_sse2(chunk: &[u8; 64]) -> Masks64 {
         m.high |= bits(v) << shift;
     }
     m
+}
+
+/// [`masks64`] with one 64-byte vector: each class's bits come straight out of a
+/// comparison.
+///
+/// # Safety
+/// The processor must have AVX-512BW.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512bw")]
+#[inline]
+unsafe fn masks64_avx512(chunk: &[u8; 64]) -> Masks64 {
+    use std::arch::x86_64::*;
+    // SAFETY: the load reads the 64 bytes of `chunk`, unaligned.
+    let v = unsafe { _mm512_loadu_si512(chunk.as_ptr().cast()) };
+    macro_rules! eq {
+        ($b:expr) => {
+            _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8($b as i8))
+        };
+    }
+    // `lo <= b < lo + n` as an unsigned comparison of `b - lo` with `n`.
+    macro_rules! in_range {
+        ($x:expr, $lo:expr, $n:expr) => {
+            _mm512_cmplt_epu8_mask(_mm512_sub_epi8($x, _mm512_set1_epi8($lo as i8)), _mm512_set1_epi8($n as i8))
+        };
+    }
+    let digit = in_range!(v, b'0', 10);
+    let letter = in_range!(_mm512_or_si512(v, _mm512_set1_epi8(0x20)), b'a', 26);
+    let dot = eq!(b'.');
+    Masks64 {
+        core: digit | letter | eq!(b'_'),
+        infix: dot | eq!(b'\'') | eq!(b',') | eq!(b';') | eq!(b':'),
+        seg: dot | eq!(b'\n') | eq!(b'!') | eq!(b'?'),
+        high: _mm512_movepi8_mask(v),
+    }
 }
 
 /// The first position at or after `from` whose bit in `bits` is set (`clear`: not set),
@@ -709,6 +769,11 @@ mod tests {
         fn masks_agree_with_the_scalar_masks(bytes in proptest::collection::vec(any::<u8>(), 64)) {
             let chunk: &[u8; 64] = bytes.as_slice().try_into().unwrap();
             prop_assert_eq!(masks64(chunk), masks64_scalar(chunk));
+            #[cfg(target_arch = "x86_64")]
+            if std::arch::is_x86_feature_detected!("avx512bw") {
+                // SAFETY: the processor has AVX-512BW.
+                prop_assert_eq!(unsafe { masks64_avx512(chunk) }, masks64_scalar(chunk));
+            }
         }
 
         /// Long words and long gaps, so that words and gaps cross 64-byte words of bits.
