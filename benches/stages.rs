@@ -139,6 +139,15 @@ fn minhash(c: &mut Criterion) {
         });
     }
     for num_perm in [64, 128, 256] {
+        let m = MinHasher::with_scheme(num_perm, 1, MinHashScheme::Classic32);
+        g.bench_with_input(BenchmarkId::new("classic32", num_perm), &m, |b, m| {
+            b.iter(|| {
+                let sig = m.signature(hashes.iter().copied());
+                assert!(sig.iter().all(|&v| v < u32::MAX));
+            })
+        });
+    }
+    for num_perm in [64, 128, 256] {
         let m = MinHasher::new(num_perm, 1);
         g.bench_with_input(BenchmarkId::from_parameter(num_perm), &m, |b, m| {
             b.iter(|| {
@@ -154,7 +163,8 @@ fn document_sketch(c: &mut Criterion) {
     let docs: Vec<String> = (0..200).map(|i| text(100 + i, 600)).collect();
     let bytes: usize = docs.iter().map(|d| d.len()).sum();
     let bp = Boilerplate::none();
-    let m = MinHasher::new(128, 1);
+    // The default scheme, as the scan sketches.
+    let m = MinHasher::with_scheme(128, 1, MinHashScheme::default());
     let mut g = c.benchmark_group("document_sketch");
     g.throughput(Throughput::Bytes(bytes as u64));
     g.bench_function("words5_perm128", |b| {

@@ -124,8 +124,9 @@ impl ScanConfigBuilder {
         self.seed = Some(s);
         self
     }
-    /// MinHash scheme: classic (`num_perm` hash functions, the default) or
-    /// one-permutation hashing with optimal densification (faster, as accurate).
+    /// MinHash scheme: classic32 (`num_perm` hash functions computed on 32 bits, the
+    /// default), classic (on 64 bits) or one-permutation hashing with optimal
+    /// densification.
     pub fn minhash(mut self, scheme: MinHashScheme) -> Self {
         self.minhash = Some(scheme);
         self

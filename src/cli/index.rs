@@ -35,7 +35,7 @@ pub struct IndexOptions {
     /// MinHash seed [default: 0]
     #[arg(long)]
     pub seed: Option<u64>,
-    /// MinHash scheme [default: classic]
+    /// MinHash scheme [default: classic32]
     #[arg(long, value_enum)]
     pub minhash: Option<MinHashArg>,
     /// Jaccard similarity the LSH banding is tuned for [default: 0.25]
@@ -161,6 +161,7 @@ impl MinHashArg {
     pub fn scheme(self) -> dupmap::minhash::MinHashScheme {
         match self {
             MinHashArg::Classic => dupmap::minhash::MinHashScheme::Classic,
+            MinHashArg::Classic32 => dupmap::minhash::MinHashScheme::Classic32,
             MinHashArg::OnePermutation => dupmap::minhash::MinHashScheme::OnePermutation,
         }
     }

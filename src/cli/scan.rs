@@ -30,8 +30,10 @@ pub enum Format {
 /// MinHash schemes on the command line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum MinHashArg {
-    /// num-perm independent hash functions.
+    /// num-perm independent hash functions of the 64-bit shingle hashes.
     Classic,
+    /// num-perm independent hash functions of the shingle hashes folded to 32 bits (faster).
+    Classic32,
     /// One-permutation hashing with optimal densification.
     OnePermutation,
 }
@@ -71,9 +73,10 @@ pub struct ScanArgs {
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
 
-    /// MinHash scheme: classic (num-perm hash functions) or one-permutation (one hash per
-    /// shingle, densified; faster, as accurate).
-    #[arg(long, value_enum, default_value_t = MinHashArg::Classic)]
+    /// MinHash scheme: classic32 (num-perm hash functions computed on 32 bits), classic
+    /// (on 64 bits, the earlier default) or one-permutation (one hash per shingle,
+    /// densified).
+    #[arg(long, value_enum, default_value_t = MinHashArg::Classic32)]
     pub minhash: MinHashArg,
 
     /// Jaccard similarity the LSH banding is tuned for (candidate generation).
@@ -136,10 +139,7 @@ impl ScanArgs {
             .shingling(self.shingles)
             .num_perm(self.num_perm)
             .seed(self.seed)
-            .minhash(match self.minhash {
-                MinHashArg::Classic => dupmap::minhash::MinHashScheme::Classic,
-                MinHashArg::OnePermutation => dupmap::minhash::MinHashScheme::OnePermutation,
-            })
+            .minhash(self.minhash.scheme())
             .threshold(self.threshold)
             .duplicate_ratio(self.duplicate_ratio)
             .containment_threshold(self.containment_threshold)

@@ -73,7 +73,7 @@ pub struct Params {
     pub seed: u64,
     /// Number of MinHash functions (or bins).
     pub num_perm: usize,
-    /// `classic` or `one_permutation`.
+    /// `classic32`, `classic` or `one_permutation`.
     pub minhash: crate::minhash::MinHashScheme,
     /// Shingling, e.g. `words:5`.
     pub shingles: String,
