@@ -9,16 +9,19 @@
 //! Two signatures agree at a position with probability equal to the sets' Jaccard
 //! similarity, so the share of agreeing positions estimates it.
 //!
-//! [`MinHashScheme::Classic32`], the default, computes the same kind of functions in 32
-//! bits: the shingle hash folded to 32 bits (`x = h ^ h >> 32`), then `h_i(x) = a_i * x +
+//! [`MinHashScheme::Classic32`], the default, computes its functions in 32 bits: the
+//! shingle hash folded to 32 bits (`x = h ^ h >> 32`), then `h_i(x) = (x ^ k_i) * a_i +
 //! b_i` modulo 2^32 with odd `a_i`, each a permutation of the 32-bit values. The inputs
 //! are already uniform hashes, so any permutation orders a set at random; what the
-//! scheme must keep is the functions' independence, which the tests check as the
-//! variance of Jaccard estimates over many seeds (the binomial `J(1 - J) / num_perm` of
-//! independent functions). A vector instruction computes twice as many 32-bit values
-//! as 64-bit ones, with a cheaper multiply: a signature takes less than half the time
-//! (criterion `minhash_signature`, 128 functions).
-//! On the 100k-document benchmark it finds the same pairs as classic MinHash within
+//! scheme must keep is the functions' independence. Without the key `k_i` every
+//! function would be an affine image of every other (`h_j = c * (h_i - b_i) + b_j`);
+//! the xor before the multiply breaks that (on the 100k benchmark, seeds 0 to 3 gave
+//! 85.0k to 88.7k LSH candidates without it, 85.4k to 87.0k with it, 85.4k to 86.2k
+//! with the 64-bit functions). The tests check the variance of Jaccard estimates over
+//! many seeds against the binomial `J(1 - J) / num_perm` of independent functions. A
+//! vector instruction computes twice as many 32-bit values as 64-bit ones, with a
+//! cheaper multiply: a signature takes about half the time (criterion
+//! `minhash_signature`, 128 functions), and the benchmark's pairs are the same within
 //! the spread between seeds (`docs/performance.md`, round 9).
 //!
 //! [`MinHashScheme::OnePermutation`] is the faster alternative: one hash per shingle,
@@ -51,9 +54,11 @@ pub enum MinHashScheme {
 pub struct MinHasher {
     a: Vec<u64>,
     b: Vec<u64>,
-    /// The 32-bit functions' multipliers (odd) and addends, for [`MinHashScheme::Classic32`].
+    /// The 32-bit functions' multipliers (odd), addends and input keys, for
+    /// [`MinHashScheme::Classic32`].
     a32: Vec<u32>,
     b32: Vec<u32>,
+    k32: Vec<u32>,
     seed: u64,
     scheme: MinHashScheme,
 }
@@ -71,11 +76,12 @@ impl MinHasher {
             a.push(splitmix64(&mut state) | 1);
             b.push(splitmix64(&mut state));
         }
-        // The 32-bit functions take the high halves (SplitMix64's output is mixed
-        // throughout).
+        // The 32-bit functions take the high halves of a and b, and their keys the low
+        // half of b (SplitMix64's output is mixed throughout).
         let a32 = a.iter().map(|&x| (x >> 32) as u32 | 1).collect();
         let b32 = b.iter().map(|&x| (x >> 32) as u32).collect();
-        MinHasher { a, b, a32, b32, seed, scheme: MinHashScheme::Classic }
+        let k32 = b.iter().map(|&x| x as u32).collect();
+        MinHasher { a, b, a32, b32, k32, seed, scheme: MinHashScheme::Classic }
     }
 
     /// `num_perm` bins or functions derived from `seed`, with the given scheme.
@@ -112,8 +118,8 @@ impl MinHasher {
         debug_assert_eq!(sig.len(), self.a.len());
         if self.scheme == MinHashScheme::Classic32 {
             let x = fold32(hash);
-            for ((s, &a), &b) in sig.iter_mut().zip(&self.a32).zip(&self.b32) {
-                *s = (*s).min(a.wrapping_mul(x).wrapping_add(b));
+            for (((s, &a), &b), &k) in sig.iter_mut().zip(&self.a32).zip(&self.b32).zip(&self.k32) {
+                *s = (*s).min((x ^ k).wrapping_mul(a).wrapping_add(b));
             }
             return;
         }
@@ -150,7 +156,7 @@ impl MinHasher {
             }
             MinHashScheme::Classic32 => {
                 let mut acc = vec![u32::MAX; self.num_perm()];
-                classic32_dispatch(&self.a32, &self.b32, hashes, &mut acc);
+                classic32_dispatch(&self.a32, &self.b32, &self.k32, hashes, &mut acc);
                 acc
             }
         }
@@ -264,59 +270,60 @@ fn fold32(h: u64) -> u32 {
     (h ^ (h >> 32)) as u32
 }
 
-/// Minimum over `hashes` of `a_i * x + b_i` (32 bits, wrapping; `x` the hash folded to 32
-/// bits, [`fold32`]) into `acc[i]`, for every function `i`: with `a_i` odd, each function
-/// is a permutation of the 32-bit values. Four hashes at a time, as [`classic_kernel`].
+/// Minimum over `hashes` of `(x ^ k_i) * a_i + b_i` (32 bits, wrapping; `x` the hash folded
+/// to 32 bits, [`fold32`]) into `acc[i]`, for every function `i`: with `a_i` odd, each
+/// function is a permutation of the 32-bit values. Four hashes at a time, as
+/// [`classic_kernel`].
 #[inline(always)]
-fn classic32_kernel(a: &[u32], b: &[u32], hashes: &[u64], acc: &mut [u32]) {
+fn classic32_kernel(a: &[u32], b: &[u32], k: &[u32], hashes: &[u64], acc: &mut [u32]) {
     let n = acc.len();
-    let (a, b) = (&a[..n], &b[..n]);
+    let (a, b, k) = (&a[..n], &b[..n], &k[..n]);
     let mut quads = hashes.chunks_exact(4);
     for q in &mut quads {
         let (h0, h1, h2, h3) = (fold32(q[0]), fold32(q[1]), fold32(q[2]), fold32(q[3]));
         for i in 0..n {
-            let (ai, bi) = (a[i], b[i]);
-            let v0 = ai.wrapping_mul(h0).wrapping_add(bi);
-            let v1 = ai.wrapping_mul(h1).wrapping_add(bi);
-            let v2 = ai.wrapping_mul(h2).wrapping_add(bi);
-            let v3 = ai.wrapping_mul(h3).wrapping_add(bi);
+            let (ai, bi, ki) = (a[i], b[i], k[i]);
+            let v0 = (h0 ^ ki).wrapping_mul(ai).wrapping_add(bi);
+            let v1 = (h1 ^ ki).wrapping_mul(ai).wrapping_add(bi);
+            let v2 = (h2 ^ ki).wrapping_mul(ai).wrapping_add(bi);
+            let v3 = (h3 ^ ki).wrapping_mul(ai).wrapping_add(bi);
             acc[i] = acc[i].min(v0.min(v1).min(v2.min(v3)));
         }
     }
     for &h in quads.remainder() {
         let x = fold32(h);
         for i in 0..n {
-            acc[i] = acc[i].min(a[i].wrapping_mul(x).wrapping_add(b[i]));
+            acc[i] = acc[i].min((x ^ k[i]).wrapping_mul(a[i]).wrapping_add(b[i]));
         }
     }
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f")]
-unsafe fn classic32_avx512(a: &[u32], b: &[u32], hashes: &[u64], acc: &mut [u32]) {
-    classic32_kernel(a, b, hashes, acc)
+unsafe fn classic32_avx512(a: &[u32], b: &[u32], k: &[u32], hashes: &[u64], acc: &mut [u32]) {
+    classic32_kernel(a, b, k, hashes, acc)
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-unsafe fn classic32_avx2(a: &[u32], b: &[u32], hashes: &[u64], acc: &mut [u32]) {
-    classic32_kernel(a, b, hashes, acc)
+unsafe fn classic32_avx2(a: &[u32], b: &[u32], k: &[u32], hashes: &[u64], acc: &mut [u32]) {
+    classic32_kernel(a, b, k, hashes, acc)
 }
 
 /// Runs [`classic32_kernel`] compiled for the best instruction set the processor has.
-fn classic32_dispatch(a: &[u32], b: &[u32], hashes: &[u64], acc: &mut [u32]) {
+fn classic32_dispatch(a: &[u32], b: &[u32], k: &[u32], hashes: &[u64], acc: &mut [u32]) {
     #[cfg(target_arch = "x86_64")]
     {
         if std::arch::is_x86_feature_detected!("avx512f") {
             // SAFETY: the processor has the features the function is compiled for.
-            return unsafe { classic32_avx512(a, b, hashes, acc) };
+            return unsafe { classic32_avx512(a, b, k, hashes, acc) };
         }
         if std::arch::is_x86_feature_detected!("avx2") {
             // SAFETY: as above.
-            return unsafe { classic32_avx2(a, b, hashes, acc) };
+            return unsafe { classic32_avx2(a, b, k, hashes, acc) };
         }
     }
-    classic32_kernel(a, b, hashes, acc)
+    classic32_kernel(a, b, k, hashes, acc)
 }
 
 /// Share of positions where two signatures agree: an unbiased estimate of Jaccard.
@@ -433,6 +440,39 @@ mod tests {
         }
     }
 
+    /// How often two of the functions of `scheme` pick the same element of a set as
+    /// their minimum, over `seeds` seeds and every pair of 128 functions, against the
+    /// `1 / |set|` of independent functions: `(count, expected)`.
+    fn shared_minima(scheme: MinHashScheme, seeds: u64) -> (usize, f64) {
+        let elements = set(0..500);
+        let mut count = 0;
+        for seed in 0..seeds {
+            let m = MinHasher::with_scheme(128, seed, scheme);
+            // Each function's value of each element, from one-element signatures.
+            let values: Vec<Signature> = elements.iter().map(|&x| m.signature([x])).collect();
+            let argmin: Vec<usize> =
+                (0..128).map(|i| (0..elements.len()).min_by_key(|&e| values[e][i]).expect("elements")).collect();
+            for i in 0..128 {
+                count += (i + 1..128).filter(|&j| argmin[j] == argmin[i]).count();
+            }
+        }
+        (count, seeds as f64 * (128.0 * 127.0 / 2.0) / elements.len() as f64)
+    }
+
+    #[test]
+    fn classic32_functions_pick_their_minima_independently() {
+        // Copies or near-copies among the functions (a seed expander repeating itself,
+        // keys or multipliers lost on the way to the vector code) would share their
+        // minimum far more often than 1 in 500: 8,128 pairs of functions a seed.
+        for scheme in [MinHashScheme::Classic, MinHashScheme::Classic32] {
+            let (count, expected) = shared_minima(scheme, 40);
+            assert!(
+                (count as f64) < expected + 5.0 * expected.sqrt(),
+                "{scheme:?}: {count} shared minima against {expected:.0} expected"
+            );
+        }
+    }
+
     #[test]
     fn classic32_vector_signature_equals_the_one_hash_at_a_time_loop() {
         for (num_perm, len) in [(128, 0), (128, 1), (128, 7), (128, 600), (64, 33), (7, 5), (200, 41)] {
@@ -444,7 +484,7 @@ mod tests {
             }
             assert_eq!(m.signature_of_slice(&hashes), expected, "{num_perm} functions, {len} hashes");
             let mut scalar = vec![u32::MAX; num_perm];
-            classic32_kernel(&m.a32, &m.b32, &hashes, &mut scalar);
+            classic32_kernel(&m.a32, &m.b32, &m.k32, &hashes, &mut scalar);
             assert_eq!(scalar, expected);
             assert_eq!(is_empty_signature(&expected), len == 0);
         }
