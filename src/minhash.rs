@@ -395,17 +395,21 @@ mod tests {
         (mean, var)
     }
 
-    #[test]
-    fn one_permutation_estimates_match_classic_ones() {
-        // Large sets, small sets (most bins empty: densification at work), Jaccard 1/3
-        // and 0.8.
-        let cases: Vec<(Vec<u64>, Vec<u64>, f64)> = vec![
+    /// Pairs of sets and their Jaccard similarity: large sets, small sets (for
+    /// one-permutation hashing, most bins empty: densification at work), Jaccard 1/3
+    /// and 0.8.
+    fn estimate_cases() -> Vec<(Vec<u64>, Vec<u64>, f64)> {
+        vec![
             (set(0..2000), set(1000..3000), 1.0 / 3.0),
             (set(0..40), set(20..60), 1.0 / 3.0),
             (set(0..900), set(100..1000), 0.8),
             (set(0..18), set(2..20), 0.8),
-        ];
-        for (a, b, j) in cases {
+        ]
+    }
+
+    #[test]
+    fn one_permutation_estimates_match_classic_ones() {
+        for (a, b, j) in estimate_cases() {
             let (mean_c, var_c) = bias_and_variance(MinHashScheme::Classic, &a, &b);
             let (mean_o, var_o) = bias_and_variance(MinHashScheme::OnePermutation, &a, &b);
             assert!((mean_o - j).abs() < 0.015, "OPH bias: mean {mean_o} for J {j} ({} elements)", a.len());
@@ -416,17 +420,9 @@ mod tests {
 
     #[test]
     fn classic32_estimates_are_unbiased_with_the_variance_of_independent_functions() {
-        // As for one-permutation hashing: large and small sets, Jaccard 1/3 and 0.8, and
-        // a set of consecutive numbers' hashes against a shifted copy. Correlated
-        // functions would show as a variance above the binomial J(1 - J) / 128 of
-        // independent ones.
-        let cases: Vec<(Vec<u64>, Vec<u64>, f64)> = vec![
-            (set(0..2000), set(1000..3000), 1.0 / 3.0),
-            (set(0..40), set(20..60), 1.0 / 3.0),
-            (set(0..900), set(100..1000), 0.8),
-            (set(0..18), set(2..20), 0.8),
-        ];
-        for (a, b, j) in cases {
+        // Correlated functions would show as a variance above the binomial J(1 - J) / 128
+        // of independent ones.
+        for (a, b, j) in estimate_cases() {
             let (mean, var) = bias_and_variance(MinHashScheme::Classic32, &a, &b);
             let (_, var_c) = bias_and_variance(MinHashScheme::Classic, &a, &b);
             let binomial = j * (1.0 - j) / 128.0;
@@ -474,26 +470,10 @@ mod tests {
     }
 
     #[test]
-    fn classic32_vector_signature_equals_the_one_hash_at_a_time_loop() {
-        for (num_perm, len) in [(128, 0), (128, 1), (128, 7), (128, 600), (64, 33), (7, 5), (200, 41)] {
-            let m = MinHasher::with_scheme(num_perm, 11, MinHashScheme::Classic32);
-            let hashes = set(1000..1000 + len);
-            let mut expected = m.empty();
-            for &h in &hashes {
-                m.update(&mut expected, h);
-            }
-            assert_eq!(m.signature_of_slice(&hashes), expected, "{num_perm} functions, {len} hashes");
-            let mut scalar = vec![u32::MAX; num_perm];
-            classic32_kernel(&m.a32, &m.b32, &m.k32, &hashes, &mut scalar);
-            assert_eq!(scalar, expected);
-            assert_eq!(is_empty_signature(&expected), len == 0);
-        }
-        // Another seed, other functions; the 64-bit scheme gives other values.
+    fn classic32_functions_change_with_the_seed_and_differ_from_classic() {
         let m = MinHasher::with_scheme(64, 7, MinHashScheme::Classic32);
-        assert_ne!(
-            m.signature(set(0..100)),
-            MinHasher::with_scheme(64, 8, MinHashScheme::Classic32).signature(set(0..100))
-        );
+        let other_seed = MinHasher::with_scheme(64, 8, MinHashScheme::Classic32);
+        assert_ne!(m.signature(set(0..100)), other_seed.signature(set(0..100)));
         assert_ne!(m.signature(set(0..100)), MinHasher::new(64, 7).signature(set(0..100)));
     }
 
@@ -507,17 +487,29 @@ mod tests {
 
     #[test]
     fn vector_signature_equals_the_one_hash_at_a_time_loop() {
-        for (num_perm, len) in [(128, 0), (128, 1), (128, 7), (128, 600), (64, 33), (7, 5), (200, 41)] {
-            let m = MinHasher::new(num_perm, 11);
-            let hashes = set(1000..1000 + len);
-            let mut expected = m.empty();
-            for &h in &hashes {
-                m.update(&mut expected, h);
+        for scheme in [MinHashScheme::Classic, MinHashScheme::Classic32] {
+            for (num_perm, len) in [(128, 0), (128, 1), (128, 7), (128, 600), (64, 33), (7, 5), (200, 41)] {
+                let m = MinHasher::with_scheme(num_perm, 11, scheme);
+                let hashes = set(1000..1000 + len);
+                let mut expected = m.empty();
+                for &h in &hashes {
+                    m.update(&mut expected, h);
+                }
+                let what = format!("{scheme:?}, {num_perm} functions, {len} hashes");
+                assert_eq!(m.signature_of_slice(&hashes), expected, "{what}");
+                // The kernel compiled without target features gives the same values.
+                let portable: Vec<u32> = if scheme == MinHashScheme::Classic {
+                    let mut acc = vec![u64::MAX; num_perm];
+                    classic_kernel(&m.a, &m.b, &hashes, &mut acc);
+                    acc.iter().map(|&v| (v >> 32) as u32).collect()
+                } else {
+                    let mut acc = vec![u32::MAX; num_perm];
+                    classic32_kernel(&m.a32, &m.b32, &m.k32, &hashes, &mut acc);
+                    acc
+                };
+                assert_eq!(portable, expected, "{what}");
+                assert_eq!(is_empty_signature(&expected), len == 0, "{what}");
             }
-            assert_eq!(m.signature_of_slice(&hashes), expected, "{num_perm} functions, {len} hashes");
-            let mut scalar = vec![u64::MAX; num_perm];
-            classic_kernel(&m.a, &m.b, &hashes, &mut scalar);
-            assert_eq!(scalar.iter().map(|&v| (v >> 32) as u32).collect::<Vec<_>>(), expected);
         }
     }
 
