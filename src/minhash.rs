@@ -1,10 +1,11 @@
 //! MinHash signatures: `num_perm` seeded hash functions, the minimum of each over a set.
 //!
-//! Each hash function is a multiply-shift map of the (already well-mixed) 64-bit shingle
-//! hash, `h_i(x) = (a_i * x + b_i) >> 32` with odd `a_i`, which is 2-universal and keeps 32
-//! bits per value. The `(a_i, b_i)` come from SplitMix64 seeded with the user's seed, so a
-//! signature depends only on the set, `num_perm` and the seed: not on the machine, the
-//! thread count or the process.
+//! In the classic scheme each hash function is a multiply-shift map of the (already
+//! well-mixed) 64-bit shingle hash, `h_i(x) = (a_i * x + b_i) >> 32` with odd `a_i`,
+//! which is 2-universal and keeps 32 bits per value. The `(a_i, b_i)` come from
+//! SplitMix64 seeded with the user's seed, so a signature depends only on the set,
+//! `num_perm`, the scheme and the seed: not on the machine, the thread count or the
+//! process.
 //!
 //! Two signatures agree at a position with probability equal to the sets' Jaccard
 //! similarity, so the share of agreeing positions estimates it.
@@ -67,7 +68,9 @@ pub struct MinHasher {
 pub type Signature = Vec<u32>;
 
 impl MinHasher {
-    /// `num_perm` hash functions derived from `seed`.
+    /// `num_perm` hash functions derived from `seed`, of the 64-bit
+    /// [`MinHashScheme::Classic`] scheme ([`MinHasher::with_scheme`] for another; the
+    /// scan's default is [`MinHashScheme::Classic32`]).
     pub fn new(num_perm: usize, seed: u64) -> MinHasher {
         let mut state = seed;
         let mut a = Vec::with_capacity(num_perm);
@@ -142,10 +145,10 @@ impl MinHasher {
 
     /// The signature of a slice of shingle hashes: the same as [`MinHasher::signature`].
     ///
-    /// The classic scheme's loop runs over four hashes at a time and all `num_perm`
+    /// The classic schemes' loops run over four hashes at a time and all `num_perm`
     /// functions, which the compiler turns into vector code; on x86-64 processors with
-    /// AVX-512 (64-bit vector multiplies) or AVX2 a copy compiled for them is chosen at
-    /// run time. Every version computes the same values.
+    /// AVX-512 or AVX2 a copy compiled for them is chosen at run time. Every version
+    /// computes the same values.
     pub fn signature_of_slice(&self, hashes: &[u64]) -> Signature {
         match self.scheme {
             MinHashScheme::OnePermutation => self.one_permutation(hashes.iter().copied()),
