@@ -124,11 +124,12 @@ pub fn share_a_run(x: u64, y: u64) -> bool {
 /// are in one partition: [`shared_pairs_of_parts`] groups each partition on its own, in
 /// the cache.
 ///
-/// A partition's entries are kept in blocks of [`BLOCK_ENTRIES`], never moved once
+/// A partition's entries are kept in blocks of 1,024 (`BLOCK_ENTRIES`), never moved once
 /// written: a vector grown an entry at a time would copy its entries into fresh memory
-/// at every doubling (a tenth of the whole scan's time at 100k documents, most of it the
-/// kernel handing out and clearing the new pages), and leave a quarter of its room
-/// unused on average. The blocks are the pieces [`shared_pairs_of_parts`] sorts together.
+/// at every doubling (about 7 % of a whole scan of 100k documents on one thread, most
+/// of it the kernel handing out and clearing the new pages), and leave a quarter of its
+/// room unused on average. The blocks are the pieces [`shared_pairs_of_parts`] sorts
+/// together.
 #[derive(Debug)]
 pub struct Partitioned {
     shift: u32,
