@@ -342,8 +342,8 @@ impl ByteMasks {
         }
         let full = &bytes[..bytes.len() / 64 * 64];
         #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("avx512bw") {
-            // SAFETY: the processor has AVX-512BW (and so AVX-512F).
+        if std::arch::is_x86_feature_detected!("avx512f") && std::arch::is_x86_feature_detected!("avx512bw") {
+            // SAFETY: the processor has AVX-512F and AVX-512BW.
             unsafe { self.push_chunks_avx512(full) };
         } else {
             self.push_chunks(full);
@@ -368,7 +368,7 @@ impl ByteMasks {
     /// [`ByteMasks::push_chunks`] with 64 bytes a vector.
     ///
     /// # Safety
-    /// The processor must have AVX-512BW.
+    /// The processor must have AVX-512F and AVX-512BW.
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx512f,avx512bw")]
     unsafe fn push_chunks_avx512(&mut self, full: &[u8]) {
@@ -509,7 +509,7 @@ unsafe fn masks64_sse2(chunk: &[u8; 64]) -> Masks64 {
 /// comparison.
 ///
 /// # Safety
-/// The processor must have AVX-512BW.
+/// The processor must have AVX-512F and AVX-512BW.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f,avx512bw")]
 #[inline]
@@ -770,8 +770,8 @@ mod tests {
             let chunk: &[u8; 64] = bytes.as_slice().try_into().unwrap();
             prop_assert_eq!(masks64(chunk), masks64_scalar(chunk));
             #[cfg(target_arch = "x86_64")]
-            if std::arch::is_x86_feature_detected!("avx512bw") {
-                // SAFETY: the processor has AVX-512BW.
+            if std::arch::is_x86_feature_detected!("avx512f") && std::arch::is_x86_feature_detected!("avx512bw") {
+                // SAFETY: the processor has AVX-512F and AVX-512BW.
                 prop_assert_eq!(unsafe { masks64_avx512(chunk) }, masks64_scalar(chunk));
             }
         }
