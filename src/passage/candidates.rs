@@ -139,19 +139,18 @@ impl CandidateReader {
         drop(total);
 
         let mut fingerprint_parts: Vec<Vec<Vec<Entry>>> = vec![Vec::new(); 1 << bits];
-        for w in &mut workers {
-            for (p, blocks) in w.fingerprints.take_parts().into_iter().enumerate() {
+        for w in workers {
+            for (p, blocks) in w.fingerprints.into_parts().into_iter().enumerate() {
                 fingerprint_parts[p].extend(blocks);
             }
         }
-        drop(workers);
         let mut pairs = shared_pairs_of_parts(fingerprint_parts, max_docs, MIN_SHARED_FINGERPRINTS, false);
         let mut key_parts = Partitioned::new(Partitioned::bits_for(keys.len()));
         for &(k, d) in &keys {
             key_parts.push(k, d, 0, 0);
         }
         drop(keys);
-        pairs.extend(shared_pairs_of_parts(key_parts.take_parts(), max_docs, 1, true));
+        pairs.extend(shared_pairs_of_parts(key_parts.into_parts(), max_docs, 1, true));
         pairs.sort_unstable();
         pairs.dedup();
         pairs

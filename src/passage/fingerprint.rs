@@ -164,11 +164,9 @@ impl Partitioned {
         }
     }
 
-    /// Takes the entries out, leaving the partitions empty: for each partition, its
-    /// blocks (pieces for [`shared_pairs_of_parts`]).
-    pub fn take_parts(&mut self) -> Vec<Vec<Vec<Entry>>> {
-        let n = self.parts.len();
-        std::mem::replace(&mut self.parts, vec![Vec::new(); n])
+    /// The entries: for each partition, its blocks (pieces for [`shared_pairs_of_parts`]).
+    pub fn into_parts(self) -> Vec<Vec<Vec<Entry>>> {
+        self.parts
     }
 }
 
@@ -459,9 +457,9 @@ mod tests {
                     workers[(d + h as usize) % 2].push(h, d as u32, 0, 0);
                 }
             }
-            let [mut a, mut b] = workers;
+            let [a, b] = workers;
             let parts: Vec<Vec<Vec<Entry>>> =
-                a.take_parts().into_iter().zip(b.take_parts()).map(|(x, y)| y.into_iter().chain(x).collect()).collect();
+                a.into_parts().into_iter().zip(b.into_parts()).map(|(x, y)| y.into_iter().chain(x).collect()).collect();
             prop_assert_eq!(shared_pairs_of_parts(parts, max_docs, min_shared, true), want);
         }
     }
@@ -520,7 +518,7 @@ mod tests {
             for (h, d, pos, runs) in entries {
                 parts.push(crate::text::shingle::finish(h), d, pos, runs);
             }
-            shared_pairs_of_parts(parts.take_parts(), 10, 2, short_phrases)
+            shared_pairs_of_parts(parts.into_parts(), 10, 2, short_phrases)
         };
         let pair = vec![(DocId(0), DocId(1))];
         // Two fingerprints one place apart on one diagonal: one short phrase.
