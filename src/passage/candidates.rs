@@ -409,8 +409,9 @@ impl StemTable {
     }
 }
 
-/// The stop words by hash: open addressing over the low bits of their xxh3 hashes
-/// (which [`Tokenizer`] gives each word), each slot confirmed by the word's bytes.
+/// The stop words by hash: open addressing over the low bits of their
+/// [`word_hash`](crate::text::word_hash) (which [`Tokenizer`] gives each word), each slot
+/// confirmed by the word's bytes.
 #[derive(Debug)]
 struct StopWords {
     /// `(hash, first eight bytes, the rest, length)`; length 0 for an empty slot.
@@ -425,7 +426,7 @@ impl StopWords {
         for w in STOP_WORDS {
             let b = w.as_bytes();
             assert!(!b.is_empty() && b.len() <= 10 && !b.contains(&0));
-            let h = xxhash_rust::xxh3::xxh3_64(b);
+            let h = crate::text::word_hash(b);
             let (mut head, mut rest) = ([0u8; 8], [0u8; 2]);
             head[..b.len().min(8)].copy_from_slice(&b[..b.len().min(8)]);
             if b.len() > 8 {
@@ -507,14 +508,14 @@ fn stem_hash(key: u64, w: &Word<'_>) -> u64 {
         // A word no longer than its prefix has the token's hash already.
         w.hash
     } else {
-        xxhash_rust::xxh3::xxh3_64(&key.to_le_bytes()[..PREFIX_CHARS])
+        crate::text::word_hash(&key.to_le_bytes()[..PREFIX_CHARS])
     }
 }
 
 /// The hash of the first [`PREFIX_CHARS`] characters of `text`.
 fn non_ascii_stem_hash(text: &str) -> u64 {
     let cut = text.char_indices().nth(PREFIX_CHARS).map_or(text.len(), |(i, _)| i);
-    xxhash_rust::xxh3::xxh3_64(&text.as_bytes()[..cut])
+    crate::text::word_hash(&text.as_bytes()[..cut])
 }
 
 /// The hash of a word's cheap stem, if it is a content word.
@@ -547,14 +548,14 @@ mod tests {
             return Some(if bytes.len() <= PREFIX_CHARS {
                 t.hash
             } else {
-                xxhash_rust::xxh3::xxh3_64(&bytes[..PREFIX_CHARS])
+                crate::text::word_hash(&bytes[..PREFIX_CHARS])
             });
         }
         if is_stop_word(w) || w.chars().any(|c| c.is_numeric()) {
             return None;
         }
         let cut = w.char_indices().nth(PREFIX_CHARS).map_or(w.len(), |(i, _)| i);
-        Some(xxhash_rust::xxh3::xxh3_64(&bytes[..cut]))
+        Some(crate::text::word_hash(&bytes[..cut]))
     }
 
     /// The candidate pass as it was before [`Worker`]: tokens with spans, fingerprint
@@ -717,7 +718,7 @@ mod tests {
     #[test]
     fn content_words_are_stems_of_five_characters() {
         let text = "The 3rd caf\u{e9}s of Brussels, naïvely: ceasefire 1,200 w12 Über über";
-        let h = |s: &str| Some(xxhash_rust::xxh3::xxh3_64(s.as_bytes()));
+        let h = |s: &str| Some(crate::text::word_hash(s.as_bytes()));
         let want =
             [None, None, h("caf\u{e9}s"), None, h("bruss"), h("naïve"), h("cease"), None, None, h("über"), h("über")];
         assert_eq!(content_words(text), want);
@@ -739,7 +740,7 @@ mod tests {
             let word = Word {
                 text: w,
                 head: u64::from_le_bytes(head),
-                hash: xxhash_rust::xxh3::xxh3_64(w.as_bytes()),
+                hash: crate::text::word_hash(w.as_bytes()),
                 segment: 0,
             };
             assert!(stop.contains(&word), "{w}");

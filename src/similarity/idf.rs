@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use xxhash_rust::xxh3::xxh3_64;
+use crate::text::word_hash;
 
 use super::sentence::PreparedSentence;
 
@@ -78,7 +78,7 @@ impl Idf {
 
     /// The weight of a stem (as [`PreparedSentence::stems`] gives it).
     pub fn weight_of_stem(&self, stem: &str) -> f64 {
-        self.weight(xxh3_64(stem.as_bytes()))
+        self.weight(word_hash(stem.as_bytes()))
     }
 
     /// The weight of a stem found in exactly one sentence, `ln((N + 1) / 2) + 1`: the

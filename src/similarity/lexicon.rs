@@ -196,7 +196,7 @@ pub fn is_stop_word(word: &str) -> bool {
     word.len() <= LONGEST_STOP_WORD && SET.get_or_init(|| STOP_WORDS.iter().copied().collect()).contains(word)
 }
 
-/// [`is_stop_word`] of a word whose xxh3 hash (as [`Token::hash`](crate::text::Token))
+/// [`is_stop_word`] of a word whose [`word_hash`](crate::text::word_hash) (as [`Token::hash`](crate::text::Token))
 /// is `hash`: a bit per hash prefix rules out most words without hashing the word
 /// again; the rest are looked up.
 #[inline]
@@ -205,7 +205,7 @@ pub fn is_stop_word_hashed(word: &str, hash: u64) -> bool {
     let bits = BITS.get_or_init(|| {
         let mut bits = [0u64; 64];
         for w in STOP_WORDS {
-            let b = (xxhash_rust::xxh3::xxh3_64(w.as_bytes()) >> 52) as usize;
+            let b = (crate::text::word_hash(w.as_bytes()) >> 52) as usize;
             bits[b >> 6] |= 1 << (b & 63);
         }
         bits
@@ -240,7 +240,7 @@ mod tests {
     #[test]
     fn lookups() {
         assert!(is_stop_word("the") && is_stop_word("don't") && !is_stop_word("news"));
-        let hashed = |w: &str| is_stop_word_hashed(w, xxhash_rust::xxh3::xxh3_64(w.as_bytes()));
+        let hashed = |w: &str| is_stop_word_hashed(w, crate::text::word_hash(w.as_bytes()));
         assert!(STOP_WORDS.iter().all(|w| hashed(w)));
         assert!(!hashed("news") && !hashed("theirs'") && !hashed(""));
         assert!(is_negation("never") && is_negation("wasn't") && is_negation("can't") && !is_negation("now"));

@@ -18,7 +18,9 @@
 use std::ops::Range;
 
 use rust_stemmers::{Algorithm, Stemmer};
-use xxhash_rust::xxh3::{xxh3_128, xxh3_64};
+use xxhash_rust::xxh3::xxh3_128;
+
+use crate::text::word_hash;
 
 use super::lexicon::{is_negation, is_stop_word};
 use crate::text::{Span, Tokenizer};
@@ -32,9 +34,9 @@ pub(crate) struct Word {
     text: (u32, u32),
     /// Range of the stem in `PreparedSentence::stem_text`.
     stem_text: (u32, u32),
-    /// xxh3 of the normalised word.
+    /// [`word_hash`] of the normalised word.
     pub(crate) hash: u64,
-    /// xxh3 of the stem.
+    /// [`word_hash`] of the stem.
     pub(crate) stem: u64,
     /// Range of the word's character 3-grams (sorted, distinct) in `grams`.
     pub(crate) grams: (u32, u32),
@@ -53,7 +55,7 @@ pub(crate) struct Proper {
 ///
 /// Build one with [`PreparedSentence::new`], or with a [`SentencePreparer`] to reuse
 /// buffers across many sentences and to keep the sentence's place in a larger document.
-/// Sets are sorted, distinct 64-bit hashes (xxh3 of the stems or numbers); character
+/// Sets are sorted, distinct 64-bit hashes ([`word_hash`] of the stems or numbers); character
 /// 3-grams are exact (three code points packed in 63 bits).
 #[derive(Clone, Debug, Default)]
 pub struct PreparedSentence {
@@ -333,9 +335,9 @@ pub struct SentencePreparer {
 /// [`WordDetail`] apart).
 #[derive(Clone, Copy, Debug, Default)]
 struct Known {
-    /// xxh3 of the word.
+    /// [`word_hash`] of the word.
     hash: u64,
-    /// xxh3 of its stem.
+    /// [`word_hash`] of its stem.
     stem: u64,
     /// One more than the index of the word's [`WordDetail`] (0: an empty slot).
     detail: u32,
@@ -375,7 +377,7 @@ struct WordDetail {
     stem_grams: (u32, u32),
 }
 
-/// Normalised words seen by a preparer, keyed by their xxh3 hash (which the tokenizer
+/// Normalised words seen by a preparer, keyed by their [`word_hash`] (which the tokenizer
 /// has computed already), at most [`WordCache::CAPACITY`] (then it starts afresh).
 ///
 /// The hash is taken as the word's identity, as everywhere else in the crate (content
@@ -416,7 +418,7 @@ impl WordCache {
         WordCache { slots: Vec::new(), details: Vec::new(), stems: String::new(), grams: Vec::new(), capacity }
     }
 
-    /// The slot of `word`, whose xxh3 hash is `hash`; a new word is stemmed and added.
+    /// The slot of `word`, whose [`word_hash`] is `hash`; a new word is stemmed and added.
     #[inline]
     fn find(&mut self, stemmer: &Stemmer, word: &str, hash: u64) -> usize {
         if self.slots.is_empty() {
@@ -468,7 +470,7 @@ impl WordCache {
             grams: (0, u32::MAX),
             stem_grams: (0, u32::MAX),
         });
-        let known = Known { hash, stem: xxh3_64(stem.as_bytes()), detail: self.details.len() as u32, flags };
+        let known = Known { hash, stem: word_hash(stem.as_bytes()), detail: self.details.len() as u32, flags };
         self.place(known)
     }
 
@@ -551,7 +553,7 @@ impl WordCache {
         &self.slots[i]
     }
 
-    /// What is known of `word`, whose xxh3 hash is `hash` (see [`WordCache::find`]).
+    /// What is known of `word`, whose [`word_hash`] is `hash` (see [`WordCache::find`]).
     #[inline]
     fn lookup(&mut self, stemmer: &Stemmer, word: &str, hash: u64) -> Known {
         let i = self.find(stemmer, word, hash);
@@ -760,7 +762,7 @@ impl SentencePreparer {
 
 /// Calls `f` with each word of `tokens` (of `text`, as `tokenizer` found them), glued
 /// words split (see [`glue_cuts`]): its original text, where that starts in `text`, its
-/// normalised form and the xxh3 hash of that.
+/// normalised form and the [`word_hash`] of that.
 #[inline]
 fn for_each_piece(
     text: &str,
@@ -793,7 +795,7 @@ fn for_each_piece(
             let o = tokenizer.original_span(norm_start + p, norm_start + p + c.len_utf8()).start as usize - orig_start;
             if o >= cuts[next] {
                 let piece = &word[piece_norm..p];
-                f(&orig[piece_orig..o], (orig_start + piece_orig) as u32, piece, xxh3_64(piece.as_bytes()));
+                f(&orig[piece_orig..o], (orig_start + piece_orig) as u32, piece, word_hash(piece.as_bytes()));
                 piece_norm = p;
                 piece_orig = o;
                 while next < cuts.len() && cuts[next] <= o {
@@ -802,7 +804,7 @@ fn for_each_piece(
             }
         }
         let piece = &word[piece_norm..];
-        f(&orig[piece_orig..], (orig_start + piece_orig) as u32, piece, xxh3_64(piece.as_bytes()));
+        f(&orig[piece_orig..], (orig_start + piece_orig) as u32, piece, word_hash(piece.as_bytes()));
     }
 }
 
@@ -900,7 +902,7 @@ impl Pieces<'_> {
         if known.has(Known::NUMBER) {
             self.scratch.clear();
             self.scratch.extend(word.chars().filter(|&c| c != ','));
-            out.numbers.push(xxh3_64(self.scratch.as_bytes()));
+            out.numbers.push(word_hash(self.scratch.as_bytes()));
         } else if !known.has(Known::STOP) {
             out.content_set.push(stem_hash);
             out.content_words.push(index);
@@ -1020,7 +1022,7 @@ impl PreparedSentence {
             for (i, word) in w.iter().enumerate() {
                 bytes[8 * i..8 * i + 8].copy_from_slice(&word.stem.to_le_bytes());
             }
-            xxh3_64(&bytes)
+            word_hash(&bytes)
         }));
         sort_dedup(&mut self.stem_trigrams);
         for (i, w) in self.words.iter().enumerate() {
@@ -1110,7 +1112,7 @@ mod tests {
         assert_eq!(s.stems().collect::<Vec<_>>()[9], "voter");
         assert_eq!(s.negations(), 1);
         assert_eq!(s.numbers.len(), 1);
-        assert_eq!(s.numbers[0], xxh3_64(b"1000"));
+        assert_eq!(s.numbers[0], word_hash(b"1000"));
         // Content words: no stop words ("the", "don't"), no numbers.
         assert_eq!(s.content_words.len(), 7);
     }
@@ -1160,11 +1162,11 @@ mod tests {
             .collect();
         for round in 0..2 {
             for word in &words {
-                let hash = xxh3_64(word.as_bytes());
+                let hash = word_hash(word.as_bytes());
                 let slot = cache.find(&stemmer, word, hash);
                 let known = *cache.known(slot);
                 let stem = stemmer.stem(word);
-                assert_eq!((known.hash, known.stem), (hash, xxh3_64(stem.as_bytes())), "{word}");
+                assert_eq!((known.hash, known.stem), (hash, word_hash(stem.as_bytes())), "{word}");
                 assert_eq!(known.has(Known::NUMBER), word.chars().any(char::is_numeric));
                 assert_eq!(known.has(Known::STOP), is_stop_word(word));
                 assert_eq!(known.has(Known::NEGATION), is_negation(word));

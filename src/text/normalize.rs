@@ -20,8 +20,10 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use super::span::Span;
 
-/// Bumped whenever normalisation output changes; stored in reports and indexes.
-pub const NORMALIZATION_VERSION: u32 = 2;
+/// Bumped whenever normalisation output or the words' hashes change; stored in reports
+/// and indexes. Version 3: words hashed by [`word_hash`](crate::text::word_hash) rather
+/// than xxh3.
+pub const NORMALIZATION_VERSION: u32 = 3;
 
 /// Normalised text plus the map from its bytes to the original bytes.
 #[derive(Clone, Debug, Default)]

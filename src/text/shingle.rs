@@ -6,7 +6,7 @@
 //!   "abc d" differ).
 //!
 //! A document with fewer than K units yields a single shingle of all of them, so short
-//! documents still match. Hashes are deterministic (xxh3 with a fixed seed), never
+//! documents still match. Hashes are deterministic (fixed keys: [`word_hash`](super::word_hash) for words), never
 //! per-process.
 
 use std::fmt;
