@@ -6,8 +6,8 @@
 //!   "abc d" differ).
 //!
 //! A document with fewer than K units yields a single shingle of all of them, so short
-//! documents still match. Hashes are deterministic (fixed keys: [`word_hash`](super::word_hash) for words), never
-//! per-process.
+//! documents still match. Hashes are deterministic (fixed keys; words hashed by
+//! [`word_hash`](super::word_hash)), never per-process.
 
 use std::fmt;
 use std::str::FromStr;
