@@ -287,7 +287,7 @@ impl<'a, S: Sink> Words<'a, S> {
         Words { norm, masks, sink, any: false, segment: 0, prev_end: 0 }
     }
 
-    #[inline]
+    #[inline(always)]
     fn push(&mut self, start: usize, end: usize) {
         let s = self.norm.as_str();
         if self.any && self.masks.gap_ends_segment(s.as_bytes(), self.prev_end, start) {
