@@ -13,7 +13,7 @@ user=$(awk -F': ' '/User time/ {print $2}' "$log")
 sys=$(awk -F': ' '/System time/ {print $2}' "$log")
 wall=$(awk -F': ' '/Elapsed \(wall/ {print $2}' "$log")
 rss=$(awk -F': ' '/Maximum resident/ {print $2}' "$log")
-bytes=$(stat -c %s "$corpus")
+bytes=$(stat -L -c %s "$corpus")
 python3 - "$user" "$sys" "$wall" "$rss" "$bytes" "$threads" <<'PY'
 import sys
 user, sys_, wall, rss, size, threads = sys.argv[1:]

@@ -203,9 +203,9 @@ fn scan_in_pool(documents: &[Document], config: &ScanConfig, progress: &dyn Prog
 ///
 /// `reader`, when given, reads each document's words once, from its first sketch.
 ///
-/// The pass goes through the corpus in [`SKETCH_CHUNKS`] chunks (of at most
-/// [`MAX_SKETCH_CHUNK_DOCS`] documents), counting segments as it
-/// goes: each chunk is sketched with the provisional boilerplate of the chunks before it
+/// The pass goes through the corpus in [`SKETCH_CHUNKS`] chunks (more for a corpus of
+/// more than 16 × [`MAX_SKETCH_CHUNK_DOCS`] documents), counting segments as it goes:
+/// each chunk is sketched with the provisional boilerplate of the chunks before it
 /// (the segments already found in a share of [`ScanConfig::boilerplate_min_docs`]
 /// documents as large as the share of the corpus read), which is most often what the
 /// final boilerplate marks in its documents, so few are sketched twice.

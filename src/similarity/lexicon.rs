@@ -196,9 +196,9 @@ pub fn is_stop_word(word: &str) -> bool {
     word.len() <= LONGEST_STOP_WORD && SET.get_or_init(|| STOP_WORDS.iter().copied().collect()).contains(word)
 }
 
-/// [`is_stop_word`] of a word whose [`word_hash`](crate::text::word_hash) (as [`Token::hash`](crate::text::Token))
-/// is `hash`: a bit per hash prefix rules out most words without hashing the word
-/// again; the rest are looked up.
+/// [`is_stop_word`] of a word whose [`word_hash`](crate::text::word_hash) (as
+/// [`Token::hash`](crate::text::Token)) is `hash`: a bit per hash prefix rules out most
+/// words without hashing the word again; the rest are looked up.
 #[inline]
 pub fn is_stop_word_hashed(word: &str, hash: u64) -> bool {
     static BITS: std::sync::OnceLock<[u64; 64]> = std::sync::OnceLock::new();

@@ -20,10 +20,8 @@ use std::ops::Range;
 use rust_stemmers::{Algorithm, Stemmer};
 use xxhash_rust::xxh3::xxh3_128;
 
-use crate::text::word_hash;
-
 use super::lexicon::{is_negation, is_stop_word};
-use crate::text::{Span, Tokenizer};
+use crate::text::{word_hash, Span, Tokenizer};
 
 /// One word of a prepared sentence.
 #[derive(Clone, Copy, Debug)]
@@ -55,8 +53,8 @@ pub(crate) struct Proper {
 ///
 /// Build one with [`PreparedSentence::new`], or with a [`SentencePreparer`] to reuse
 /// buffers across many sentences and to keep the sentence's place in a larger document.
-/// Sets are sorted, distinct 64-bit hashes ([`word_hash`] of the stems or numbers); character
-/// 3-grams are exact (three code points packed in 63 bits).
+/// Sets are sorted, distinct 64-bit hashes ([`word_hash`] of the stems or numbers);
+/// character 3-grams are exact (three code points packed in 63 bits).
 #[derive(Clone, Debug, Default)]
 pub struct PreparedSentence {
     span: Span,
@@ -377,8 +375,8 @@ struct WordDetail {
     stem_grams: (u32, u32),
 }
 
-/// Normalised words seen by a preparer, keyed by their [`word_hash`] (which the tokenizer
-/// has computed already), at most [`WordCache::CAPACITY`] (then it starts afresh).
+/// Normalised words seen by a preparer, keyed by their [`word_hash`] (which the
+/// tokenizer has computed already), at most [`WordCache::CAPACITY`] (then it starts afresh).
 ///
 /// The hash is taken as the word's identity, as everywhere else in the crate (content
 /// keys, [`PreparedSentence::same_words`], verbatim runs): two words with one hash (a

@@ -19,12 +19,13 @@ use super::span::Span;
 /// The hash of a normalised word: [`Token::hash`], and every table keyed by words.
 ///
 /// A word of at most 16 bytes (all but 2 in 10,000 of the bench corpus's English words;
-/// fewer of Cyrillic or Greek words, whose letters take two bytes each) is two 64-bit words, its first eight bytes (zero past its end) and, from nine bytes on,
-/// its last eight, mixed by two 64×64→128-bit multiplications folded to 64 bits (as
-/// wyhash mixes): a fixed sequence of instructions whatever the length, where xxh3
-/// branches four ways by length, a branch the processor cannot guess from word to word
-/// (7.3 against 3.1 ns a word, the bench corpus's words in a loop). A longer word is
-/// hashed by xxh3. Neither key equals eight bytes of a word (each holds a control
+/// fewer of Cyrillic or Greek words, whose letters take two bytes each) is two 64-bit
+/// words, its first eight bytes (zero past its end) and, from nine bytes on, its last
+/// eight, mixed by two 64×64→128-bit multiplications folded to 64 bits (as wyhash
+/// mixes): a fixed sequence of instructions whatever the length, where xxh3 branches
+/// four ways by length, a branch the processor cannot guess from word to word (7.3
+/// against 3.1 ns a word, the bench corpus's words in a loop). A longer word is hashed
+/// by xxh3. Neither key equals eight bytes of a word (each holds a control
 /// byte, which normalised text has none of), so no multiplication is by zero.
 pub fn word_hash(word: &[u8]) -> u64 {
     let len = word.len();
