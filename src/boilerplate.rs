@@ -114,7 +114,7 @@ impl SegmentRuns {
 }
 
 /// Calls `f(i)` for each `i` where `segments[i]` differs from `segments[i - 1]`, in
-/// order: where a segment starts, about one word in fifteen.
+/// order: where each segment after the first starts.
 fn for_each_change(segments: &[u32], f: &mut impl FnMut(usize)) {
     #[cfg(target_arch = "x86_64")]
     if segments.len() > 16 && std::arch::is_x86_feature_detected!("avx512f") {
@@ -410,7 +410,8 @@ mod tests {
             for i in 1..=n {
                 if i == n || segments[i] != segments[start] {
                     if i - start >= 2 {
-                        want.push((start as u32, (i - start) as u32, segment_hash_of(i - start, hashes[start..i].iter().copied())));
+                        let hash = segment_hash_of(i - start, hashes[start..i].iter().copied());
+                        want.push((start as u32, (i - start) as u32, hash));
                     }
                     start = i;
                 }
