@@ -61,7 +61,7 @@ pub fn candidate_pairs(signatures: &[Option<&[u32]>], bands: usize, rows: usize)
         // Sorted by spreading the first document's index over the key's high bits
         // (a key that orders as the pairs do), in buckets: linear, where a comparison
         // sort of the round's pairs (about three for each distinct one) took longer.
-        let shift = (signatures.len() as u64).leading_zeros();
+        let shift = (signatures.len() as u64).leading_zeros().min(63);
         sort_by_hash(&mut found, |&(a, _)| u64::from(a.0) << shift, 4, &mut Vec::new());
         found.dedup();
         pairs = merge_sorted(&pairs, &found);
