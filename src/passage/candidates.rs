@@ -32,7 +32,7 @@ use crate::similarity::lexicon::{is_stop_word, STOP_WORDS};
 use crate::sketch::WordReader;
 use crate::text::shingle::{finish, for_each_word_shingle_hash};
 use crate::text::token::Word;
-use crate::text::{DocId, Tokenizer};
+use crate::text::{word_hash, DocId, Tokenizer};
 
 /// Winnowing window (in 5-gram hashes).
 pub const WINNOW_WINDOW: usize = 6;
@@ -410,7 +410,7 @@ impl StemTable {
 }
 
 /// The stop words by hash: open addressing over the low bits of their
-/// [`word_hash`](crate::text::word_hash) (which [`Tokenizer`] gives each word), each slot
+/// [`word_hash`] (which [`Tokenizer`] gives each word), each slot
 /// confirmed by the word's bytes.
 #[derive(Debug)]
 struct StopWords {
@@ -426,7 +426,7 @@ impl StopWords {
         for w in STOP_WORDS {
             let b = w.as_bytes();
             assert!(!b.is_empty() && b.len() <= 10 && !b.contains(&0));
-            let h = crate::text::word_hash(b);
+            let h = word_hash(b);
             let (mut head, mut rest) = ([0u8; 8], [0u8; 2]);
             head[..b.len().min(8)].copy_from_slice(&b[..b.len().min(8)]);
             if b.len() > 8 {
@@ -508,14 +508,14 @@ fn stem_hash(key: u64, w: &Word<'_>) -> u64 {
         // A word no longer than its prefix has the token's hash already.
         w.hash
     } else {
-        crate::text::word_hash(&key.to_le_bytes()[..PREFIX_CHARS])
+        word_hash(&key.to_le_bytes()[..PREFIX_CHARS])
     }
 }
 
 /// The hash of the first [`PREFIX_CHARS`] characters of `text`.
 fn non_ascii_stem_hash(text: &str) -> u64 {
     let cut = text.char_indices().nth(PREFIX_CHARS).map_or(text.len(), |(i, _)| i);
-    crate::text::word_hash(&text.as_bytes()[..cut])
+    word_hash(&text.as_bytes()[..cut])
 }
 
 /// The hash of a word's cheap stem, if it is a content word.
@@ -545,17 +545,13 @@ mod tests {
             if bytes.iter().any(u8::is_ascii_digit) || is_stop_word_hashed(w, t.hash) {
                 return None;
             }
-            return Some(if bytes.len() <= PREFIX_CHARS {
-                t.hash
-            } else {
-                crate::text::word_hash(&bytes[..PREFIX_CHARS])
-            });
+            return Some(if bytes.len() <= PREFIX_CHARS { t.hash } else { word_hash(&bytes[..PREFIX_CHARS]) });
         }
         if is_stop_word(w) || w.chars().any(|c| c.is_numeric()) {
             return None;
         }
         let cut = w.char_indices().nth(PREFIX_CHARS).map_or(w.len(), |(i, _)| i);
-        Some(crate::text::word_hash(&bytes[..cut]))
+        Some(word_hash(&bytes[..cut]))
     }
 
     /// The candidate pass as it was before [`Worker`]: tokens with spans, fingerprint
@@ -718,7 +714,7 @@ mod tests {
     #[test]
     fn content_words_are_stems_of_five_characters() {
         let text = "The 3rd caf\u{e9}s of Brussels, naïvely: ceasefire 1,200 w12 Über über";
-        let h = |s: &str| Some(crate::text::word_hash(s.as_bytes()));
+        let h = |s: &str| Some(word_hash(s.as_bytes()));
         let want =
             [None, None, h("caf\u{e9}s"), None, h("bruss"), h("naïve"), h("cease"), None, None, h("über"), h("über")];
         assert_eq!(content_words(text), want);
@@ -737,12 +733,7 @@ mod tests {
         for w in STOP_WORDS {
             let mut head = [0u8; 8];
             head[..w.len().min(8)].copy_from_slice(&w.as_bytes()[..w.len().min(8)]);
-            let word = Word {
-                text: w,
-                head: u64::from_le_bytes(head),
-                hash: crate::text::word_hash(w.as_bytes()),
-                segment: 0,
-            };
+            let word = Word { text: w, head: u64::from_le_bytes(head), hash: word_hash(w.as_bytes()), segment: 0 };
             assert!(stop.contains(&word), "{w}");
         }
     }
