@@ -831,9 +831,14 @@ fn judge_candidates(
     out: &mut UnitCandidates,
 ) {
     let ua = &a.units[ia];
-    // Most shared stems first, then document order; judge the best few.
-    candidates.sort_unstable_by_key(|&(u, n)| (std::cmp::Reverse(n), u));
-    candidates.truncate(MAX_CANDIDATES_PER_UNIT);
+    // Most shared stems first, then document order; judge the best few (the keys are
+    // distinct: the few are picked out first, then sorted).
+    let key = |&(u, n): &(u32, u32)| (std::cmp::Reverse(n), u);
+    if candidates.len() > MAX_CANDIDATES_PER_UNIT {
+        candidates.select_nth_unstable_by_key(MAX_CANDIDATES_PER_UNIT - 1, key);
+        candidates.truncate(MAX_CANDIDATES_PER_UNIT);
+    }
+    candidates.sort_unstable_by_key(key);
     for &(ib, n) in candidates.iter() {
         let ub = &b.units[ib as usize];
         if same && (ub.sentence <= ua.sentence) {
@@ -931,15 +936,17 @@ fn rewrite_matches(a: &DocUnits, b: &DocUnits, selection: &Selection, idf: &Idf)
     }
     // Chain items: (sentence in a, sentence in b, weight, loose pair or None for a match).
     let mut items: Vec<ChainItem> = selection.chosen.iter().map(|m| (m.sentence_a, m.sentence_b, 1.0, None)).collect();
-    let weights = |d: &DocUnits| -> Vec<f64> {
-        (0..d.units.len() as u32).map(|u| d.content_set(u).iter().map(|&h| idf.weight(h)).sum()).collect()
+    // Each unit's content weight, computed when first needed: most units share no stem
+    // with a free unit of the other side.
+    let unit_weight = |d: &DocUnits, u: usize, memo: &mut [Option<f64>]| -> f64 {
+        *memo[u].get_or_insert_with(|| d.content_set(u as u32).iter().map(|&h| idf.weight(h)).sum())
     };
-    let (wa, wb) = (weights(a), weights(b));
+    let (mut wa, mut wb) = (vec![None; a.units.len()], vec![None; b.units.len()]);
     let free_a: Vec<bool> = a.units.iter().map(|u| !selection.taken_a.overlaps(u.span())).collect();
     for (ia, ib, w) in shared_weights(a, b, &free_a, idf) {
         let (ia, ib) = (ia as usize, ib as usize);
         let (ua, ub) = (&a.units[ia], &b.units[ib]);
-        let sim = 2.0 * w / (wa[ia] + wb[ib]);
+        let sim = 2.0 * w / (unit_weight(a, ia, &mut wa) + unit_weight(b, ib, &mut wb));
         if sim >= REWRITE_MIN_SIMILARITY && !selection.taken_b.overlaps(ub.span()) {
             items.push((ua.sentence, ub.sentence, sim, Some((ia as u32, ib as u32))));
         }
@@ -992,7 +999,9 @@ fn rewrite_matches(a: &DocUnits, b: &DocUnits, selection: &Selection, idf: &Idf)
 /// The weight of the content stems each pair of units shares (stems in more than
 /// MAX_UNITS_PER_STEM units of `b` aside), for the units of `a` that are `free`, by
 /// unit of a then unit of b. Each pair's weights are summed in increasing order of
-/// stems: they come in that order from the merge, and the stable sort keeps it.
+/// stems, the order they come in from the merge: the incidences are put in order of a's
+/// units by a counting sort (which keeps their order), and each unit of a sums its
+/// pairs' weights in a tally of b's units.
 fn shared_weights(a: &DocUnits, b: &DocUnits, free: &[bool], idf: &Idf) -> Vec<(u32, u32, f64)> {
     let mut shared: Vec<(u32, u32, f64)> = Vec::new();
     let mut last: Option<(u64, f64)> = None;
@@ -1006,10 +1015,47 @@ fn shared_weights(a: &DocUnits, b: &DocUnits, free: &[bool], idf: &Idf) -> Vec<(
             shared.push((ia, ib, w));
         }
     });
-    shared.sort_by_key(|x| (x.0, x.1));
     let mut out: Vec<(u32, u32, f64)> = Vec::new();
-    for run in shared.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)) {
-        out.push((run[0].0, run[0].1, run.iter().fold(0.0, |w, x| w + x.2)));
+    if shared.is_empty() {
+        return out;
+    }
+    // Where each unit of a's incidences start in `by_a` (then, after the scatter, end).
+    let mut starts = vec![0u32; a.units.len() + 1];
+    for &(ia, _, _) in &shared {
+        starts[ia as usize + 1] += 1;
+    }
+    for i in 0..a.units.len() {
+        starts[i + 1] += starts[i];
+    }
+    let mut by_a = vec![(0u32, 0.0f64); shared.len()];
+    for &(ia, ib, w) in &shared {
+        let at = &mut starts[ia as usize];
+        by_a[*at as usize] = (ib, w);
+        *at += 1;
+    }
+    // The sums of the current unit of a, by unit of b (0 and unseen between units).
+    let mut sums = vec![0.0f64; b.units.len()];
+    let mut seen = vec![false; b.units.len()];
+    let mut touched: Vec<u32> = Vec::new();
+    let mut from = 0;
+    for ia in 0..a.units.len() {
+        let group = &by_a[from..starts[ia] as usize];
+        from = starts[ia] as usize;
+        if group.is_empty() {
+            continue;
+        }
+        touched.clear();
+        for &(ib, w) in group {
+            if !std::mem::replace(&mut seen[ib as usize], true) {
+                touched.push(ib);
+            }
+            sums[ib as usize] += w;
+        }
+        touched.sort_unstable();
+        for &ib in &touched {
+            seen[ib as usize] = false;
+            out.push((ia as u32, ib, std::mem::take(&mut sums[ib as usize])));
+        }
     }
     out
 }
