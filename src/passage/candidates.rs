@@ -125,8 +125,9 @@ impl CandidateReader {
         // words' frequencies looked up.
         let mut total: AHashMap<u64, u32> = AHashMap::new();
         for w in &workers {
-            for e in w.table.stems() {
-                *total.entry(w.table.hashes[e.id as usize]).or_insert(0) += e.df;
+            // (Id 0 stands for every word that is not content.)
+            for (&hash, counts) in w.table.hashes.iter().zip(&w.table.counts).skip(1) {
+                *total.entry(hash).or_insert(0) += counts.df;
             }
         }
         let keys: Vec<(u64, u32)> = workers
@@ -179,8 +180,10 @@ struct Worker {
     fingerprints: Partitioned,
     /// Its documents' content words, with their counts.
     table: StemTable,
+    /// Each word seen, by its hash: its content word's id in `table`, or not content.
+    words: WordTable,
     shingles: Vec<u64>,
-    /// The distinct content words of the current sentence (table slots).
+    /// The distinct content words of the current sentence (table ids).
     sentence: Vec<u32>,
     /// The current document, and its current segment (`u32::MAX` before its first word).
     doc: u32,
@@ -200,7 +203,8 @@ impl Worker {
             stop: StopWords::new(),
             max_docs,
             fingerprints: Partitioned::new(bits),
-            table: StemTable::default(),
+            table: StemTable::new(),
+            words: WordTable::default(),
             shingles: Vec::new(),
             sentence: Vec::new(),
             doc: 0,
@@ -239,19 +243,17 @@ impl Worker {
             }
             self.segment = seg;
         }
-        if let Some(key) = content_key(word, &self.stop) {
-            let table = &mut self.table;
-            let slot = table.slot(key, || stem_hash(key, word), &mut self.sentence);
-            let e = &mut table.slots[slot];
-            // Counted once a document (without a branch: about half the words were
-            // seen before in the document).
-            e.df += u32::from(e.doc != self.doc_stamp);
-            e.doc = self.doc_stamp;
-            if e.seg != self.seg_stamp {
-                e.seg = self.seg_stamp;
-                self.sentence.push(slot as u32);
-            }
-        }
+        let Worker { words, table, stop, sentence, .. } = self;
+        let id = words.id(word.hash, || content_key(word, stop).map(|key| table.id(key, || stem_hash(key, word))));
+        // Without a branch on whether the word is content (it goes either way about
+        // half the time): the others count under id 0, which no key takes.
+        let e = &mut table.counts[id as usize];
+        // Counted once a document (about half the words were seen before in it).
+        e.df += u32::from(e.doc != self.doc_stamp);
+        e.doc = self.doc_stamp;
+        let fresh = e.seg != self.seg_stamp;
+        e.seg = self.seg_stamp;
+        push_if(sentence, fresh, id);
     }
 
     /// Ends the current document, whose word hashes are `hashes` and word 5-gram hashes
@@ -278,11 +280,16 @@ impl Worker {
     /// distinct content words, those not yet seen in more than `max_docs` documents
     /// are kept when two or more are (a key needs two).
     fn finish_sentence(&mut self) {
-        let Worker { sentence, table, kept, kept_sentences, max_docs, doc, .. } = self;
-        if sentence.len() >= MIN_KEY_WORDS {
+        let Worker { sentence, table, kept, kept_sentences, max_docs, doc, seg_stamp, .. } = self;
+        // Id 0 (the words that are not content) is in the sentence when one was.
+        let others = usize::from(table.counts[NOT_CONTENT as usize].seg == *seg_stamp);
+        if sentence.len() - others >= MIN_KEY_WORDS {
             let start = kept.len();
             kept.extend(
-                sentence.iter().map(|&s| &table.slots[s as usize]).filter(|e| e.df as usize <= *max_docs).map(|e| e.id),
+                sentence
+                    .iter()
+                    .copied()
+                    .filter(|&id| id != NOT_CONTENT && table.counts[id as usize].df as usize <= *max_docs),
             );
             if kept.len() - start >= 2 {
                 kept_sentences.push((*doc, (kept.len() - start) as u32));
@@ -323,13 +330,22 @@ impl Worker {
     }
 }
 
-/// A content word in a worker's table.
-#[derive(Clone, Copy, Debug)]
-struct Stem {
-    /// The word's key ([`content_key`]).
-    key: u64,
-    /// Its index, in the order the words came ([`u32::MAX`] for an empty slot).
-    id: u32,
+/// Pushes `x` onto `v` when `keep`, without a branch on `keep`.
+#[inline(always)]
+fn push_if(v: &mut Vec<u32>, keep: bool, x: u32) {
+    v.reserve(1);
+    let len = v.len();
+    // SAFETY: `reserve(1)` leaves room for one more value at `len`; the length grows
+    // over it only when `keep`.
+    unsafe {
+        v.as_mut_ptr().add(len).write(x);
+        v.set_len(len + usize::from(keep));
+    }
+}
+
+/// A content word's counts in a worker's table.
+#[derive(Clone, Copy, Debug, Default)]
+struct Counts {
     /// The last document and sentence it was seen in (stamps).
     doc: u32,
     seg: u32,
@@ -337,74 +353,126 @@ struct Stem {
     df: u32,
 }
 
-/// An empty slot.
-const EMPTY: Stem = Stem { key: 0, id: u32::MAX, doc: 0, seg: 0, df: 0 };
-
-/// Content words by key, in open addressing over the top bits of the key times an odd
-/// constant (keys of ASCII words are their bytes), each with an index that stays as
-/// the table grows, and the hash of each index's stem: a word seen again is one slot
-/// read.
+/// Content words by key ([`content_key`]), in open addressing over the top bits of the
+/// key times an odd constant (keys of ASCII words are their bytes), each with an id
+/// (in the order the words came), its counts and its stem's hash by id.
 #[derive(Debug, Default)]
 struct StemTable {
-    slots: Vec<Stem>,
+    /// `(key, id)`, `id` [`u32::MAX`] for an empty slot.
+    slots: Vec<(u64, u32)>,
     /// 64 less the slots' bits.
     shift: u32,
-    /// The stem hash of each index.
+    /// The counts of each id.
+    counts: Vec<Counts>,
+    /// The stem hash of each id.
     hashes: Vec<u64>,
 }
 
 impl StemTable {
-    /// The slot of `key`, added with stem hash `hash()` if new; the table may grow,
-    /// and then the slots `moved` lists are changed to where they moved.
-    #[inline]
-    fn slot(&mut self, key: u64, hash: impl FnOnce() -> u64, moved: &mut [u32]) -> usize {
+    /// Empty but for id 0 ([`NOT_CONTENT`]), which no key has.
+    fn new() -> StemTable {
+        StemTable { counts: vec![Counts::default()], hashes: vec![0], ..StemTable::default() }
+    }
+
+    /// The id of `key`, added with stem hash `hash()` if new.
+    fn id(&mut self, key: u64, hash: impl FnOnce() -> u64) -> u32 {
         if self.hashes.len() * 2 >= self.slots.len() {
-            self.grow(moved);
+            self.grow();
         }
         let mask = self.slots.len() - 1;
         let mut i = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize;
         loop {
-            let e = &mut self.slots[i];
-            if e.key == key && e.id != u32::MAX {
-                return i;
-            }
-            if e.id == u32::MAX {
-                *e = Stem { key, id: self.hashes.len() as u32, ..EMPTY };
+            let (k, id) = self.slots[i];
+            if id == u32::MAX {
+                let id = self.hashes.len() as u32;
+                self.slots[i] = (key, id);
                 self.hashes.push(hash());
-                return i;
+                self.counts.push(Counts::default());
+                return id;
+            }
+            if k == key {
+                return id;
             }
             i = (i + 1) & mask;
         }
     }
 
-    /// The words in the table.
-    fn stems(&self) -> impl Iterator<Item = &Stem> {
-        self.slots.iter().filter(|e| e.id != u32::MAX)
-    }
-
     #[cold]
-    fn grow(&mut self, moved: &mut [u32]) {
+    fn grow(&mut self) {
         let size = (self.slots.len() * 2).max(1024);
-        let old = std::mem::replace(&mut self.slots, vec![EMPTY; size]);
+        let old = std::mem::replace(&mut self.slots, vec![(0, u32::MAX); size]);
         self.shift = 64 - size.ilog2();
         let mask = size - 1;
-        let mut to = vec![0u32; old.len()];
-        for (from, e) in old.iter().enumerate().filter(|(_, e)| e.id != u32::MAX) {
-            let mut i = (e.key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize;
-            while self.slots[i].id != u32::MAX {
+        for (key, id) in old.into_iter().filter(|e| e.1 != u32::MAX) {
+            let mut i = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize;
+            while self.slots[i].1 != u32::MAX {
                 i = (i + 1) & mask;
             }
-            self.slots[i] = *e;
-            to[from] = i as u32;
-        }
-        for s in moved {
-            *s = to[*s as usize];
+            self.slots[i] = (key, id);
         }
     }
 
     fn clear_stamps(&mut self) {
-        for e in &mut self.slots {
+        for e in &mut self.counts {
             (e.doc, e.seg) = (0, 0);
+        }
+    }
+}
+
+/// A [`WordTable`] value: the word is not a content word.
+const NOT_CONTENT: u32 = 0;
+
+/// A [`WordTable`] value: an empty slot.
+const EMPTY_WORD: u32 = u32::MAX;
+
+/// What a worker knows of each word it has seen, by the word's hash (which the
+/// tokenizer gives every word): the [`StemTable`] id of its content word, or
+/// [`NOT_CONTENT`]. A word seen again (most words) is one look-up, without testing its
+/// bytes again: the hash is taken as the word's identity, as in the rest of the crate
+/// (two of a million distinct words share a hash with a chance of about 3·10⁻⁸).
+#[derive(Debug, Default)]
+struct WordTable {
+    /// `(hash, value)`, by the hash's low bits, with linear probing; at most half full.
+    slots: Vec<(u64, u32)>,
+    len: usize,
+}
+
+impl WordTable {
+    /// The value of the word hashing to `hash`; a new word's is `content()`'s id, or
+    /// [`NOT_CONTENT`] for `None`.
+    #[inline(always)]
+    fn id(&mut self, hash: u64, content: impl FnOnce() -> Option<u32>) -> u32 {
+        if 2 * (self.len + 1) > self.slots.len() {
+            self.grow();
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = hash as usize & mask;
+        loop {
+            let (h, v) = self.slots[i];
+            if h == hash && v != EMPTY_WORD {
+                return v;
+            }
+            if v == EMPTY_WORD {
+                let v = content().unwrap_or(NOT_CONTENT);
+                self.slots[i] = (hash, v);
+                self.len += 1;
+                return v;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    #[cold]
+    fn grow(&mut self) {
+        let size = (self.slots.len() * 2).max(4096);
+        let old = std::mem::replace(&mut self.slots, vec![(0, EMPTY_WORD); size]);
+        let mask = size - 1;
+        for (h, v) in old.into_iter().filter(|e| e.1 != EMPTY_WORD) {
+            let mut i = h as usize & mask;
+            while self.slots[i].1 != EMPTY_WORD {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = (h, v);
         }
     }
 }
@@ -739,24 +807,34 @@ mod tests {
     }
 
     #[test]
-    fn stem_table_slots_follow_their_words_as_it_grows() {
-        let mut table = StemTable::default();
+    fn stem_and_word_tables_keep_their_ids_as_they_grow() {
+        let mut table = StemTable::new();
+        let mut words = WordTable::default();
         let key = |i: u64| i.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 24 | 1;
-        // The slots of words 0, 7, 14, ... as a sentence would list them.
-        let (mut moved, mut want) = (Vec::new(), Vec::new());
+        let hash = |i: u64| i.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0x5555;
+        let mut ids = Vec::new();
         for i in 0..5000u64 {
-            let slot = table.slot(key(i), || i + 1, &mut moved);
-            assert_eq!(table.hashes[table.slots[slot].id as usize], i + 1);
-            if i % 7 == 0 {
-                moved.push(slot as u32);
-                want.push(key(i));
+            let id = table.id(key(i), || i + 1);
+            assert_eq!(id as u64, i + 1);
+            assert_eq!(table.hashes[id as usize], i + 1);
+            // Two words a stem, and every third word not content.
+            for w in [2 * i, 2 * i + 1] {
+                let want = if w % 3 == 0 { NOT_CONTENT } else { id };
+                assert_eq!(words.id(hash(w), || (w % 3 != 0).then_some(id)), want);
             }
+            ids.push(id);
         }
-        let mut found = Vec::new();
-        assert_eq!(table.slot(key(3), || 0, &mut found), table.slot(key(3), || 0, &mut found));
-        assert_eq!(table.hashes.len(), 5000);
-        assert_eq!(moved.iter().map(|&s| table.slots[s as usize].key).collect::<Vec<_>>(), want);
-        assert_eq!(table.stems().count(), 5000);
+        assert_eq!(table.id(key(3), || 0), 4);
+        assert_eq!(table.hashes.len(), 5001);
+        assert_eq!(table.counts.len(), 5001);
+        // Seen again after all the growing: the same values, `content` not asked.
+        for i in 0..5000u64 {
+            for w in [2 * i, 2 * i + 1] {
+                let want = if w % 3 == 0 { NOT_CONTENT } else { ids[i as usize] };
+                assert_eq!(words.id(hash(w), || panic!("word {w} forgotten")), want);
+            }
+            assert_eq!(table.id(key(i), || panic!("stem {i} forgotten")), ids[i as usize]);
+        }
     }
 
     #[test]
