@@ -133,15 +133,18 @@ pub fn share_a_run(x: u64, y: u64) -> bool {
 #[derive(Debug)]
 pub struct Partitioned {
     shift: u32,
-    /// The blocks of each partition, the last one filling.
-    parts: Vec<Vec<Vec<Entry>>>,
+    /// The block each partition is filling, side by side: a push reads the one
+    /// vector header of its partition, in an array small enough to stay in the cache.
+    filling: Vec<Vec<Entry>>,
+    /// The full blocks of each partition.
+    full: Vec<Vec<Vec<Entry>>>,
 }
 
 impl Partitioned {
     /// Empty, with `2^bits` partitions (`bits` from 1 to 16).
     pub fn new(bits: u32) -> Partitioned {
         let bits = bits.clamp(1, 16);
-        Partitioned { shift: 64 - bits, parts: vec![Vec::new(); 1 << bits] }
+        Partitioned { shift: 64 - bits, filling: vec![Vec::new(); 1 << bits], full: vec![Vec::new(); 1 << bits] }
     }
 
     /// Partition bits for about `expected` entries in all, some thousands a partition.
@@ -153,20 +156,33 @@ impl Partitioned {
     /// document and whose [`run_signature`] is `runs`.
     #[inline]
     pub fn push(&mut self, hash: u64, d: u32, pos: u32, runs: u64) {
-        let blocks = &mut self.parts[(hash >> self.shift) as usize];
-        match blocks.last_mut() {
-            Some(block) if block.len() < block.capacity() => block.push((hash, d, pos, runs)),
-            _ => {
-                let mut block = Vec::with_capacity(BLOCK_ENTRIES);
-                block.push((hash, d, pos, runs));
-                blocks.push(block);
-            }
+        let p = (hash >> self.shift) as usize;
+        let block = &mut self.filling[p];
+        if block.len() == block.capacity() {
+            self.next_block(p);
+        }
+        self.filling[p].push((hash, d, pos, runs));
+    }
+
+    /// Puts partition `p`'s filling block (full, or never allocated) with the full ones
+    /// and starts a new one.
+    #[cold]
+    fn next_block(&mut self, p: usize) {
+        let block = std::mem::replace(&mut self.filling[p], Vec::with_capacity(BLOCK_ENTRIES));
+        if !block.is_empty() {
+            self.full[p].push(block);
         }
     }
 
     /// The entries: for each partition, its blocks (pieces for [`shared_pairs_of_parts`]).
     pub fn into_parts(self) -> Vec<Vec<Vec<Entry>>> {
-        self.parts
+        let Partitioned { filling, mut full, .. } = self;
+        for (blocks, block) in full.iter_mut().zip(filling) {
+            if !block.is_empty() {
+                blocks.push(block);
+            }
+        }
+        full
     }
 }
 
