@@ -168,8 +168,11 @@ pub struct DocUnits {
     stem_starts: Vec<u32>,
     /// ...and the units of each stem, in order.
     stem_units: Vec<u32>,
-    /// Sorted `(hash of the MIN_RUN_WORDS words from here, word index)`, for verbatim runs.
-    runs: Vec<(u64, u32)>,
+    /// The hash of the MIN_RUN_WORDS words from each word on, sorted (for verbatim
+    /// runs)...
+    run_hashes: Vec<u64>,
+    /// ...and the word each starts at (in order among equal hashes).
+    run_starts: Vec<u32>,
 }
 
 impl DocUnits {
@@ -217,9 +220,11 @@ impl DocUnits {
             }
             stem_starts.push(index.len() as u32);
             let stem_units = index.iter().map(|x| x.1).collect();
-            // Sorted into a buffer of its own size, which the document keeps.
-            let mut runs = run_hashes(&words);
-            sort_by_hash(&mut runs, |x| x.0, 1, &mut Vec::new());
+            // Sorted in the scratch space, then kept as two arrays of their own size.
+            run_hashes(&words, index);
+            sort_by_hash(index, |x| x.0, 1, sort_scratch);
+            let run_hashes = index.iter().map(|x| x.0).collect();
+            let run_starts = index.iter().map(|x| x.1).collect();
             DocUnits {
                 units,
                 words,
@@ -230,7 +235,8 @@ impl DocUnits {
                 stems,
                 stem_starts,
                 stem_units,
-                runs,
+                run_hashes,
+                run_starts,
             }
         })
     }
@@ -306,20 +312,20 @@ impl DocUnits {
     }
 
     /// The places where the MIN_RUN_WORDS words hashing to `hash` start, in order.
-    fn run_places(&self, hash: u64) -> &[(u64, u32)] {
-        same_hash(&self.runs, hash)
+    fn run_places(&self, hash: u64) -> &[u32] {
+        &self.run_starts[same_hash(&self.run_hashes, hash)]
     }
 }
 
-/// The entries of `v` (sorted by hash) with hash `h`. They are mostly few: their end is
+/// Where the values of `v` (sorted) equal to `h` are. They are mostly few: their end is
 /// found by a scan, not by a binary search of the rest.
-fn same_hash(v: &[(u64, u32)], h: u64) -> &[(u64, u32)] {
-    let start = v.partition_point(|x| x.0 < h);
+fn same_hash(v: &[u64], h: u64) -> Range<usize> {
+    let start = v.partition_point(|&x| x < h);
     let mut end = start;
-    while end < v.len() && v[end].0 == h {
+    while end < v.len() && v[end] == h {
         end += 1;
     }
-    &v[start..end]
+    start..end
 }
 
 /// `(content stem, unit)` pairs, and the scratch of their sort.
@@ -1130,12 +1136,13 @@ fn run_hash(words: &[(u64, Span, bool)]) -> u64 {
 /// starts, in order. Each hash is the words' hashes rotated by 21 bits for each word
 /// after them and combined by xor, so the next run's comes from the last one's: rotate
 /// it, take the first word out and put the new one in.
-fn run_hashes(words: &[(u64, Span, bool)]) -> Vec<(u64, u32)> {
+fn run_hashes(words: &[(u64, Span, bool)], runs: &mut Vec<(u64, u32)>) {
     let k = MIN_RUN_WORDS;
+    runs.clear();
     if words.len() < k {
-        return Vec::new();
+        return;
     }
-    let mut runs = Vec::with_capacity(words.len() + 1 - k);
+    runs.reserve(words.len() + 1 - k);
     let mut h = run_hash(&words[..k]);
     runs.push((h, 0));
     // The first word of a run, rotated k times by the time it leaves.
@@ -1144,7 +1151,68 @@ fn run_hashes(words: &[(u64, Span, bool)]) -> Vec<(u64, u32)> {
         h = h.rotate_left(21) ^ words[j - 1].0.rotate_left(out) ^ words[j + k - 1].0;
         runs.push((h, j as u32));
     }
-    runs
+}
+
+/// Sets `found[at[x]]` for every `x` whose hash `a[x]` is in `b` (`a` and `b` sorted,
+/// with repeats): eight hashes of `a` against eight of `b` at a time with AVX-512F
+/// (chosen at run time), one at a time without.
+fn mark_shared(a: &[u64], at: &[u32], b: &[u64], found: &mut [bool]) {
+    #[cfg(target_arch = "x86_64")]
+    if a.len() >= 8 && b.len() >= 8 && std::arch::is_x86_feature_detected!("avx512f") {
+        // SAFETY: the processor has AVX-512F.
+        return unsafe { mark_shared_avx512(a, at, b, found) };
+    }
+    mark_shared_scalar(a, at, b, found);
+}
+
+/// [`mark_shared`] a hash at a time, without branches on the comparison: `a` advances
+/// unless its hash is past b's, `b` only when it is behind (a's next hash may be the
+/// same).
+fn mark_shared_scalar(a: &[u64], at: &[u32], b: &[u64], found: &mut [bool]) {
+    let (mut x, mut y) = (0, 0);
+    while x < a.len() && y < b.len() {
+        let (hx, hy) = (a[x], b[y]);
+        found[at[x] as usize] |= hx == hy;
+        x += usize::from(hx <= hy);
+        y += usize::from(hx > hy);
+    }
+}
+
+/// [`mark_shared`] eight against eight, as [`crate::verify`]'s intersection: each hash
+/// of a's block is compared with b's block and its seven rotations at once. The block
+/// of `a` moves on when its last hash is at most b's last, the block of `b` only when
+/// its last is smaller (a's next block may start with the same hash): a hash of `a`
+/// then meets each block of `b` that can hold it. The rest goes a hash at a time, from
+/// where the blocks stopped (what lies before them on either side was compared).
+///
+/// # Safety
+/// The processor must have AVX-512F.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+unsafe fn mark_shared_avx512(a: &[u64], at: &[u32], b: &[u64], found: &mut [bool]) {
+    use std::arch::x86_64::*;
+    let (mut x, mut y) = (0, 0);
+    while x + 8 <= a.len() && y + 8 <= b.len() {
+        // SAFETY: `x + 8 <= a.len()` and `y + 8 <= b.len()`; unaligned loads.
+        let (va, vb) =
+            unsafe { (_mm512_loadu_si512(a.as_ptr().add(x).cast()), _mm512_loadu_si512(b.as_ptr().add(y).cast())) };
+        let mut m = _mm512_cmpeq_epu64_mask(va, vb)
+            | _mm512_cmpeq_epu64_mask(va, _mm512_alignr_epi64::<1>(vb, vb))
+            | _mm512_cmpeq_epu64_mask(va, _mm512_alignr_epi64::<2>(vb, vb))
+            | _mm512_cmpeq_epu64_mask(va, _mm512_alignr_epi64::<3>(vb, vb))
+            | _mm512_cmpeq_epu64_mask(va, _mm512_alignr_epi64::<4>(vb, vb))
+            | _mm512_cmpeq_epu64_mask(va, _mm512_alignr_epi64::<5>(vb, vb))
+            | _mm512_cmpeq_epu64_mask(va, _mm512_alignr_epi64::<6>(vb, vb))
+            | _mm512_cmpeq_epu64_mask(va, _mm512_alignr_epi64::<7>(vb, vb));
+        while m != 0 {
+            found[at[x + m.trailing_zeros() as usize] as usize] = true;
+            m &= m - 1;
+        }
+        let (last_a, last_b) = (a[x + 7], b[y + 7]);
+        x += 8 * usize::from(last_a <= last_b);
+        y += 8 * usize::from(last_b < last_a);
+    }
+    mark_shared_scalar(&a[x..], &at[x..], &b[y..], found);
 }
 
 /// Maximal runs of at least [`MIN_RUN_WORDS`] identical words.
@@ -1156,24 +1224,14 @@ fn verbatim_runs(a: &DocUnits, b: &DocUnits, same: bool) -> Vec<Passage> {
     // The places in `a` whose run is found in `b` at all (a merge of the sorted runs,
     // instead of a search in `b` for every word of `a`).
     let mut found = vec![false; a.words.len() + 1 - k];
-    {
-        // Without branches on the comparison: `a` advances unless its run is past b's,
-        // `b` only when it is behind (a's next run may have the same hash).
-        let (mut x, mut y) = (0, 0);
-        while x < a.runs.len() && y < b.runs.len() {
-            let ((hx, at), hy) = (a.runs[x], b.runs[y].0);
-            found[at as usize] |= hx == hy;
-            x += usize::from(hx <= hy);
-            y += usize::from(hx > hy);
-        }
-    }
+    mark_shared(&a.run_hashes, &a.run_starts, &b.run_hashes, &mut found);
     let mut out = Vec::new();
     let mut i = 0;
     while i + k <= a.words.len() {
         let mut best: Option<(usize, usize)> = None; // (j, length)
         let places = if found[i] { b.run_places(run_hash(&a.words[i..i + k])) } else { &[] };
         if !places.is_empty() && places.len() <= MAX_RUN_PLACES {
-            for &(_, j) in places {
+            for &j in places {
                 let j = j as usize;
                 if same && j <= i {
                     continue;
@@ -1220,7 +1278,9 @@ mod tests {
             let want: Vec<(u64, u32)> = (0..(n + 1).saturating_sub(MIN_RUN_WORDS))
                 .map(|j| (run_hash(&words[j..j + MIN_RUN_WORDS]), j as u32))
                 .collect();
-            assert_eq!(run_hashes(&words), want);
+            let mut got = vec![(7, 7)];
+            run_hashes(&words, &mut got);
+            assert_eq!(got, want);
         }
     }
 
@@ -1431,12 +1491,43 @@ mod tests {
 
     #[test]
     fn same_hash_gives_every_entry_with_the_hash() {
-        let v: Vec<(u64, u32)> = vec![(1, 0), (3, 4), (3, 7), (3, 9), (5, 1), (9, 2), (9, 3)];
+        let v: Vec<u64> = vec![1, 3, 3, 3, 5, 9, 9];
         for h in 0..11 {
-            let want: Vec<(u64, u32)> = v.iter().copied().filter(|x| x.0 == h).collect();
-            assert_eq!(same_hash(&v, h), &want[..], "hash {h}");
+            let want: Vec<usize> = (0..v.len()).filter(|&i| v[i] == h).collect();
+            let got: Vec<usize> = same_hash(&v, h).collect();
+            assert_eq!(got, want, "hash {h}");
+            assert!(same_hash(&v, h).start == v.partition_point(|&x| x < h));
         }
         assert!(same_hash(&[], 3).is_empty());
+    }
+
+    proptest::proptest! {
+        /// The eight-wide merge marks what the scalar one does, with hashes repeated on
+        /// either side and blocks that end on equal hashes.
+        #[test]
+        fn shared_runs_are_marked_as_one_at_a_time(
+            a in proptest::collection::vec(0u64..40, 0..120),
+            b in proptest::collection::vec(0u64..40, 0..120),
+        ) {
+            let (mut a, mut b) = (a, b);
+            a.sort_unstable();
+            b.sort_unstable();
+            // Places in `a`, in no particular order, as a document's runs have them.
+            let at: Vec<u32> = (0..a.len() as u32).rev().collect();
+            let want: Vec<bool> = {
+                let mut f = vec![false; a.len()];
+                for (x, h) in a.iter().enumerate() {
+                    f[at[x] as usize] = b.binary_search(h).is_ok();
+                }
+                f
+            };
+            let mut scalar = vec![false; a.len()];
+            mark_shared_scalar(&a, &at, &b, &mut scalar);
+            proptest::prop_assert_eq!(&scalar, &want);
+            let mut any = vec![false; a.len()];
+            mark_shared(&a, &at, &b, &mut any);
+            proptest::prop_assert_eq!(&any, &want);
+        }
     }
 
     fn units(text: &str) -> DocUnits {
