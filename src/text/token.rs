@@ -376,20 +376,32 @@ impl<'a, S: Sink> Words<'a, S> {
 #[derive(Debug, Default)]
 struct ByteMasks {
     /// Bytes of ASCII words: letters, digits, `_`, and the infix characters that join
-    /// two letters or two digits (see [`is_infix`]).
+    /// two letters or two digits (see [`ByteMasks::join_infixes`]).
     word: Vec<u64>,
     /// `\n`, `.`, `!` and `?`: bytes that end a segment when found between two words.
     seg: Vec<u64>,
     /// Bytes of non-ASCII characters.
     high: Vec<u64>,
-    /// `.` `'` `,` `;` `:`: infix candidates.
-    infix: Vec<u64>,
+    /// Letters, digits, and the bytes that join two letters (`.` `'` `:`) or two
+    /// digits (`.` `'` `,` `;`): what [`ByteMasks::join_infixes`] reads.
+    letter: Vec<u64>,
+    digit: Vec<u64>,
+    joins_letters: Vec<u64>,
+    joins_digits: Vec<u64>,
 }
 
 impl ByteMasks {
     fn compute(&mut self, bytes: &[u8]) {
         let n = bytes.len() / 64 + 1;
-        for v in [&mut self.word, &mut self.seg, &mut self.high, &mut self.infix] {
+        for v in [
+            &mut self.word,
+            &mut self.seg,
+            &mut self.high,
+            &mut self.letter,
+            &mut self.digit,
+            &mut self.joins_letters,
+            &mut self.joins_digits,
+        ] {
             v.clear();
             v.reserve(n);
         }
@@ -408,7 +420,7 @@ impl ByteMasks {
         let mut tail = [0u8; 64];
         tail[..rest.len()].copy_from_slice(rest);
         self.push(masks64(&tail));
-        self.join_infixes(bytes);
+        self.join_infixes();
     }
 
     /// Pushes the masks of each 64 bytes of `full` (whole chunks of 64).
@@ -436,21 +448,28 @@ impl ByteMasks {
         self.word.push(m.core);
         self.seg.push(m.seg);
         self.high.push(m.high);
-        self.infix.push(m.infix);
+        self.letter.push(m.letter);
+        self.digit.push(m.digit);
+        self.joins_letters.push(m.joins_letters);
+        self.joins_digits.push(m.joins_digits);
     }
 
-    /// Adds to the word bits each infix candidate that joins its neighbours (they are
-    /// rare: resolved a byte at a time).
-    fn join_infixes(&mut self, bytes: &[u8]) {
-        for (w, &infix) in self.infix.iter().enumerate() {
-            let mut cand = infix;
-            while cand != 0 {
-                let i = (w << 6) + cand.trailing_zeros() as usize;
-                cand &= cand - 1;
-                if i > 0 && i + 1 < bytes.len() && is_infix(bytes[i], bytes[i - 1], bytes[i + 1]) {
-                    self.word[w] |= 1 << (i & 63);
-                }
-            }
+    /// Adds to the word bits each byte that joins its neighbours into one word (WB6/7,
+    /// WB11/12 of [`Words::ascii`]): a `.` `'` `:` between two letters, a `.` `'` `,`
+    /// `;` between two digits,
+    /// sixty-four bytes at a time (a byte's neighbours in the words of bits around it
+    /// at the edges; the text's first byte has none before it, and the zero bytes after
+    /// its last are neither letters nor digits).
+    fn join_infixes(&mut self) {
+        let n = self.word.len();
+        let mut before = (0u64, 0u64);
+        for w in 0..n {
+            let (l, d) = (self.letter[w], self.digit[w]);
+            let (l_next, d_next) = if w + 1 < n { (self.letter[w + 1], self.digit[w + 1]) } else { (0, 0) };
+            let letters_around = ((l << 1) | before.0) & ((l >> 1) | (l_next << 63));
+            let digits_around = ((d << 1) | before.1) & ((d >> 1) | (d_next << 63));
+            self.word[w] |= (self.joins_letters[w] & letters_around) | (self.joins_digits[w] & digits_around);
+            before = (l >> 63, d >> 63);
         }
     }
 
@@ -475,8 +494,14 @@ impl ByteMasks {
 struct Masks64 {
     /// ASCII letters (either case), digits and `_`.
     core: u64,
-    /// `.` `'` `,` `;` `:`.
-    infix: u64,
+    /// ASCII letters (either case).
+    letter: u64,
+    /// ASCII digits.
+    digit: u64,
+    /// `.` `'` `:`, which join two letters.
+    joins_letters: u64,
+    /// `.` `'` `,` `;`, which join two digits.
+    joins_digits: u64,
     /// `\n` `.` `!` `?`.
     seg: u64,
     /// Bytes from 0x80.
@@ -506,8 +531,17 @@ fn masks64_scalar(chunk: &[u8; 64]) -> Masks64 {
         if b.is_ascii_alphanumeric() || b == b'_' {
             m.core |= bit;
         }
-        if matches!(b, b'.' | b'\'' | b',' | b';' | b':') {
-            m.infix |= bit;
+        if b.is_ascii_alphabetic() {
+            m.letter |= bit;
+        }
+        if b.is_ascii_digit() {
+            m.digit |= bit;
+        }
+        if matches!(b, b'.' | b'\'' | b':') {
+            m.joins_letters |= bit;
+        }
+        if matches!(b, b'.' | b'\'' | b',' | b';') {
+            m.joins_digits |= bit;
         }
         if matches!(b, b'\n' | b'.' | b'!' | b'?') {
             m.seg |= bit;
@@ -544,14 +578,16 @@ unsafe fn masks64_sse2(chunk: &[u8; 64]) -> Masks64 {
         let letter = in_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), b'a', 26);
         let core = _mm_or_si128(_mm_or_si128(digit, letter), eq(v, b'_'));
         let dot = eq(v, b'.');
-        let infix = _mm_or_si128(
-            _mm_or_si128(_mm_or_si128(dot, eq(v, b'\'')), _mm_or_si128(eq(v, b','), eq(v, b';'))),
-            eq(v, b':'),
-        );
+        let dot_or_quote = _mm_or_si128(dot, eq(v, b'\''));
+        let joins_letters = _mm_or_si128(dot_or_quote, eq(v, b':'));
+        let joins_digits = _mm_or_si128(dot_or_quote, _mm_or_si128(eq(v, b','), eq(v, b';')));
         let seg = _mm_or_si128(_mm_or_si128(dot, eq(v, b'\n')), _mm_or_si128(eq(v, b'!'), eq(v, b'?')));
         let shift = q * 16;
         m.core |= bits(core) << shift;
-        m.infix |= bits(infix) << shift;
+        m.letter |= bits(letter) << shift;
+        m.digit |= bits(digit) << shift;
+        m.joins_letters |= bits(joins_letters) << shift;
+        m.joins_digits |= bits(joins_digits) << shift;
         m.seg |= bits(seg) << shift;
         m.high |= bits(v) << shift;
     }
@@ -584,9 +620,13 @@ unsafe fn masks64_avx512(chunk: &[u8; 64]) -> Masks64 {
     let digit = in_range!(v, b'0', 10);
     let letter = in_range!(_mm512_or_si512(v, _mm512_set1_epi8(0x20)), b'a', 26);
     let dot = eq!(b'.');
+    let dot_or_quote = dot | eq!(b'\'');
     Masks64 {
         core: digit | letter | eq!(b'_'),
-        infix: dot | eq!(b'\'') | eq!(b',') | eq!(b';') | eq!(b':'),
+        letter,
+        digit,
+        joins_letters: dot_or_quote | eq!(b':'),
+        joins_digits: dot_or_quote | eq!(b',') | eq!(b';'),
         seg: dot | eq!(b'\n') | eq!(b'!') | eq!(b'?'),
         high: _mm512_movepi8_mask(v),
     }
@@ -621,20 +661,6 @@ fn any_bit(bits: &[u64], from: usize, to: usize) -> bool {
         return bits[first] & head & tail != 0;
     }
     bits[first] & head != 0 || bits[first + 1..last].iter().any(|&w| w != 0) || bits[last] & tail != 0
-}
-
-/// Whether `b` joins its neighbours `prev` and `next` into one word (see [`Words::ascii`]).
-#[inline]
-fn is_infix(b: u8, prev: u8, next: u8) -> bool {
-    match b {
-        b'.' | b'\'' => {
-            (prev.is_ascii_digit() && next.is_ascii_digit())
-                || (prev.is_ascii_alphabetic() && next.is_ascii_alphabetic())
-        }
-        b',' | b';' => prev.is_ascii_digit() && next.is_ascii_digit(),
-        b':' => prev.is_ascii_alphabetic() && next.is_ascii_alphabetic(),
-        _ => false,
-    }
 }
 
 /// Whether the text between two words (whole characters) ends a segment.
@@ -866,6 +892,29 @@ mod tests {
             let (a, b) = (cut.0 % (bytes.len() + 1), cut.1 % (bytes.len() + 1));
             let (start, end) = (a.min(b), a.max(b));
             prop_assert_eq!(word_hash_in(&bytes, start, end), word_hash(&bytes[start..end]));
+        }
+
+        /// The word bits of a text, infixes joined 64 bytes at a time, against the
+        /// rule applied a byte at a time, with infixes at the edges of 64-byte words.
+        #[test]
+        fn infixes_join_as_byte_by_byte(s in "[a-c0-2.,;:' _\n]{0,200}") {
+            let bytes = s.as_bytes();
+            let mut masks = ByteMasks::default();
+            masks.compute(bytes);
+            let is_infix = |b: u8, prev: u8, next: u8| match b {
+                b'.' | b'\'' => {
+                    (prev.is_ascii_digit() && next.is_ascii_digit())
+                        || (prev.is_ascii_alphabetic() && next.is_ascii_alphabetic())
+                }
+                b',' | b';' => prev.is_ascii_digit() && next.is_ascii_digit(),
+                b':' => prev.is_ascii_alphabetic() && next.is_ascii_alphabetic(),
+                _ => false,
+            };
+            for (i, &b) in bytes.iter().enumerate() {
+                let joined = i > 0 && i + 1 < bytes.len() && is_infix(b, bytes[i - 1], bytes[i + 1]);
+                let want = b.is_ascii_alphanumeric() || b == b'_' || joined;
+                prop_assert_eq!(masks.word[i / 64] >> (i % 64) & 1 == 1, want, "byte {} of {:?}", i, s);
+            }
         }
 
         #[test]
