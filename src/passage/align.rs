@@ -200,8 +200,10 @@ impl DocUnits {
         DocUnits::from_cut(cut_units(text, preparer, tokenizer, boilerplate, Depth::Content))
     }
 
+    /// The units of a cut, with their content stems sorted and distinct (a cut may give
+    /// each unit's in any order, with repeats) and the stem index built from them.
     fn from_cut(cut: Cut) -> DocUnits {
-        let Cut { units, prepared, unit_words, unit_content, words, text_bytes } = cut;
+        let Cut { mut units, prepared, unit_words, mut unit_content, words, text_bytes } = cut;
         FROM_CUT.with(|scratch| {
             let (index, sort_scratch) = &mut *scratch.borrow_mut();
             index.clear();
@@ -210,6 +212,28 @@ impl DocUnits {
                 index.extend(content.iter().map(|&h| (h, u as u32)));
             }
             sort_by_hash(index, |x| x.0, 1, sort_scratch);
+            index.dedup();
+            // Each unit's stems, in increasing order: the index read in order, each stem
+            // put with its unit (a counting sort by unit).
+            for unit in &mut units {
+                unit.content = (0, 0);
+            }
+            for &(_, u) in index.iter() {
+                units[u as usize].content.1 += 1;
+            }
+            let mut at = 0;
+            for unit in &mut units {
+                let n = unit.content.1;
+                unit.content = (at, at);
+                at += n;
+            }
+            unit_content.clear();
+            unit_content.resize(index.len(), 0);
+            for &(h, u) in index.iter() {
+                let end = &mut units[u as usize].content.1;
+                unit_content[*end as usize] = h;
+                *end += 1;
+            }
             let mut stems = Vec::with_capacity(index.len());
             let mut stem_starts = Vec::with_capacity(index.len() + 1);
             for (i, &(h, _)) in index.iter().enumerate() {
@@ -400,7 +424,8 @@ fn cut_units(
                 let unit_words = words.words_of(unit_tokens);
                 if unit_words.len() >= MIN_UNIT_WORDS {
                     let content_start = cut.unit_content.len() as u32;
-                    words.push_content(unit_words.clone(), &mut cut.unit_content);
+                    // In word order, with repeats: `from_cut` sorts them.
+                    words.push_content_words(unit_words.clone(), &mut cut.unit_content);
                     cut.units.push(Unit {
                         span,
                         sentence,

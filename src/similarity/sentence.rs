@@ -285,14 +285,13 @@ impl DocWords {
         xxh3_128(&self.key[DocWords::KEY_BYTES * words.start..DocWords::KEY_BYTES * words.end])
     }
 
-    /// [`Light::Content`]: appends to `out` the sorted, distinct content stems of `words`
-    /// ([`PreparedSentence::content_set`]).
+    /// [`Light::Content`]: appends to `out` the content stems of `words`, in word order
+    /// with repeats (sorted and made distinct, they are
+    /// [`PreparedSentence::content_set`]).
     #[inline]
-    pub(crate) fn push_content(&self, words: Range<usize>, out: &mut Vec<u64>) {
-        let start = out.len();
+    pub(crate) fn push_content_words(&self, words: Range<usize>, out: &mut Vec<u64>) {
         let (stems, content) = (&self.stems[words.clone()], &self.content[words]);
         out.extend(stems.iter().zip(content).filter(|x| *x.1).map(|x| *x.0));
-        sort_dedup_from(out, start);
     }
 
     /// The sorted, distinct stems of `words`.
@@ -1204,7 +1203,8 @@ mod tests {
                 &p.words.iter().map(|w| w.hash).collect::<Vec<_>>()[..]
             );
             let mut got = vec![7];
-            content.push_content(words.clone(), &mut got);
+            content.push_content_words(words.clone(), &mut got);
+            sort_dedup_from(&mut got, 1);
             proptest::prop_assert_eq!(&got[1..], &p.content_set[..]);
             proptest::prop_assert_eq!(content.content_key(words.clone()), p.content_key());
             proptest::prop_assert_eq!(stems.words_of(token_range(tokenizer.tokens(), span)), words.clone());
