@@ -158,27 +158,39 @@ fn intersection_len_scalar(a: &[u64], b: &[u64]) -> usize {
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f")]
 unsafe fn intersection_len_avx512(a: &[u64], b: &[u64]) -> usize {
-    use std::arch::x86_64::*;
     let (mut i, mut j, mut n) = (0, 0, 0);
     while i + 8 <= a.len() && j + 8 <= b.len() {
-        // SAFETY: `i + 8 <= a.len()` and `j + 8 <= b.len()`; unaligned loads.
-        let (va, vb) =
-            unsafe { (_mm512_loadu_si512(a.as_ptr().add(i).cast()), _mm512_loadu_si512(b.as_ptr().add(j).cast())) };
-        // The rotations are independent of each other, so they issue back to back.
-        let m = _mm512_cmpeq_epu64_mask(va, vb)
-            | _mm512_cmpeq_epu64_mask(va, _mm512_alignr_epi64::<1>(vb, vb))
-            | _mm512_cmpeq_epu64_mask(va, _mm512_alignr_epi64::<2>(vb, vb))
-            | _mm512_cmpeq_epu64_mask(va, _mm512_alignr_epi64::<3>(vb, vb))
-            | _mm512_cmpeq_epu64_mask(va, _mm512_alignr_epi64::<4>(vb, vb))
-            | _mm512_cmpeq_epu64_mask(va, _mm512_alignr_epi64::<5>(vb, vb))
-            | _mm512_cmpeq_epu64_mask(va, _mm512_alignr_epi64::<6>(vb, vb))
-            | _mm512_cmpeq_epu64_mask(va, _mm512_alignr_epi64::<7>(vb, vb));
+        let m = block_matches(a[i..i + 8].try_into().expect("8 values"), b[j..j + 8].try_into().expect("8 values"));
         n += m.count_ones() as usize;
         let (last_a, last_b) = (a[i + 7], b[j + 7]);
         i += 8 * usize::from(last_a <= last_b);
         j += 8 * usize::from(last_b <= last_a);
     }
     n + intersection_len_scalar(&a[i..], &b[j..])
+}
+
+/// Bit `k` set when value `k` of `a` equals one of the eight values of `b`: `a` compared
+/// with `b` and its seven rotations at once (the rotations are independent of each
+/// other, so they issue back to back). The step of the eight-wide merges of sorted
+/// lists, here and in passage alignment.
+///
+/// Callable from functions compiled for AVX-512F (the merges above and in
+/// [`crate::passage::align`]).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+#[inline]
+pub(crate) fn block_matches(a: &[u64; 8], b: &[u64; 8]) -> u8 {
+    use std::arch::x86_64::*;
+    // SAFETY: each load reads the eight values of its array, unaligned.
+    let (va, vb) = unsafe { (_mm512_loadu_si512(a.as_ptr().cast()), _mm512_loadu_si512(b.as_ptr().cast())) };
+    _mm512_cmpeq_epu64_mask(va, vb)
+        | _mm512_cmpeq_epu64_mask(va, _mm512_alignr_epi64::<1>(vb, vb))
+        | _mm512_cmpeq_epu64_mask(va, _mm512_alignr_epi64::<2>(vb, vb))
+        | _mm512_cmpeq_epu64_mask(va, _mm512_alignr_epi64::<3>(vb, vb))
+        | _mm512_cmpeq_epu64_mask(va, _mm512_alignr_epi64::<4>(vb, vb))
+        | _mm512_cmpeq_epu64_mask(va, _mm512_alignr_epi64::<5>(vb, vb))
+        | _mm512_cmpeq_epu64_mask(va, _mm512_alignr_epi64::<6>(vb, vb))
+        | _mm512_cmpeq_epu64_mask(va, _mm512_alignr_epi64::<7>(vb, vb))
 }
 
 /// The relation of a pair with these figures, or `None` when it is not worth reporting.

@@ -1215,20 +1215,10 @@ fn mark_shared_scalar(a: &[u64], at: &[u32], b: &[u64], found: &mut [bool]) {
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f")]
 unsafe fn mark_shared_avx512(a: &[u64], at: &[u32], b: &[u64], found: &mut [bool]) {
-    use std::arch::x86_64::*;
+    use crate::verify::block_matches;
     let (mut x, mut y) = (0, 0);
     while x + 8 <= a.len() && y + 8 <= b.len() {
-        // SAFETY: `x + 8 <= a.len()` and `y + 8 <= b.len()`; unaligned loads.
-        let (va, vb) =
-            unsafe { (_mm512_loadu_si512(a.as_ptr().add(x).cast()), _mm512_loadu_si512(b.as_ptr().add(y).cast())) };
-        let mut m = _mm512_cmpeq_epu64_mask(va, vb)
-            | _mm512_cmpeq_epu64_mask(va, _mm512_alignr_epi64::<1>(vb, vb))
-            | _mm512_cmpeq_epu64_mask(va, _mm512_alignr_epi64::<2>(vb, vb))
-            | _mm512_cmpeq_epu64_mask(va, _mm512_alignr_epi64::<3>(vb, vb))
-            | _mm512_cmpeq_epu64_mask(va, _mm512_alignr_epi64::<4>(vb, vb))
-            | _mm512_cmpeq_epu64_mask(va, _mm512_alignr_epi64::<5>(vb, vb))
-            | _mm512_cmpeq_epu64_mask(va, _mm512_alignr_epi64::<6>(vb, vb))
-            | _mm512_cmpeq_epu64_mask(va, _mm512_alignr_epi64::<7>(vb, vb));
+        let mut m = block_matches(a[x..x + 8].try_into().expect("8 values"), b[y..y + 8].try_into().expect("8 values"));
         while m != 0 {
             found[at[x + m.trailing_zeros() as usize] as usize] = true;
             m &= m - 1;
