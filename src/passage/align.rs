@@ -1158,7 +1158,7 @@ fn run_hash(words: &[(u64, Span, bool)]) -> u64 {
 }
 
 /// The [`run_hash`] of each run of [`MIN_RUN_WORDS`] words of `words`, with where it
-/// starts, in order. Each hash is the words' hashes rotated by 21 bits for each word
+/// starts, in order, into `runs` (emptied first). Each hash is the words' hashes rotated by 21 bits for each word
 /// after them and combined by xor, so the next run's comes from the last one's: rotate
 /// it, take the first word out and put the new one in.
 fn run_hashes(words: &[(u64, Span, bool)], runs: &mut Vec<(u64, u32)>) {

@@ -183,7 +183,8 @@ struct Worker {
     /// Each word seen, by its hash: its content word's id in `table`, or not content.
     words: WordTable,
     shingles: Vec<u64>,
-    /// The distinct content words of the current sentence (table ids).
+    /// The distinct content words of the current sentence (table ids), and id 0 once
+    /// when it has a word that is not content.
     sentence: Vec<u32>,
     /// The current document, and its current segment (`u32::MAX` before its first word).
     doc: u32,
