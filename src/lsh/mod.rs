@@ -53,18 +53,33 @@ pub fn band_key(sig: &[u32], band: usize, rows: usize) -> u64 {
 /// Bands are taken [`BANDS_PER_ROUND`] at a time and the pairs deduplicated after each
 /// round: a near-duplicate pair meets in most bands, so collecting every band's pairs
 /// before deduplicating would hold each such pair dozens of times.
+///
+/// A round's pairs are sorted and merged into the result (one thread's work) while the
+/// next round's bands are keyed and sorted (the pool's): the same pairs, merged in the
+/// same order.
 pub fn candidate_pairs(signatures: &[Option<&[u32]>], bands: usize, rows: usize) -> Vec<(DocId, DocId)> {
-    let mut pairs: Vec<(DocId, DocId)> = Vec::new();
-    for first in (0..bands).step_by(BANDS_PER_ROUND) {
-        let round = first..(first + BANDS_PER_ROUND).min(bands);
-        let mut found = band_pairs(signatures, round, rows);
-        // Sorted by spreading the first document's index over the key's high bits
-        // (a key that orders as the pairs do), in buckets: linear, where a comparison
-        // sort of the round's pairs (about three for each distinct one) took longer.
-        let shift = (signatures.len() as u64).leading_zeros().min(63);
+    // Sorted by spreading the first document's index over the key's high bits (a key
+    // that orders as the pairs do), in buckets: linear, where a comparison sort of the
+    // round's pairs (about three for each distinct one) took longer.
+    let shift = (signatures.len() as u64).leading_zeros().min(63);
+    let merged = |pairs: &[(DocId, DocId)], mut found: Vec<(DocId, DocId)>| {
         sort_by_hash(&mut found, |&(a, _)| u64::from(a.0) << shift, 4, &mut Vec::new());
         found.dedup();
-        pairs = merge_sorted(&pairs, &found);
+        merge_sorted(pairs, &found)
+    };
+    let mut pairs: Vec<(DocId, DocId)> = Vec::new();
+    let mut pending: Option<Vec<(DocId, DocId)>> = None;
+    for first in (0..bands).step_by(BANDS_PER_ROUND) {
+        let round = first..(first + BANDS_PER_ROUND).min(bands);
+        let (found, done) =
+            rayon::join(|| band_pairs(signatures, round, rows), || pending.take().map(|found| merged(&pairs, found)));
+        if let Some(done) = done {
+            pairs = done;
+        }
+        pending = Some(found);
+    }
+    if let Some(found) = pending {
+        pairs = merged(&pairs, found);
     }
     pairs.shrink_to_fit();
     pairs
