@@ -28,7 +28,7 @@ use rayon::prelude::*;
 
 use super::fingerprint::{run_signature, shared_pairs_of_parts, winnow_each, Entry, Partitioned, RUN_WORDS};
 use crate::input::Document;
-use crate::similarity::lexicon::{is_stop_word, STOP_WORDS};
+use crate::similarity::lexicon::{is_stop_word, is_stop_word_hashed};
 use crate::sketch::WordReader;
 use crate::text::shingle::{finish, for_each_word_shingle_hash};
 use crate::text::token::Word;
@@ -174,7 +174,6 @@ impl WordReader for DocReader<'_> {
 
 /// One worker's state.
 struct Worker {
-    stop: StopWords,
     max_docs: usize,
     /// Its documents' fingerprint entries.
     fingerprints: Partitioned,
@@ -201,7 +200,6 @@ struct Worker {
 impl Worker {
     fn new(bits: u32, max_docs: usize) -> Worker {
         Worker {
-            stop: StopWords::new(),
             max_docs,
             fingerprints: Partitioned::new(bits),
             table: StemTable::new(),
@@ -244,8 +242,8 @@ impl Worker {
             }
             self.segment = seg;
         }
-        let Worker { words, table, stop, sentence, .. } = self;
-        let id = words.id(word.hash, || content_key(word, stop).map(|key| table.id(key, || stem_hash(key, word))));
+        let Worker { words, table, sentence, .. } = self;
+        let id = words.id(word.hash, || content_key(word).map(|key| table.id(key, || stem_hash(key, word))));
         // Without a branch on whether the word is content (it goes either way about
         // half the time): the others count under id 0, which no key takes.
         let e = &mut table.counts[id as usize];
@@ -478,86 +476,18 @@ impl WordTable {
     }
 }
 
-/// The stop words by hash: open addressing over the low bits of their
-/// [`word_hash`] (which [`Tokenizer`] gives each word), each slot
-/// confirmed by the word's bytes.
-#[derive(Debug)]
-struct StopWords {
-    /// `(hash, first eight bytes, the rest, length)`; length 0 for an empty slot.
-    slots: Vec<(u64, u64, u16, u8)>,
-}
-
-impl StopWords {
-    const SLOTS: usize = 1024;
-
-    fn new() -> StopWords {
-        let mut slots = vec![(0, 0, 0, 0); Self::SLOTS];
-        for w in STOP_WORDS {
-            let b = w.as_bytes();
-            assert!(!b.is_empty() && b.len() <= 10 && !b.contains(&0));
-            let h = word_hash(b);
-            let (mut head, mut rest) = ([0u8; 8], [0u8; 2]);
-            head[..b.len().min(8)].copy_from_slice(&b[..b.len().min(8)]);
-            if b.len() > 8 {
-                rest[..b.len() - 8].copy_from_slice(&b[8..]);
-            }
-            let mut i = h as usize & (Self::SLOTS - 1);
-            while slots[i].3 != 0 {
-                i = (i + 1) & (Self::SLOTS - 1);
-            }
-            slots[i] = (h, u64::from_le_bytes(head), u16::from_le_bytes(rest), b.len() as u8);
-        }
-        StopWords { slots }
-    }
-
-    /// [`is_stop_word`] of `w` (ASCII).
-    #[inline]
-    fn contains(&self, w: &Word<'_>) -> bool {
-        let len = w.text.len();
-        if len > 10 {
-            return false;
-        }
-        let mut i = w.hash as usize & (Self::SLOTS - 1);
-        loop {
-            let (h, head, rest, n) = self.slots[i];
-            if n == 0 {
-                return false;
-            }
-            if h == w.hash && head == w.head && usize::from(n) == len {
-                let b = w.text.as_bytes();
-                return len <= 8 || rest.to_le_bytes()[..len - 8] == b[8..];
-            }
-            i = (i + 1) & (Self::SLOTS - 1);
-        }
-    }
-}
-
-/// Bytes at or above 0x80 of eight.
-const HIGH: u64 = 0x8080_8080_8080_8080;
-
-/// Whether any of eight ASCII bytes (zero bytes included) is a digit.
-#[inline]
-fn has_digit(x: u64) -> bool {
-    let x = x & !HIGH;
-    // `b + 0x50` reaches 0x80 from `b'0'` on, `b + 0x46` from `b'9' + 1` on.
-    (x.wrapping_add(0x5050_5050_5050_5050) & !x.wrapping_add(0x4646_4646_4646_4646) & HIGH) != 0
-}
-
 /// The top bit of a non-ASCII word's key.
 const NOT_ASCII: u64 = 1 << 63;
 
 /// A content word's key: its cheap stem, for an ASCII word (most) its bytes as a
 /// little-endian number (below `2^40`, a word having no zero byte); for another, its
 /// stem's hash with the top bit set (two such stems share a key only when their hashes
-/// share their low 63 bits). [`stem_hash`] gives the stem's hash.
-#[inline]
-fn content_key(w: &Word<'_>, stop: &StopWords) -> Option<u64> {
+/// share their low 63 bits). [`stem_hash`] gives the stem's hash. Asked once for each
+/// distinct word a worker sees ([`WordTable`]).
+fn content_key(w: &Word<'_>) -> Option<u64> {
     let bytes = w.text.as_bytes();
-    // ASCII words of up to eight bytes (most) are tested a word at a time.
-    let ascii = if bytes.len() <= 8 { w.head & HIGH == 0 } else { bytes.is_ascii() };
-    if ascii {
-        let digit = if bytes.len() <= 8 { has_digit(w.head) } else { bytes.iter().any(u8::is_ascii_digit) };
-        if digit || stop.contains(w) {
+    if bytes.is_ascii() {
+        if bytes.iter().any(u8::is_ascii_digit) || is_stop_word_hashed(w.text, w.hash) {
             return None;
         }
         return Some(w.head & (u64::MAX >> (64 - 8 * bytes.len().min(PREFIX_CHARS))));
@@ -589,8 +519,8 @@ fn non_ascii_stem_hash(text: &str) -> u64 {
 
 /// The hash of a word's cheap stem, if it is a content word.
 #[cfg(test)]
-fn content_word(w: &Word<'_>, stop: &StopWords) -> Option<u64> {
-    content_key(w, stop).map(|key| stem_hash(key, w))
+fn content_word(w: &Word<'_>) -> Option<u64> {
+    content_key(w).map(|key| stem_hash(key, w))
 }
 
 #[cfg(test)]
@@ -599,7 +529,7 @@ mod tests {
 
     use super::*;
     use crate::passage::fingerprint::{shared_fingerprint_pairs, winnow};
-    use crate::similarity::lexicon::is_stop_word_hashed;
+    use crate::similarity::lexicon::STOP_WORDS;
     use crate::text::{for_each_shingle, Shingling, Token};
 
     fn doc(id: &str, text: &str) -> Document {
@@ -767,9 +697,9 @@ mod tests {
 
     /// [`content_word`] of each word of `text`, from [`Tokenizer::for_each_word`].
     fn content_words(text: &str) -> Vec<Option<u64>> {
-        let (mut tok, stop) = (Tokenizer::new(), StopWords::new());
+        let mut tok = Tokenizer::new();
         let mut got = Vec::new();
-        tok.for_each_word(text, |w| got.push(content_word(&w, &stop)));
+        tok.for_each_word(text, |w| got.push(content_word(&w)));
         got
     }
 
@@ -798,13 +728,6 @@ mod tests {
         let got = content_words(&text);
         assert_eq!(got, reference_content_words(&text));
         assert!(got[..STOP_WORDS.len()].iter().all(Option::is_none));
-        let stop = StopWords::new();
-        for w in STOP_WORDS {
-            let mut head = [0u8; 8];
-            head[..w.len().min(8)].copy_from_slice(&w.as_bytes()[..w.len().min(8)]);
-            let word = Word { text: w, head: u64::from_le_bytes(head), hash: word_hash(w.as_bytes()), segment: 0 };
-            assert!(stop.contains(&word), "{w}");
-        }
     }
 
     #[test]
@@ -835,17 +758,6 @@ mod tests {
                 assert_eq!(words.id(hash(w), || panic!("word {w} forgotten")), want);
             }
             assert_eq!(table.id(key(i), || panic!("stem {i} forgotten")), ids[i as usize]);
-        }
-    }
-
-    #[test]
-    fn digits_a_word_at_a_time() {
-        for b in 0..=0x7fu8 {
-            for pos in 0..8 {
-                let x = u64::from(b) << (8 * pos) | 0x6161_6161_6161_6161 & !(0xff << (8 * pos));
-                assert_eq!(has_digit(x), b.is_ascii_digit(), "{b} at {pos}");
-            }
-            assert_eq!(has_digit(u64::from(b)), b.is_ascii_digit());
         }
     }
 
