@@ -766,27 +766,10 @@ pub fn unit_candidates(a: &DocUnits, b: &DocUnits, same: bool) -> UnitCandidates
         let (na, nb) = (a.units.len(), b.units.len());
         incidences.clear();
         for_each_incidence(a, b, |_, ua, ub| incidences.push((ua, ub)));
-        starts.clear();
-        starts.resize(na + 1, 0);
-        for &(ua, _) in incidences.iter() {
-            starts[ua as usize + 1] += 1;
-        }
-        for i in 0..na {
-            starts[i + 1] += starts[i];
-        }
-        by_a.clear();
-        by_a.resize(incidences.len(), 0);
-        for &(ua, ub) in incidences.iter() {
-            let at = &mut starts[ua as usize];
-            by_a[*at as usize] = ub;
-            *at += 1;
-        }
-        // `starts[i]` is now where unit i's incidences end (and unit i + 1's start).
+        group_by_unit(incidences, na, starts, by_a);
         counts.resize(nb, 0);
-        let mut from = 0;
         for ia in 0..na {
-            let group = &by_a[from..starts[ia] as usize];
-            from = starts[ia] as usize;
+            let group = &by_a[starts[ia] as usize..starts[ia + 1] as usize];
             if group.is_empty() {
                 continue;
             }
@@ -811,7 +794,7 @@ pub fn unit_candidates(a: &DocUnits, b: &DocUnits, same: bool) -> UnitCandidates
 struct Tally {
     /// (unit of a, unit of b) for each shared content stem.
     incidences: Vec<(u32, u32)>,
-    /// Where each unit of a's incidences start in `by_a` (then end).
+    /// Where each unit of a's incidences start in `by_a` ([`group_by_unit`]).
     starts: Vec<u32>,
     /// The units of b of the incidences, in order of a's units.
     by_a: Vec<u32>,
@@ -849,6 +832,30 @@ fn for_each_incidence(a: &DocUnits, b: &DocUnits, mut f: impl FnMut(u64, u32, u3
         x += usize::from(hx <= hy);
         y += usize::from(hy <= hx);
     }
+}
+
+/// `items` (`(unit, value)`, units below `units`) grouped by unit, each unit's values
+/// in the order they came (a counting sort): unit `u`'s are `out[starts[u]..starts[u +
+/// 1]]`. `starts` and `out` are reused.
+fn group_by_unit<T: Copy + Default>(items: &[(u32, T)], units: usize, starts: &mut Vec<u32>, out: &mut Vec<T>) {
+    // Counted two places on, summed, `starts[u + 1]` is unit u's start; it moves on as
+    // the unit fills, and ends as its end, which is unit u + 1's start.
+    starts.clear();
+    starts.resize(units + 2, 0);
+    for &(u, _) in items {
+        starts[u as usize + 2] += 1;
+    }
+    for i in 2..units + 2 {
+        starts[i] += starts[i - 1];
+    }
+    out.clear();
+    out.resize(items.len(), T::default());
+    for &(u, x) in items {
+        let at = &mut starts[u as usize + 1];
+        out[*at as usize] = x;
+        *at += 1;
+    }
+    starts.truncate(units + 1);
 }
 
 /// The candidate unit pairs of unit `ia` of `a`, given `candidates` (units of `b` in
@@ -1034,7 +1041,7 @@ fn rewrite_matches(a: &DocUnits, b: &DocUnits, selection: &Selection, idf: &Idf)
 /// units by a counting sort (which keeps their order), and each unit of a sums its
 /// pairs' weights in a tally of b's units.
 fn shared_weights(a: &DocUnits, b: &DocUnits, free: &[bool], idf: &Idf) -> Vec<(u32, u32, f64)> {
-    let mut shared: Vec<(u32, u32, f64)> = Vec::new();
+    let mut shared: Vec<(u32, (u32, f64))> = Vec::new();
     let mut last: Option<(u64, f64)> = None;
     for_each_incidence(a, b, |stem, ia, ib| {
         if free[ia as usize] {
@@ -1043,35 +1050,21 @@ fn shared_weights(a: &DocUnits, b: &DocUnits, free: &[bool], idf: &Idf) -> Vec<(
                 _ => idf.weight(stem),
             };
             last = Some((stem, w));
-            shared.push((ia, ib, w));
+            shared.push((ia, (ib, w)));
         }
     });
     let mut out: Vec<(u32, u32, f64)> = Vec::new();
     if shared.is_empty() {
         return out;
     }
-    // Where each unit of a's incidences start in `by_a` (then, after the scatter, end).
-    let mut starts = vec![0u32; a.units.len() + 1];
-    for &(ia, _, _) in &shared {
-        starts[ia as usize + 1] += 1;
-    }
-    for i in 0..a.units.len() {
-        starts[i + 1] += starts[i];
-    }
-    let mut by_a = vec![(0u32, 0.0f64); shared.len()];
-    for &(ia, ib, w) in &shared {
-        let at = &mut starts[ia as usize];
-        by_a[*at as usize] = (ib, w);
-        *at += 1;
-    }
+    let (mut starts, mut by_a) = (Vec::new(), Vec::new());
+    group_by_unit(&shared, a.units.len(), &mut starts, &mut by_a);
     // The sums of the current unit of a, by unit of b (0 and unseen between units).
     let mut sums = vec![0.0f64; b.units.len()];
     let mut seen = vec![false; b.units.len()];
     let mut touched: Vec<u32> = Vec::new();
-    let mut from = 0;
     for ia in 0..a.units.len() {
-        let group = &by_a[from..starts[ia] as usize];
-        from = starts[ia] as usize;
+        let group = &by_a[starts[ia] as usize..starts[ia + 1] as usize];
         if group.is_empty() {
             continue;
         }

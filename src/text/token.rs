@@ -456,10 +456,9 @@ impl ByteMasks {
 
     /// Adds to the word bits each byte that joins its neighbours into one word (WB6/7,
     /// WB11/12 of [`Words::ascii`]): a `.` `'` `:` between two letters, a `.` `'` `,`
-    /// `;` between two digits,
-    /// sixty-four bytes at a time (a byte's neighbours in the words of bits around it
-    /// at the edges; the text's first byte has none before it, and the zero bytes after
-    /// its last are neither letters nor digits).
+    /// `;` between two digits. Sixty-four bytes at a time: a byte's neighbours at the
+    /// edges are in the words of bits around it; the text's first byte has none
+    /// before it, and the zero bytes after its last are neither letters nor digits.
     fn join_infixes(&mut self) {
         let n = self.word.len();
         let mut before = (0u64, 0u64);
