@@ -83,8 +83,9 @@ pub fn winnow_each(hashes: &[u64], w: usize, mut f: impl FnMut(u64, u32)) {
 }
 
 /// A fingerprint of a document: `(hash, document, position, runs)`: the position of its
-/// first word in the document's words, and the [`run_signature`] of the runs around it
-/// (0 where positions and runs do not matter).
+/// first word in the document's words (for a sentence key, the sentence's number), and
+/// the [`run_signature`] of the runs around it (0 where positions and runs do not
+/// matter).
 pub type Entry = (u64, u32, u32, u64);
 
 /// Shingles in a run of [`RUN_WORDS`] words.
@@ -207,6 +208,30 @@ pub fn shared_pairs_of_parts(
     min_shared: usize,
     short_phrases: bool,
 ) -> Vec<(DocId, DocId)> {
+    shared_pairs_where(parts, max_docs, min_shared, short_phrases, |_, _| true)
+}
+
+/// [`shared_pairs_of_parts`] with `min_shared` 1 and `short_phrases` true, except that two
+/// different documents are a pair only when `alike(position in a, position in b)` holds
+/// for one of the hashes they share (at its first position in each; a document that
+/// repeats a hash is a pair with itself as before).
+pub fn shared_pairs_alike(
+    parts: Vec<Vec<Vec<Entry>>>,
+    max_docs: usize,
+    alike: impl Fn(u32, u32) -> bool + Sync,
+) -> Vec<(DocId, DocId)> {
+    shared_pairs_where(parts, max_docs, 1, true, alike)
+}
+
+/// [`shared_pairs_of_parts`], two different documents a pair only when `alike` holds for
+/// the positions of one of their shared hashes ([`shared_pairs_alike`]).
+fn shared_pairs_where(
+    parts: Vec<Vec<Vec<Entry>>>,
+    max_docs: usize,
+    min_shared: usize,
+    short_phrases: bool,
+    alike: impl Fn(u32, u32) -> bool + Sync,
+) -> Vec<(DocId, DocId)> {
     // Each partition's pairs come out split by their first document's top bits
     // (`PAIR_BUCKETS` ranges), so that the ranges are counted in parallel.
     let docs = parts.iter().flatten().flatten().fold(0u32, |m, e| m.max(e.1));
@@ -245,7 +270,11 @@ pub fn shared_pairs_of_parts(
             radix_sort_pairs(&mut pairs);
             pairs
                 .chunk_by(|x, y| x.0 == y.0)
-                .filter(|run| run.len() >= min_shared && (short_phrases || more_than_a_phrase(run)))
+                .filter(|run| {
+                    run.len() >= min_shared
+                        && (short_phrases || more_than_a_phrase(run))
+                        && run.iter().any(|s| alike(((s.1 & !IN_RUN) >> 32) as u32, s.1 as u32))
+                })
                 .map(|run| (DocId((run[0].0 >> 32) as u32), DocId(run[0].0 as u32)))
                 .collect::<Vec<_>>()
         })
