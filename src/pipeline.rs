@@ -717,7 +717,7 @@ mod tests {
                     chunk_docs,
                 );
                 assert_eq!(got, want, "min_docs {min_docs}, chunks of {chunk_docs}, read");
-                assert_eq!(reader.pairs(), want_pairs);
+                assert_eq!(reader.pairs(&[]), want_pairs);
             }
         }
     }

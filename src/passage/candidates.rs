@@ -31,12 +31,10 @@
 
 use std::sync::{Mutex, MutexGuard};
 
-use ahash::AHashMap;
+use ahash::{AHashMap, AHashSet};
 use rayon::prelude::*;
 
-use super::fingerprint::{
-    run_signature, shared_pairs_alike, shared_pairs_of_parts, winnow_each, Entry, Partitioned, RUN_WORDS,
-};
+use super::fingerprint::{run_signature, shared_pairs_where, winnow_each, Entry, Partitioned, RUN_WORDS};
 use crate::input::Document;
 use crate::similarity::lexicon::{is_stop_word, is_stop_word_hashed};
 use crate::sketch::WordReader;
@@ -67,6 +65,11 @@ const _: () = assert!(RUN_WORDS == super::align::MIN_RUN_WORDS && RUN_WORDS == F
 /// ([`CandidateReader`]): the words of each document without spans
 /// ([`Tokenizer::for_each_word`]), then [`CandidateReader::pairs`].
 pub fn candidate_pairs(documents: &[Document], max_docs: usize) -> Vec<(DocId, DocId)> {
+    read_documents(documents, max_docs).pairs(&[])
+}
+
+/// A [`CandidateReader`] that has read `documents`.
+fn read_documents(documents: &[Document], max_docs: usize) -> CandidateReader {
     let reader = CandidateReader::new(documents, max_docs);
     documents.par_iter().enumerate().with_min_len(8).for_each_init(
         || (Tokenizer::new(), Vec::new()),
@@ -80,7 +83,7 @@ pub fn candidate_pairs(documents: &[Document], max_docs: usize) -> Vec<(DocId, D
             doc_reader.end(hashes, None);
         },
     );
-    reader.pairs()
+    reader
 }
 
 /// The candidate pass's state while the corpus is read, a document at a time in any
@@ -123,10 +126,11 @@ impl CandidateReader {
         DocReader(worker)
     }
 
-    /// The candidate pairs of the documents read, as [`candidate_pairs`] gives them: the
-    /// workers' counts are summed, the kept sentences get their keys, and the entries of
-    /// each partition are grouped into pairs, partitions in parallel.
-    pub fn pairs(self) -> Vec<(DocId, DocId)> {
+    /// The candidate pairs of the documents read, as [`candidate_pairs`] gives them, less
+    /// those of `known` (pairs the caller aligns anyway; any order): the workers' counts
+    /// are summed, the kept sentences get their keys, and the entries of each partition
+    /// are grouped into pairs, partitions in parallel.
+    pub fn pairs(self, known: &[(DocId, DocId)]) -> Vec<(DocId, DocId)> {
         let CandidateReader { bits, max_docs, workers } = self;
         let mut workers: Vec<Worker> =
             workers.into_iter().map(|w| w.into_inner().expect("no worker panicked")).collect();
@@ -163,7 +167,11 @@ impl CandidateReader {
                 fingerprint_parts[p].extend(blocks);
             }
         }
-        let mut pairs = shared_pairs_of_parts(fingerprint_parts, max_docs, MIN_SHARED_FINGERPRINTS, false);
+        let known: AHashSet<u64> =
+            known.iter().map(|&(a, b)| u64::from(a.0.min(b.0)) << 32 | u64::from(a.0.max(b.0))).collect();
+        let left_out = |a: u32, b: u32| !known.is_empty() && known.contains(&(u64::from(a) << 32 | u64::from(b)));
+        let mut pairs =
+            shared_pairs_where(fingerprint_parts, max_docs, MIN_SHARED_FINGERPRINTS, false, |_, _| true, left_out);
         let mut key_parts = Partitioned::new(Partitioned::bits_for(keys.len()));
         for &(k, d, sentence) in &keys {
             key_parts.push(k, d, sentence, 0);
@@ -171,7 +179,14 @@ impl CandidateReader {
         drop(keys);
         // Two documents sharing a key are a pair when the sentences that have it are alike
         // (a document repeating a key is a pair with itself, as before).
-        pairs.extend(shared_pairs_alike(key_parts.into_parts(), max_docs, |x, y| content.alike(x, y)));
+        pairs.extend(shared_pairs_where(
+            key_parts.into_parts(),
+            max_docs,
+            1,
+            true,
+            |x, y| content.alike(x, y),
+            left_out,
+        ));
         pairs.sort_unstable();
         pairs.dedup();
         pairs
@@ -802,6 +817,24 @@ mod tests {
     }
 
     #[test]
+    fn known_pairs_are_left_out() {
+        let docs = vec![
+            doc("a", "Officials in Brussels approved the controversial fishing quota after lengthy overnight negotiations."),
+            doc("b", "After lengthy overnight negotiations, the controversial fishing quota was approved by officials in Brussels."),
+            doc("c", "The museum reopened its sculpture garden to visitors following extensive renovation work."),
+            doc("d", "Visitors flocked. The museum reopened its sculpture garden to visitors following extensive renovation work."),
+        ];
+        let all = candidate_pairs(&docs, 10);
+        assert_eq!(all, vec![(DocId(0), DocId(1)), (DocId(2), DocId(3))]);
+        // A reworded pair (found by keys), a verbatim one (by fingerprints), and a pair
+        // given the other way round.
+        for known in [(DocId(0), DocId(1)), (DocId(2), DocId(3)), (DocId(3), DocId(2))] {
+            let want: Vec<_> = all.iter().copied().filter(|&(a, b)| (a, b) != known && (b, a) != known).collect();
+            assert_eq!(read_documents(&docs, 10).pairs(&[known]), want, "{known:?} known");
+        }
+    }
+
+    #[test]
     fn sentences_sharing_rare_words_and_little_else_make_no_candidate() {
         let storms = "The glacier expedition mapped crevasses near the remote observatory during winter storms.";
         // The three rare words again (three keys), in another statement.
@@ -974,7 +1007,7 @@ mod tests {
                 for (d, doc) in documents.iter().enumerate() {
                     sketcher.sketch_reading(&doc.text, &hasher, None, &mut reader.document(d, &doc.text));
                 }
-                prop_assert_eq!(&reader.pairs(), &want, "max_docs {} read by the sketcher ({})", max_docs, shingling);
+                prop_assert_eq!(&reader.pairs(&[]), &want, "max_docs {} read by the sketcher ({})", max_docs, shingling);
             }
         }
     }

@@ -208,29 +208,21 @@ pub fn shared_pairs_of_parts(
     min_shared: usize,
     short_phrases: bool,
 ) -> Vec<(DocId, DocId)> {
-    shared_pairs_where(parts, max_docs, min_shared, short_phrases, |_, _| true)
+    shared_pairs_where(parts, max_docs, min_shared, short_phrases, |_, _| true, |_, _| false)
 }
 
-/// [`shared_pairs_of_parts`] with `min_shared` 1 and `short_phrases` true, except that two
-/// different documents are a pair only when `alike(position in a, position in b)` holds
-/// for one of the hashes they share (at its first position in each; a document that
-/// repeats a hash is a pair with itself as before).
-pub fn shared_pairs_alike(
-    parts: Vec<Vec<Vec<Entry>>>,
-    max_docs: usize,
-    alike: impl Fn(u32, u32) -> bool + Sync,
-) -> Vec<(DocId, DocId)> {
-    shared_pairs_where(parts, max_docs, 1, true, alike)
-}
-
-/// [`shared_pairs_of_parts`], two different documents a pair only when `alike` holds for
-/// the positions of one of their shared hashes ([`shared_pairs_alike`]).
-fn shared_pairs_where(
+/// [`shared_pairs_of_parts`], except that two different documents `a < b` are a pair
+/// only when `alike(position in a, position in b)` holds for one of the hashes they
+/// share (at its first position in each; a document that repeats a hash is a pair with
+/// itself as before), and that the pairs `left_out(a, b)` picks are not listed at all (pairs the caller has already: most of the pairs that share
+/// fingerprints are near-duplicates found by the document scan, each sharing many).
+pub fn shared_pairs_where(
     parts: Vec<Vec<Vec<Entry>>>,
     max_docs: usize,
     min_shared: usize,
     short_phrases: bool,
     alike: impl Fn(u32, u32) -> bool + Sync,
+    left_out: impl Fn(u32, u32) -> bool + Sync,
 ) -> Vec<(DocId, DocId)> {
     // Each partition's pairs come out split by their first document's top bits
     // (`PAIR_BUCKETS` ranges), so that the ranges are counted in parallel.
@@ -248,7 +240,7 @@ fn shared_pairs_where(
             sort_pieces_by_hash(&refs, |e| e.0 << shift, 4, &mut v);
             drop(pieces);
             let (mut pairs, mut repeats) = (vec![Vec::new(); 1 << PAIR_BUCKET_BITS], Vec::new());
-            group_sorted(&v, max_docs, a_shift, &mut pairs, &mut repeats);
+            group_sorted(&v, max_docs, a_shift, &mut pairs, &mut repeats, &left_out);
             (pairs, repeats)
         })
         .collect();
@@ -356,9 +348,16 @@ fn radix_sort_pairs(v: &mut Vec<Shared>) {
 /// Over entries sorted by hash, document and position: appends the [`Shared`]
 /// fingerprint to `pairs[a >> a_shift]` for each pair of documents `a < b` sharing a
 /// hash found in 2 to `max_docs` documents (at its first position in each; in a run when
-/// either document repeats it), and a document to `repeats` once for each time an entry
-/// of it repeats.
-fn group_sorted(v: &[Entry], max_docs: usize, a_shift: u32, pairs: &mut [Vec<Shared>], repeats: &mut Vec<u32>) {
+/// either document repeats it) but those `left_out(a, b)` picks, and a document to
+/// `repeats` once for each time an entry of it repeats.
+fn group_sorted(
+    v: &[Entry],
+    max_docs: usize,
+    a_shift: u32,
+    pairs: &mut [Vec<Shared>],
+    repeats: &mut Vec<u32>,
+    left_out: &impl Fn(u32, u32) -> bool,
+) {
     // (document, position, run signature, repeated): a fingerprint a document repeats
     // counts as in a shared run (its first place alone tells nothing of the others).
     let mut docs: Vec<(u32, u32, u64, bool)> = Vec::new();
@@ -385,7 +384,8 @@ fn group_sorted(v: &[Entry], max_docs: usize, a_shift: u32, pairs: &mut [Vec<Sha
         }
         if docs.len() >= 2 && docs.len() <= max_docs {
             for (x, &(a, pa, ra, repeated_a)) in docs.iter().enumerate() {
-                pairs[(a >> a_shift) as usize].extend(docs[x + 1..].iter().map(|&(b, pb, rb, repeated_b)| {
+                let others = docs[x + 1..].iter().filter(|&&(b, ..)| !left_out(a, b));
+                pairs[(a >> a_shift) as usize].extend(others.map(|&(b, pb, rb, repeated_b)| {
                     let in_run = if repeated_a || repeated_b || share_a_run(ra, rb) { IN_RUN } else { 0 };
                     (u64::from(a) << 32 | u64::from(b), in_run | u64::from(pa) << 32 | u64::from(pb))
                 }));

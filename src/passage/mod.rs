@@ -151,7 +151,7 @@ pub fn find_passages(
 ) -> PassageMap {
     let mut steps = Steps::new();
     let mut pairs = match read {
-        Some(reader) => reader.pairs(),
+        Some(reader) => reader.pairs(extra_pairs),
         None => candidates::candidate_pairs(documents, max_docs),
     };
     pairs.extend_from_slice(extra_pairs);
