@@ -21,10 +21,10 @@
 //!   also share two fifths of the smaller one's content words, as two units must to be
 //!   compared at all ([`MIN_SHARED_FIFTHS`](super::align::MIN_SHARED_FIFTHS)): two
 //!   stories on one topic share names and rare words, not the rest of a statement. On
-//!   the 100k-document benchmark this leaves out 13,000 of the 18,000 pairs found by
-//!   keys alone; the alignment gave 146 of them a passage, and those read (the 14
-//!   scored highest, 8 at random) were sentences of unrelated texts sharing a name or
-//!   a phrase, not one statement in two wordings.
+//!   the 100k-document benchmark this leaves out about 13,000 of the 18,000 pairs found
+//!   by keys alone; those the alignment had given a passage, read (the 14 scored
+//!   highest, 8 at random), were sentences of unrelated texts sharing a name or a
+//!   phrase, not one statement in two wordings.
 //!
 //! Fingerprints and keys found in more than `max_docs` documents are not evidence: they
 //! are boilerplate, stock phrases or words every story uses.
