@@ -214,8 +214,9 @@ pub fn shared_pairs_of_parts(
 /// [`shared_pairs_of_parts`], except that two different documents `a < b` are a pair
 /// only when `alike(position in a, position in b)` holds for one of the hashes they
 /// share (at its first position in each; a document that repeats a hash is a pair with
-/// itself as before), and that the pairs `left_out(a, b)` picks are not listed at all (pairs the caller has already: most of the pairs that share
-/// fingerprints are near-duplicates found by the document scan, each sharing many).
+/// itself as before), and that the pairs `left_out(a, b)` picks are not listed at all:
+/// pairs the caller has already (most of the pairs that share fingerprints are
+/// near-duplicates the document scan found, each sharing many).
 pub fn shared_pairs_where(
     parts: Vec<Vec<Vec<Entry>>>,
     max_docs: usize,
