@@ -801,14 +801,19 @@ mod tests {
         pairs
     }
 
-    #[test]
-    fn verbatim_and_reworded_sentences_become_candidates() {
-        let docs = vec![
+    /// A sentence and its rewording (0, 1), and a sentence and its verbatim copy (2, 3).
+    fn reworded_and_verbatim() -> Vec<Document> {
+        vec![
             doc("a", "Officials in Brussels approved the controversial fishing quota after lengthy overnight negotiations."),
             doc("b", "After lengthy overnight negotiations, the controversial fishing quota was approved by officials in Brussels."),
             doc("c", "The museum reopened its sculpture garden to visitors following extensive renovation work."),
             doc("d", "Visitors flocked. The museum reopened its sculpture garden to visitors following extensive renovation work."),
-        ];
+        ]
+    }
+
+    #[test]
+    fn verbatim_and_reworded_sentences_become_candidates() {
+        let docs = reworded_and_verbatim();
         let pairs = candidate_pairs(&docs, 10);
         assert!(pairs.contains(&(DocId(0), DocId(1))), "{pairs:?}");
         assert!(pairs.contains(&(DocId(2), DocId(3))), "{pairs:?}");
@@ -818,12 +823,7 @@ mod tests {
 
     #[test]
     fn known_pairs_are_left_out() {
-        let docs = vec![
-            doc("a", "Officials in Brussels approved the controversial fishing quota after lengthy overnight negotiations."),
-            doc("b", "After lengthy overnight negotiations, the controversial fishing quota was approved by officials in Brussels."),
-            doc("c", "The museum reopened its sculpture garden to visitors following extensive renovation work."),
-            doc("d", "Visitors flocked. The museum reopened its sculpture garden to visitors following extensive renovation work."),
-        ];
+        let docs = reworded_and_verbatim();
         let all = candidate_pairs(&docs, 10);
         assert_eq!(all, vec![(DocId(0), DocId(1)), (DocId(2), DocId(3))]);
         // A reworded pair (found by keys), a verbatim one (by fingerprints), and a pair
