@@ -756,14 +756,38 @@ pub struct UnitCandidates {
 /// The candidate unit pairs: verbatim matches (the same words), and the other pairs
 /// (indices into `a.units` and `b.units`) still to be judged. Light units suffice.
 pub fn unit_candidates(a: &DocUnits, b: &DocUnits, same: bool) -> UnitCandidates {
+    unit_candidates_within(a, b, same, MATRIX_CELLS)
+}
+
+/// Unit pairs of two documents counted in a matrix when there are at most this many
+/// (256 KB of counts).
+const MATRIX_CELLS: usize = 65_536;
+
+/// [`unit_candidates`], the shared stems counted in a matrix of unit pairs when there
+/// are at most `max_cells` of them.
+fn unit_candidates_within(a: &DocUnits, b: &DocUnits, same: bool, max_cells: usize) -> UnitCandidates {
     let mut out = UnitCandidates::default();
-    // The stems each pair of units shares: the incidences (unit of a, unit of b), one per
-    // shared stem, are put in order of a's units (a counting sort), and each unit of `a`
-    // with any gets its candidates (unit of b, shared stems) counted in a tally of b's
-    // units, which is left at zero for the next.
     TALLY.with(|tally| {
-        let Tally { incidences, starts, by_a, counts, candidates } = &mut *tally.borrow_mut();
+        let Tally { incidences, starts, by_a, counts, candidates, matrix } = &mut *tally.borrow_mut();
         let (na, nb) = (a.units.len(), b.units.len());
+        if na * nb <= max_cells {
+            // The stems each pair of units shares, counted where the pair's cell is; each
+            // unit of `a` reads its candidates (unit of b, shared stems) off its row.
+            matrix.clear();
+            matrix.resize(na * nb, 0);
+            for_each_incidence(a, b, |_, ua, ub| matrix[ua as usize * nb + ub as usize] += 1);
+            for (ia, row) in matrix.chunks_exact(nb.max(1)).enumerate().take(na) {
+                candidates.clear();
+                candidates.extend(row.iter().enumerate().filter(|x| *x.1 > 0).map(|(ub, &n)| (ub as u32, n)));
+                if !candidates.is_empty() {
+                    judge_candidates(a, b, same, ia, candidates, &mut out);
+                }
+            }
+            return;
+        }
+        // Else the incidences (unit of a, unit of b), one per shared stem, are put in
+        // order of a's units (a counting sort), and each unit of `a` with any gets its
+        // candidates counted in a tally of b's units, which is left at zero for the next.
         incidences.clear();
         for_each_incidence(a, b, |_, ua, ub| incidences.push((ua, ub)));
         group_by_unit(incidences, na, starts, by_a);
@@ -802,6 +826,8 @@ struct Tally {
     counts: Vec<u32>,
     /// One unit of a's candidates.
     candidates: Vec<(u32, u32)>,
+    /// Shared stems per unit pair, row by row (unit of a), when counted in a matrix.
+    matrix: Vec<u32>,
 }
 
 thread_local! {
@@ -1393,10 +1419,13 @@ mod tests {
                     .collect();
                 judge_candidates(&da, &db, same, ia, &mut candidates, &mut want);
             }
-            let got = unit_candidates(&da, &db, same);
-            proptest::prop_assert_eq!(&got.others, &want.others);
-            let spans = |c: &UnitCandidates| c.verbatim.iter().map(|m| (m.a, m.b)).collect::<Vec<_>>();
-            proptest::prop_assert_eq!(spans(&got), spans(&want));
+            // Counted from the incidences, and in a matrix.
+            for max_cells in [0, usize::MAX] {
+                let got = unit_candidates_within(&da, &db, same, max_cells);
+                proptest::prop_assert_eq!(&got.others, &want.others);
+                let spans = |c: &UnitCandidates| c.verbatim.iter().map(|m| (m.a, m.b)).collect::<Vec<_>>();
+                proptest::prop_assert_eq!(spans(&got), spans(&want));
+            }
         }
     }
 
