@@ -776,7 +776,7 @@ fn unit_candidates_within(a: &DocUnits, b: &DocUnits, same: bool, max_cells: usi
             matrix.clear();
             matrix.resize(na * nb, 0);
             for_each_incidence(a, b, |_, ua, ub| matrix[ua as usize * nb + ub as usize] += 1);
-            for (ia, row) in matrix.chunks_exact(nb.max(1)).enumerate().take(na) {
+            for (ia, row) in matrix.chunks_exact(nb.max(1)).enumerate() {
                 candidates.clear();
                 candidates.extend(row.iter().enumerate().filter(|x| *x.1 > 0).map(|(ub, &n)| (ub as u32, n)));
                 if !candidates.is_empty() {

@@ -157,8 +157,8 @@ impl CandidateReader {
         drop(total);
         // The kept sentences' content words, numbered as the keys number them.
         let mut content = KeptContent::default();
-        for w in &mut workers {
-            content.append(std::mem::take(&mut w.kept_content), &w.kept_content_ends);
+        for w in &workers {
+            content.append(&w.kept_content, &w.kept_content_ends);
         }
 
         let mut fingerprint_parts: Vec<Vec<Vec<Entry>>> = vec![Vec::new(); 1 << bits];
@@ -399,13 +399,9 @@ struct KeptContent {
 
 impl KeptContent {
     /// Appends a worker's sentences: `stems`, and where each sentence ends in them.
-    fn append(&mut self, stems: Vec<u64>, ends: &[u32]) {
+    fn append(&mut self, stems: &[u64], ends: &[u32]) {
         let base = self.stems.len() as u32;
-        if self.stems.is_empty() {
-            self.stems = stems;
-        } else {
-            self.stems.extend_from_slice(&stems);
-        }
+        self.stems.extend_from_slice(stems);
         self.ends.extend(ends.iter().map(|&e| base + e));
     }
 
