@@ -7,15 +7,20 @@ use crate::boilerplate::{segment_hashes, Boilerplate, SegmentRuns, MIN_CONTENT_S
 use crate::hashsort::sort_by_hash;
 use crate::minhash::{MinHasher, Signature};
 use crate::text::shingle::for_each_word_shingle_hash;
-use crate::text::token::Word;
+use crate::text::token::{Word, WordPlaces};
 use crate::text::{for_each_shingle, ShingleKind, Shingling, Tokenizer};
 
 /// Another pass that reads the words of the documents a [`Sketcher`] sketches, as the
 /// sketcher finds them ([`Sketcher::sketch_reading`]), so that a corpus's words are
 /// found once: the passage stage's candidate pass.
 pub trait WordReader {
-    /// The document's next word (as [`Tokenizer::for_each_word`] gives it).
+    /// The document's next word (as [`WordPlaces::word`] gives it).
     fn word(&mut self, word: &Word<'_>);
+    /// Word `next` of the document's words, whose hashes are `hashes`, is read next: the
+    /// reader may ask for the memory that words further on will need (the words of a
+    /// document are all found before the first is read).
+    #[inline(always)]
+    fn ahead(&self, _hashes: &[u64], _next: usize) {}
     /// The document's words are all read: `hashes` are their hashes, and `five_grams`
     /// the hashes of their `words:5` shingles when the sketcher computed them (when its
     /// shingling is `words:5`).
@@ -54,9 +59,19 @@ pub struct Sketcher<'a> {
     content: Vec<u64>,
     table: Vec<u64>,
     set_sizes: bool,
-    /// The word hashes and segments of the document, when a [`WordReader`] reads it.
+    /// The word hashes of the document, when a [`WordReader`] reads it and the
+    /// shingles are of characters.
     hashes: Vec<u64>,
-    segments: Vec<u32>,
+}
+
+/// Gives `reader` each of `words` in order, telling it first which word comes next
+/// ([`WordReader::ahead`]).
+pub(crate) fn read_words(reader: &mut impl WordReader, words: &WordPlaces<'_>) {
+    let hashes = words.hashes();
+    for i in 0..words.len() {
+        reader.ahead(hashes, i);
+        reader.word(&words.word(i));
+    }
 }
 
 /// How [`Sketcher::chosen_set`] leaves the compared set.
@@ -85,7 +100,6 @@ impl<'a> Sketcher<'a> {
             table: Vec::new(),
             set_sizes: true,
             hashes: Vec::new(),
-            segments: Vec::new(),
         }
     }
 
@@ -142,22 +156,16 @@ impl<'a> Sketcher<'a> {
         segments: Option<&mut Vec<u64>>,
         mut reader: Option<&mut R>,
     ) -> bool {
-        let Sketcher { shingling, boilerplate, tokenizer, marks, set, content, runs, hashes, segments: segs, .. } =
-            self;
+        let Sketcher { shingling, boilerplate, tokenizer, marks, set, content, runs, hashes, .. } = self;
         set.clear();
         content.clear();
         if shingling.kind == ShingleKind::Words {
             let (hashes, segs): (&[u64], &[u32]) = match reader.as_deref_mut() {
                 None => tokenizer.word_hashes(text),
                 Some(reader) => {
-                    hashes.clear();
-                    segs.clear();
-                    tokenizer.for_each_word(text, |w| {
-                        hashes.push(w.hash);
-                        segs.push(w.segment);
-                        reader.word(&w);
-                    });
-                    (hashes, segs)
+                    let words = tokenizer.word_places(text);
+                    read_words(reader, &words);
+                    (words.hashes(), words.segments())
                 }
             };
             runs.compute(hashes, segs);

@@ -37,7 +37,7 @@ use rayon::prelude::*;
 use super::fingerprint::{run_signature, shared_pairs_where, winnow_each, Entry, Partitioned, RUN_WORDS};
 use crate::input::Document;
 use crate::similarity::lexicon::{is_stop_word, is_stop_word_hashed};
-use crate::sketch::WordReader;
+use crate::sketch::{read_words, WordReader};
 use crate::text::shingle::{finish, for_each_word_shingle_hash};
 use crate::text::token::Word;
 use crate::text::{word_hash, DocId, Tokenizer};
@@ -71,18 +71,12 @@ pub fn candidate_pairs(documents: &[Document], max_docs: usize) -> Vec<(DocId, D
 /// A [`CandidateReader`] that has read `documents`.
 fn read_documents(documents: &[Document], max_docs: usize) -> CandidateReader {
     let reader = CandidateReader::new(documents, max_docs);
-    documents.par_iter().enumerate().with_min_len(8).for_each_init(
-        || (Tokenizer::new(), Vec::new()),
-        |(tok, hashes), (d, doc)| {
-            let mut doc_reader = reader.document(d, &doc.text);
-            hashes.clear();
-            tok.for_each_word(&doc.text, |word| {
-                hashes.push(word.hash);
-                doc_reader.word(&word);
-            });
-            doc_reader.end(hashes, None);
-        },
-    );
+    documents.par_iter().enumerate().with_min_len(8).for_each_init(Tokenizer::new, |tok, (d, doc)| {
+        let mut doc_reader = reader.document(d, &doc.text);
+        let words = tok.word_places(&doc.text);
+        read_words(&mut doc_reader, &words);
+        doc_reader.end(words.hashes(), None);
+    });
     reader
 }
 
@@ -202,6 +196,11 @@ impl WordReader for DocReader<'_> {
         self.0.word(word);
     }
 
+    #[inline(always)]
+    fn ahead(&self, hashes: &[u64], next: usize) {
+        self.0.ahead(hashes, next);
+    }
+
     fn end(&mut self, hashes: &[u64], five_grams: Option<&[u64]>) {
         self.0.end(hashes, five_grams);
     }
@@ -294,6 +293,22 @@ impl Worker {
         let fresh = e.seg != self.seg_stamp;
         e.seg = self.seg_stamp;
         push_if(sentence, fresh, id);
+    }
+
+    /// Asks for the memory that words further on than word `next` of the current
+    /// document (of hashes `hashes`) will read: the table slot of the word
+    /// [`SLOT_AHEAD`] words on, and the counts of the one [`COUNTS_AHEAD`] words on,
+    /// whose slot was asked for before. Both lie in tables too large for the cache (the
+    /// words a worker has seen, their ids' counts), one miss after another otherwise:
+    /// half of the candidate pass's time in the document scan's sketching.
+    #[inline(always)]
+    fn ahead(&self, hashes: &[u64], next: usize) {
+        if let Some(&h) = hashes.get(next + SLOT_AHEAD) {
+            self.words.prefetch(h);
+        }
+        if let Some(id) = hashes.get(next + COUNTS_AHEAD).and_then(|&h| self.words.peek(h)) {
+            crate::prefetch::line(self.table.counts.as_ptr().wrapping_add(id as usize));
+        }
     }
 
     /// Ends the current document, whose word hashes are `hashes` and word 5-gram hashes
@@ -437,6 +452,11 @@ fn push_if(v: &mut Vec<u32>, keep: bool, x: u32) {
     }
 }
 
+/// Words ahead of the one read whose table slot is asked for ([`Worker::ahead`])...
+const SLOT_AHEAD: usize = 16;
+/// ...and whose counts are.
+const COUNTS_AHEAD: usize = 8;
+
 /// A content word's counts in a worker's table.
 #[derive(Clone, Copy, Debug, Default)]
 struct Counts {
@@ -551,6 +571,34 @@ impl WordTable {
                 self.slots[i] = (hash, v);
                 self.len += 1;
                 return v;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Asks for the slot where the look-up of `hash` starts.
+    #[inline(always)]
+    fn prefetch(&self, hash: u64) {
+        if !self.slots.is_empty() {
+            crate::prefetch::line(&self.slots[hash as usize & (self.slots.len() - 1)]);
+        }
+    }
+
+    /// The value of the word hashing to `hash`, if it has been seen.
+    #[inline(always)]
+    fn peek(&self, hash: u64) -> Option<u32> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = hash as usize & mask;
+        loop {
+            let (h, v) = self.slots[i];
+            if v == EMPTY_WORD {
+                return None;
+            }
+            if h == hash {
+                return Some(v);
             }
             i = (i + 1) & mask;
         }
@@ -846,12 +894,11 @@ mod tests {
         assert_eq!(pairs, reference_pairs(&docs, 10));
     }
 
-    /// [`content_word`] of each word of `text`, from [`Tokenizer::for_each_word`].
+    /// [`content_word`] of each word of `text`, from [`Tokenizer::word_places`].
     fn content_words(text: &str) -> Vec<Option<u64>> {
         let mut tok = Tokenizer::new();
-        let mut got = Vec::new();
-        tok.for_each_word(text, |w| got.push(content_word(&w)));
-        got
+        let words = tok.word_places(text);
+        (0..words.len()).map(|i| content_word(&words.word(i))).collect()
     }
 
     /// What [`content_word`] must give: the stem's hash, as the token pass had it.
@@ -888,6 +935,7 @@ mod tests {
         let key = |i: u64| i.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 24 | 1;
         let hash = |i: u64| i.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0x5555;
         let mut ids = Vec::new();
+        assert_eq!(words.peek(hash(0)), None);
         for i in 0..5000u64 {
             let id = table.id(key(i), || i + 1);
             assert_eq!(id as u64, i + 1);
@@ -907,9 +955,13 @@ mod tests {
             for w in [2 * i, 2 * i + 1] {
                 let want = if w % 3 == 0 { NOT_CONTENT } else { ids[i as usize] };
                 assert_eq!(words.id(hash(w), || panic!("word {w} forgotten")), want);
+                // What the look-ahead reads: the same value, without adding.
+                assert_eq!(words.peek(hash(w)), Some(want));
             }
             assert_eq!(table.id(key(i), || panic!("stem {i} forgotten")), ids[i as usize]);
         }
+        assert_eq!(words.peek(hash(10_000)), None);
+        assert_eq!(words.len, 10_000);
     }
 
     /// Words for the generated corpora: few enough that sentences repeat and words

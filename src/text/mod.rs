@@ -9,4 +9,4 @@ pub mod token;
 pub use normalize::{normalize, Normalized, NORMALIZATION_VERSION};
 pub use shingle::{for_each_shingle, Shingle, ShingleKind, Shingling};
 pub use span::{DocId, Span};
-pub use token::{word_hash, Token, Tokenizer};
+pub use token::{word_hash, Token, Tokenizer, WordPlaces};

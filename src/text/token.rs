@@ -87,9 +87,12 @@ pub struct Token {
 pub struct Tokenizer {
     normalized: Normalized,
     tokens: Vec<Token>,
-    /// Word hashes and segment numbers of the last [`Tokenizer::word_hashes`].
+    /// Word hashes and segment numbers of the last [`Tokenizer::word_hashes`] or
+    /// [`Tokenizer::word_places`]...
     hashes: Vec<u64>,
     segments: Vec<u32>,
+    /// ...and the words' places in the normalised text (`word_places` only).
+    places: Vec<(u32, u32)>,
     /// Bit masks of the normalised text's bytes, for the word scanner.
     masks: ByteMasks,
 }
@@ -123,15 +126,26 @@ impl Tokenizer {
         (&self.hashes, &self.segments)
     }
 
-    /// Calls `f` with each word of `text` as [`Tokenizer::tokenize`] finds them (see
-    /// [`Word`]: its normalised text, hash and segment number). Like
+    /// The words of `text` as [`Tokenizer::tokenize`] finds them (see [`Word`]: its
+    /// normalised text, hash and segment number), all found before any is read: a pass
+    /// over them can ask for the memory of words ahead ([`WordPlaces::hashes`]). Like
     /// [`Tokenizer::word_hashes`], no map back to the original bytes is built, and
-    /// [`Tokenizer::tokens`] and [`Tokenizer::normalized`] are not updated. For passes
-    /// that look at each word's text but need no spans.
-    pub fn for_each_word(&mut self, text: &str, f: impl FnMut(Word<'_>)) {
+    /// [`Tokenizer::tokens`] is not updated. For passes that look at each word's text
+    /// but need no spans.
+    pub fn word_places(&mut self, text: &str) -> WordPlaces<'_> {
         normalize_text_into(text, &mut self.normalized);
+        self.hashes.clear();
+        self.segments.clear();
+        self.places.clear();
         self.masks.compute(self.normalized.as_str().as_bytes());
-        words(&self.normalized, &self.masks, &mut FnSink(f));
+        let mut sink = PlaceSink { hashes: &mut self.hashes, segments: &mut self.segments, places: &mut self.places };
+        words(&self.normalized, &self.masks, &mut sink);
+        WordPlaces {
+            norm: self.normalized.as_str(),
+            hashes: &self.hashes,
+            segments: &self.segments,
+            places: &self.places,
+        }
     }
 
     /// The tokens as UAX #29 gives them on the whole normalised text (no ASCII
@@ -236,7 +250,7 @@ impl Sink for HashSink<'_> {
     }
 }
 
-/// One word, as [`Tokenizer::for_each_word`] gives it.
+/// One word, as [`WordPlaces::word`] gives it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Word<'a> {
     /// The normalised word: `&normalized()[t.norm.range()]` of token `t` of
@@ -251,13 +265,11 @@ pub struct Word<'a> {
     pub segment: u32,
 }
 
-/// Each [`Word`], to a closure.
-struct FnSink<F>(F);
-
-impl<F: FnMut(Word<'_>)> Sink for FnSink<F> {
+impl<'a> Word<'a> {
+    /// The word at `start..end` of the normalised text `norm`, with its hash and segment.
     #[inline(always)]
-    fn push(&mut self, norm: &Normalized, start: usize, end: usize, hash: u64, segment: u32) {
-        let bytes = norm.as_str().as_bytes();
+    fn new(norm: &'a str, start: usize, end: usize, hash: u64, segment: u32) -> Word<'a> {
+        let bytes = norm.as_bytes();
         let head = match bytes.get(start..start + 8) {
             Some(b) => u64::from_le_bytes(b.try_into().expect("8 bytes")),
             None => {
@@ -268,7 +280,61 @@ impl<F: FnMut(Word<'_>)> Sink for FnSink<F> {
         };
         let len = end - start;
         let head = if len >= 8 { head } else { head & ((1u64 << (8 * len)) - 1) };
-        (self.0)(Word { text: &norm.as_str()[start..end], head, hash, segment });
+        Word { text: &norm[start..end], head, hash, segment }
+    }
+}
+
+/// The words of a text, as [`Tokenizer::word_places`] finds them.
+#[derive(Clone, Copy, Debug)]
+pub struct WordPlaces<'t> {
+    norm: &'t str,
+    hashes: &'t [u64],
+    segments: &'t [u32],
+    places: &'t [(u32, u32)],
+}
+
+impl<'t> WordPlaces<'t> {
+    /// Number of words.
+    pub fn len(&self) -> usize {
+        self.hashes.len()
+    }
+
+    /// True when the text has no words.
+    pub fn is_empty(&self) -> bool {
+        self.hashes.is_empty()
+    }
+
+    /// The words' hashes, in order.
+    pub fn hashes(&self) -> &'t [u64] {
+        self.hashes
+    }
+
+    /// The words' segment numbers, in order.
+    pub fn segments(&self) -> &'t [u32] {
+        self.segments
+    }
+
+    /// Word `i`.
+    #[inline(always)]
+    pub fn word(&self, i: usize) -> Word<'t> {
+        let (start, end) = self.places[i];
+        Word::new(self.norm, start as usize, end as usize, self.hashes[i], self.segments[i])
+    }
+}
+
+/// Hashes, segment numbers and places in the normalised text.
+struct PlaceSink<'t> {
+    hashes: &'t mut Vec<u64>,
+    segments: &'t mut Vec<u32>,
+    places: &'t mut Vec<(u32, u32)>,
+}
+
+impl Sink for PlaceSink<'_> {
+    #[inline]
+    fn push(&mut self, _: &Normalized, start: usize, end: usize, hash: u64, segment: u32) {
+        self.hashes.push(hash);
+        self.segments.push(segment);
+        self.places.push((start as u32, end as u32));
     }
 }
 
@@ -802,9 +868,9 @@ mod tests {
         Ok(())
     }
 
-    /// [`Tokenizer::for_each_word`] against the words, hashes and segments of
+    /// [`Tokenizer::word_places`] against the words, hashes and segments of
     /// [`Tokenizer::tokenize`].
-    fn check_for_each_word(s: &str) -> Result<(), TestCaseError> {
+    fn check_word_places(s: &str) -> Result<(), TestCaseError> {
         let mut t = Tokenizer::new();
         let tokens: Vec<(String, u64, u64, u32)> = t
             .tokenize(s)
@@ -818,8 +884,9 @@ mod tests {
                 (word.to_string(), u64::from_le_bytes(head), x.hash, x.segment)
             })
             .collect();
-        let mut got = Vec::new();
-        t.for_each_word(s, |w| got.push((w.text.to_string(), w.head, w.hash, w.segment)));
+        let words = t.word_places(s);
+        let got: Vec<_> =
+            (0..words.len()).map(|i| words.word(i)).map(|w| (w.text.to_string(), w.head, w.hash, w.segment)).collect();
         prop_assert_eq!(got, tokens);
         Ok(())
     }
@@ -838,7 +905,7 @@ mod tests {
             long.as_str(),
         ] {
             check_word_hashes(text).unwrap();
-            check_for_each_word(text).unwrap();
+            check_word_places(text).unwrap();
         }
     }
 
@@ -955,20 +1022,20 @@ mod tests {
         }
 
         #[test]
-        fn for_each_word_agrees_with_tokens_on_ascii(s in "[a-cA-C0-2_.,;:'`\"!? \t\r\n\x0b\x0c\x7f-]{0,200}") {
-            check_for_each_word(&s)?;
+        fn word_places_agree_with_tokens_on_ascii(s in "[a-cA-C0-2_.,;:'`\"!? \t\r\n\x0b\x0c\x7f-]{0,200}") {
+            check_word_places(&s)?;
         }
 
         #[test]
-        fn for_each_word_agrees_with_tokens_on_latin_text(
+        fn word_places_agree_with_tokens_on_latin_text(
             s in "[a-cA-C0-2_.,;:' \n\u{2019}\u{201C}\u{2014}\u{2026}\u{00A0}\u{00AD}\u{FF21}\u{e9}\u{b7}\u{301}\u{4E00}\u{3002}\u{FF01}\u{2163}\u{FB01}\u{DF}]{0,150}"
         ) {
-            check_for_each_word(&s)?;
+            check_word_places(&s)?;
         }
 
         #[test]
-        fn for_each_word_agrees_with_tokens(s in "\\PC{0,100}") {
-            check_for_each_word(&s)?;
+        fn word_places_agree_with_tokens(s in "\\PC{0,100}") {
+            check_word_places(&s)?;
         }
 
         #[test]
