@@ -148,7 +148,7 @@ impl<'a> Sketcher<'a> {
     /// `reader` the words when there is one.
     ///
     /// Word shingles need only the words' hashes and segments, which
-    /// [`Tokenizer::word_hashes`] finds without spans ([`Tokenizer::for_each_word`] for
+    /// [`Tokenizer::word_hashes`] finds without spans ([`Tokenizer::word_places`] for
     /// a reader); character shingles take the tokens with their spans.
     fn shingles<R: WordReader>(
         &mut self,

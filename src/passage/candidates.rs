@@ -63,7 +63,7 @@ const _: () = assert!(RUN_WORDS == super::align::MIN_RUN_WORDS && RUN_WORDS == F
 ///
 /// One pass over the documents, on as many workers as the thread pool has threads
 /// ([`CandidateReader`]): the words of each document without spans
-/// ([`Tokenizer::for_each_word`]), then [`CandidateReader::pairs`].
+/// ([`Tokenizer::word_places`]), then [`CandidateReader::pairs`].
 pub fn candidate_pairs(documents: &[Document], max_docs: usize) -> Vec<(DocId, DocId)> {
     read_documents(documents, max_docs).pairs(&[])
 }
