@@ -205,7 +205,8 @@ impl DocUnits {
     fn from_cut(cut: Cut) -> DocUnits {
         let Cut { mut units, prepared, unit_words, mut unit_content, words, text_bytes } = cut;
         FROM_CUT.with(|scratch| {
-            let (index, sort_scratch) = &mut *scratch.borrow_mut();
+            let scratch = &mut *scratch.borrow_mut();
+            let FromCutScratch { index, sort_scratch, .. } = scratch;
             index.clear();
             for (u, unit) in units.iter().enumerate() {
                 let content = &unit_content[unit.content.0 as usize..unit.content.1 as usize];
@@ -244,11 +245,7 @@ impl DocUnits {
             }
             stem_starts.push(index.len() as u32);
             let stem_units = index.iter().map(|x| x.1).collect();
-            // Sorted in the scratch space, then kept as two arrays of their own size.
-            run_hashes(&words, index);
-            sort_by_hash(index, |x| x.0, 1, sort_scratch);
-            let run_hashes = index.iter().map(|x| x.0).collect();
-            let run_starts = index.iter().map(|x| x.1).collect();
+            let (run_hashes, run_starts) = sorted_runs(&words, RUN_PACKED_WORDS, scratch);
             DocUnits {
                 units,
                 words,
@@ -335,9 +332,10 @@ impl DocUnits {
         rewordable_size(self.units[u as usize].len(), self.content_set(u).len())
     }
 
-    /// The places where the MIN_RUN_WORDS words hashing to `hash` start, in order.
+    /// The places where the MIN_RUN_WORDS words whose [`run_hash`] is `hash` start, in
+    /// order (runs are told apart by the hash's top bits, [`RUN_HASH_MASK`]).
     fn run_places(&self, hash: u64) -> &[u32] {
-        &self.run_starts[same_hash(&self.run_hashes, hash)]
+        &self.run_starts[same_hash(&self.run_hashes, hash & RUN_HASH_MASK)]
     }
 }
 
@@ -352,14 +350,58 @@ fn same_hash(v: &[u64], h: u64) -> Range<usize> {
     start..end
 }
 
-/// `(content stem, unit)` pairs, and the scratch of their sort.
-type StemIndexScratch = (Vec<(u64, u32)>, Vec<(u64, u32)>);
+/// The buffers of [`DocUnits::from_cut`]: `(content stem, unit)` pairs (or, for a
+/// document of more than [`RUN_PACKED_WORDS`] words, `(run hash, start)` pairs) and the
+/// scratch of their sort, and the runs packed into one number each and the scratch of
+/// theirs.
+#[derive(Default)]
+struct FromCutScratch {
+    index: Vec<(u64, u32)>,
+    sort_scratch: Vec<(u64, u32)>,
+    keys: Vec<u64>,
+    key_scratch: Vec<u64>,
+}
 
 thread_local! {
-    /// The `(content stem, unit)` pairs of [`DocUnits::from_cut`] and the scratch of their
-    /// sort, kept by each thread (light preparation 1.84 -> 1.79 s at 1 thread, medians
-    /// of five alternated runs at 100k, against fresh vectors).
-    static FROM_CUT: std::cell::RefCell<StemIndexScratch> = std::cell::RefCell::default();
+    /// [`DocUnits::from_cut`]'s buffers, kept by each thread (light preparation 1.84 ->
+    /// 1.79 s at 1 thread, medians of five alternated runs at 100k, against fresh
+    /// vectors).
+    static FROM_CUT: std::cell::RefCell<FromCutScratch> = std::cell::RefCell::default();
+}
+
+/// Bits of a run's start packed below its hash for sorting ([`sorted_runs`]).
+const RUN_START_BITS: u32 = 24;
+
+/// The bits of a [`run_hash`] runs are told apart by: all but the low
+/// [`RUN_START_BITS`]. Among the 600 runs of a news article, two different ones share
+/// their top 40 bits with a chance of about 1 in 6 million, and a shared hash only
+/// makes [`verbatim_runs`] compare the words themselves.
+const RUN_HASH_MASK: u64 = !((1 << RUN_START_BITS) - 1);
+
+/// Documents of up to this many words have their runs sorted packed ([`sorted_runs`]).
+const RUN_PACKED_WORDS: usize = 1 << RUN_START_BITS;
+
+/// The runs of [`MIN_RUN_WORDS`] words of `words`, sorted: their hashes (masked by
+/// [`RUN_HASH_MASK`]) and, in the same order, where each starts (in order among equal
+/// hashes). Up to `packed_words` words, each run is sorted as one number, its start
+/// below its hash (half the bytes of a pair, in a sort that moves them twice); beyond,
+/// as `(hash, start)` pairs.
+fn sorted_runs(words: &[(u64, Span, bool)], packed_words: usize, scratch: &mut FromCutScratch) -> (Vec<u64>, Vec<u32>) {
+    let FromCutScratch { index: pairs, sort_scratch: pair_scratch, keys, key_scratch } = scratch;
+    if words.len() <= packed_words.min(RUN_PACKED_WORDS) {
+        keys.clear();
+        keys.reserve((words.len() + 1).saturating_sub(MIN_RUN_WORDS));
+        for_each_run_hash(words, |h, j| keys.push(h & RUN_HASH_MASK | u64::from(j)));
+        sort_by_hash(keys, |&k| k, 1, key_scratch);
+        return (
+            keys.iter().map(|&k| k & RUN_HASH_MASK).collect(),
+            keys.iter().map(|&k| (k & !RUN_HASH_MASK) as u32).collect(),
+        );
+    }
+    pairs.clear();
+    for_each_run_hash(words, |h, j| pairs.push((h & RUN_HASH_MASK, j)));
+    sort_by_hash(pairs, |x| x.0, 1, pair_scratch);
+    (pairs.iter().map(|x| x.0).collect(), pairs.iter().map(|x| x.1).collect())
 }
 
 /// How far [`cut_units`] prepares units.
@@ -1176,24 +1218,23 @@ fn run_hash(words: &[(u64, Span, bool)]) -> u64 {
     words.iter().fold(0u64, |h, x| h.rotate_left(21) ^ x.0)
 }
 
-/// The [`run_hash`] of each run of [`MIN_RUN_WORDS`] words of `words`, with where it
-/// starts, in order, into `runs` (emptied first). Each hash is the words' hashes rotated by 21 bits for each word
-/// after them and combined by xor, so the next run's comes from the last one's: rotate
-/// it, take the first word out and put the new one in.
-fn run_hashes(words: &[(u64, Span, bool)], runs: &mut Vec<(u64, u32)>) {
+/// Calls `f` with the [`run_hash`] of each run of [`MIN_RUN_WORDS`] words of `words` and
+/// where it starts, in order. Each hash is the words' hashes rotated by 21 bits for each
+/// word after them and combined by xor, so the next run's comes from the last one's:
+/// rotate it, take the first word out and put the new one in.
+#[inline]
+fn for_each_run_hash(words: &[(u64, Span, bool)], mut f: impl FnMut(u64, u32)) {
     let k = MIN_RUN_WORDS;
-    runs.clear();
     if words.len() < k {
         return;
     }
-    runs.reserve(words.len() + 1 - k);
     let mut h = run_hash(&words[..k]);
-    runs.push((h, 0));
+    f(h, 0);
     // The first word of a run, rotated k times by the time it leaves.
     let out = (21 * k as u32) % 64;
     for j in 1..=words.len() - k {
         h = h.rotate_left(21) ^ words[j - 1].0.rotate_left(out) ^ words[j + k - 1].0;
-        runs.push((h, j as u32));
+        f(h, j as u32);
     }
 }
 
@@ -1306,15 +1347,27 @@ mod tests {
 
     #[test]
     fn rolling_run_hashes_are_the_run_hashes() {
-        for n in [0, 1, MIN_RUN_WORDS - 1, MIN_RUN_WORDS, MIN_RUN_WORDS + 1, 40] {
+        for n in [0, 1, MIN_RUN_WORDS - 1, MIN_RUN_WORDS, MIN_RUN_WORDS + 1, 40, 700] {
             let words: Vec<(u64, Span, bool)> =
                 (0..n as u64).map(|i| (xxhash_rust::xxh3::xxh3_64(&i.to_le_bytes()), Span::new(0, 0), false)).collect();
             let want: Vec<(u64, u32)> = (0..(n + 1).saturating_sub(MIN_RUN_WORDS))
                 .map(|j| (run_hash(&words[j..j + MIN_RUN_WORDS]), j as u32))
                 .collect();
-            let mut got = vec![(7, 7)];
-            run_hashes(&words, &mut got);
+            let mut got = Vec::new();
+            for_each_run_hash(&words, |h, j| got.push((h, j)));
             assert_eq!(got, want);
+            // Sorted, packed or in pairs: by masked hash, then start.
+            let mut sorted: Vec<(u64, u32)> = want.iter().map(|&(h, j)| (h & RUN_HASH_MASK, j)).collect();
+            sorted.sort_unstable();
+            for packed_words in [0, n, RUN_PACKED_WORDS] {
+                let mut scratch = FromCutScratch { index: vec![(7, 7)], keys: vec![7], ..FromCutScratch::default() };
+                let (hashes, starts) = sorted_runs(&words, packed_words, &mut scratch);
+                assert_eq!(
+                    hashes.into_iter().zip(starts).collect::<Vec<_>>(),
+                    sorted,
+                    "{n} words, packed up to {packed_words}"
+                );
+            }
         }
     }
 
