@@ -194,13 +194,10 @@ impl<'a> Sketcher<'a> {
         if let Some(reader) = reader {
             let norm = tok.normalized();
             hashes.clear();
-            for t in tokens {
-                let text = &norm[t.norm.range()];
-                let mut head = [0u8; 8];
-                let n = text.len().min(8);
-                head[..n].copy_from_slice(&text.as_bytes()[..n]);
-                reader.word(&Word { text, head: u64::from_le_bytes(head), hash: t.hash, segment: t.segment });
-                hashes.push(t.hash);
+            hashes.extend(tokens.iter().map(|t| t.hash));
+            for (i, t) in tokens.iter().enumerate() {
+                reader.ahead(hashes, i);
+                reader.word(&Word::new(norm, t.norm.start as usize, t.norm.end as usize, t.hash, t.segment));
             }
             reader.end(hashes, None);
         }

@@ -268,7 +268,7 @@ pub struct Word<'a> {
 impl<'a> Word<'a> {
     /// The word at `start..end` of the normalised text `norm`, with its hash and segment.
     #[inline(always)]
-    fn new(norm: &'a str, start: usize, end: usize, hash: u64, segment: u32) -> Word<'a> {
+    pub(crate) fn new(norm: &'a str, start: usize, end: usize, hash: u64, segment: u32) -> Word<'a> {
         let bytes = norm.as_bytes();
         let head = match bytes.get(start..start + 8) {
             Some(b) => u64::from_le_bytes(b.try_into().expect("8 bytes")),
