@@ -1,7 +1,9 @@
 //! Criterion benchmarks of light preparation, the passage stage's per-document step:
 //! cutting documents into units with their words and content stems
 //! (`DocUnits::new_light`), and counting their stems for word rarity
-//! (`DocUnits::count_stems`). Throughput is in bytes of the documents' text.
+//! (`DocUnits::count_stems`); and of full preparation, its per-unit step before judging
+//! (`SentencePreparer::prepare_span` of every unit). Throughput is in bytes of the
+//! documents' text (of the units' for full preparation).
 //!
 //! The documents are seeded synthetic text over a vocabulary of 60,000 made-up words
 //! drawn with a Zipf-like skew (so that the preparer's word cache sees common words and
@@ -16,7 +18,7 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use dupmap::boilerplate::Boilerplate;
 use dupmap::passage::DocUnits;
 use dupmap::similarity::{Idf, SentencePreparer};
-use dupmap::text::Tokenizer;
+use dupmap::text::{Span, Tokenizer};
 
 mod common;
 
@@ -125,6 +127,38 @@ fn light_prep(c: &mut Criterion) {
             }
             assert!(idf.documents() > docs.len() as u64);
             black_box(idf.documents())
+        })
+    });
+    g.finish();
+
+    // Full preparation, the passage stage's per-unit step before judging: every unit of
+    // the documents prepared for the matcher, its bytes the throughput.
+    let mut prep = SentencePreparer::new();
+    let mut tok = Tokenizer::new();
+    let units: Vec<(usize, Span)> = docs
+        .iter()
+        .enumerate()
+        .flat_map(|(d, text)| {
+            DocUnits::new_light(text, &mut prep, &mut tok, &boilerplate)
+                .units
+                .iter()
+                .map(|u| (d, u.span()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let unit_bytes: u64 = units.iter().map(|(_, s)| u64::from(s.len())).sum();
+    let mut g = c.benchmark_group("full_prep");
+    g.sample_size(10);
+    g.throughput(Throughput::Bytes(unit_bytes));
+    g.bench_function("prepare_span", |b| {
+        let mut prep = SentencePreparer::new();
+        b.iter(|| {
+            let mut words = 0;
+            for &(d, span) in &units {
+                words += prep.prepare_span(&docs[d], span).len();
+            }
+            assert!(words > units.len());
+            black_box(words)
         })
     });
     g.finish();

@@ -1022,10 +1022,12 @@ impl PreparedSentence {
             word_hash(&bytes)
         }));
         sort_dedup(&mut self.stem_trigrams);
+        // The content words' indices come in increasing order: read along with the words.
+        let mut content_words = self.content_words.iter().peekable();
         for (i, w) in self.words.iter().enumerate() {
             let grams = &self.grams[w.grams.0 as usize..w.grams.1 as usize];
             self.word_bloom.insert_all(grams);
-            if self.content_words.binary_search(&(i as u32)).is_ok() {
+            if content_words.next_if_eq(&&(i as u32)).is_some() {
                 self.content_bloom.insert_all(grams);
             }
         }
