@@ -901,7 +901,6 @@ impl Pieces<'_> {
             self.scratch.extend(word.chars().filter(|&c| c != ','));
             out.numbers.push(word_hash(self.scratch.as_bytes()));
         } else if !known.has(Known::STOP) {
-            out.content_set.push(stem_hash);
             out.content_words.push(index);
             out.content_first.push((stem_hash, index));
             if capitalised && index > 0 {
@@ -1007,11 +1006,12 @@ impl PreparedSentence {
     fn finish(&mut self) {
         self.stem_set.extend(self.words.iter().map(|w| w.stem));
         sort_dedup(&mut self.stem_set);
-        sort_dedup(&mut self.content_set);
         sort_dedup(&mut self.numbers);
         // First occurrence of each stem: sort by (stem, word), keep the first per stem.
         self.content_first.sort_unstable();
         self.content_first.dedup_by_key(|e| e.0);
+        // Their stems are the distinct content stems, in order.
+        self.content_set.extend(self.content_first.iter().map(|e| e.0));
         self.propers.sort_by_key(|p| (p.stem, p.word));
         self.propers.dedup_by_key(|p| p.stem);
         let mut bytes = [0u8; 24];
