@@ -808,7 +808,8 @@ const MATRIX_CELLS: usize = 65_536;
 /// [`unit_candidates`], the shared stems counted in a matrix of unit pairs when there
 /// are at most `max_cells` of them.
 fn unit_candidates_within(a: &DocUnits, b: &DocUnits, same: bool, max_cells: usize) -> UnitCandidates {
-    let mut out = UnitCandidates::default();
+    // Room for a match of each unit of the smaller side, which near-duplicates have.
+    let mut out = UnitCandidates { verbatim: Vec::with_capacity(a.units.len().min(b.units.len())), others: Vec::new() };
     TALLY.with(|tally| {
         let Tally { incidences, starts, by_a, counts, candidates, matrix } = &mut *tally.borrow_mut();
         let (na, nb) = (a.units.len(), b.units.len());

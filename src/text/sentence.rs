@@ -12,7 +12,9 @@ use super::span::Span;
 /// The sentences of `text`, trimmed of surrounding white space, without those that have
 /// no letter or digit.
 pub fn sentences(text: &str) -> Vec<Span> {
-    let mut out = Vec::new();
+    let breaks = sentence_breaks(text);
+    // Room for every sentence at once (a vector grown one at a time copies itself).
+    let mut out = Vec::with_capacity(breaks.as_ref().map_or(0, Vec::len));
     let mut push = |start: usize, s: &str| {
         let trimmed_start = s.len() - s.trim_start().len();
         let body = s.trim();
@@ -21,7 +23,7 @@ pub fn sentences(text: &str) -> Vec<Span> {
             out.push(Span::new(a, a + body.len() as u32));
         }
     };
-    match sentence_breaks(text) {
+    match breaks {
         Some(breaks) => {
             for w in breaks.windows(2) {
                 push(w[0], &text[w[0]..w[1]]);
@@ -205,7 +207,8 @@ fn sb8(state: State, ahead: &str) -> bool {
 /// outside Latin-1 and General Punctuation (the caller then asks `unicode-segmentation`).
 /// For such text a character's category is a table lookup instead of a search.
 fn sentence_breaks(text: &str) -> Option<Vec<usize>> {
-    let mut breaks = Vec::new();
+    // About one sentence in 128 bytes of news text.
+    let mut breaks = Vec::with_capacity(text.len() / 128 + 2);
     if text.is_empty() {
         return Some(breaks);
     }
