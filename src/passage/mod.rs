@@ -273,13 +273,22 @@ pub fn find_passages(
         steps.lap("to judge");
         full.prepare(&missing, &cache, |d| &documents[involved[d] as usize].text, &preparers, matcher.idf());
         steps.lap("full prep");
-        let full_of = |k: u128| full.get(k);
-        // In runs of pairs, each run asking for its next pairs' memory ahead.
-        let found: Vec<(JudgeKey, Option<(PassageKind, f64)>)> = missing
+        // Judged in the order of the units' slots (documents' order), so that judgements
+        // of one unit come together and find it in the cache, in runs of pairs, each run
+        // asking for its next pairs' memory ahead.
+        let mut by_slot: Vec<(u32, u32, JudgeKey)> = missing
+            .par_iter()
+            .map(|&(key, _, _)| {
+                let (x, y) = (full.slot(key.0), full.slot(key.1));
+                (x.min(y), x.max(y), key)
+            })
+            .collect();
+        by_slot.par_sort_unstable();
+        let found: Vec<(JudgeKey, Option<(PassageKind, f64)>)> = by_slot
             .par_chunks(64)
             .flat_map_iter(|c| {
-                let pairs: Vec<_> = c.iter().map(|&(key, _, _)| (full_of(key.0), full_of(key.1))).collect();
-                c.iter().map(|m| m.0).zip(align::judge_each(&pairs, &matcher))
+                let pairs: Vec<_> = c.iter().map(|&(x, y, _)| (full.at(x), full.at(y))).collect();
+                c.iter().map(|m| m.2).zip(align::judge_each(&pairs, &matcher))
             })
             .collect();
         steps.lap("judging");
@@ -405,13 +414,18 @@ impl FullUnits {
         self.by_key.par_sort_unstable();
     }
 
-    /// The unit prepared with content key `key`.
+    /// The slot of the unit prepared with content key `key`.
     ///
     /// # Panics
     /// When no unit of the last [`FullUnits::prepare`] has that key.
-    fn get(&self, key: u128) -> &PreparedSentence {
+    fn slot(&self, key: u128) -> u32 {
         let i = self.by_key.binary_search_by_key(&key, |x| x.0).expect("prepared in full");
-        &self.slots[self.by_key[i].1 as usize]
+        self.by_key[i].1
+    }
+
+    /// The unit prepared in slot `slot` (of [`FullUnits::slot`]).
+    fn at(&self, slot: u32) -> &PreparedSentence {
+        &self.slots[slot as usize]
     }
 }
 
