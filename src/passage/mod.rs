@@ -273,9 +273,10 @@ pub fn find_passages(
         steps.lap("to judge");
         full.prepare(&missing, &cache, |d| &documents[involved[d] as usize].text, &preparers, matcher.idf());
         steps.lap("full prep");
-        // Judged in the order of the units' slots (documents' order), so that judgements
-        // of one unit come together and find it in the cache, in runs of pairs, each run
-        // asking for its next pairs' memory ahead.
+        // Judged in the order of the units' slots (document order), not of their keys: a
+        // unit's judgements then come together and find it in the cache. In runs of
+        // pairs, each run asking for its next pairs' memory ahead. (The judgements go
+        // into a map only looked up, so the order changes no result.)
         let mut by_slot: Vec<(u32, u32, JudgeKey)> = missing
             .par_iter()
             .map(|&(key, _, _)| {
