@@ -811,17 +811,34 @@ fn unit_candidates_within(a: &DocUnits, b: &DocUnits, same: bool, max_cells: usi
     // Room for a match of each unit of the smaller side, which near-duplicates have.
     let mut out = UnitCandidates { verbatim: Vec::with_capacity(a.units.len().min(b.units.len())), others: Vec::new() };
     TALLY.with(|tally| {
-        let Tally { incidences, starts, by_a, counts, candidates, matrix } = &mut *tally.borrow_mut();
+        let Tally { incidences, starts, by_a, counts, candidates, matrix, touched } = &mut *tally.borrow_mut();
         let (na, nb) = (a.units.len(), b.units.len());
         if na * nb <= max_cells {
-            // The stems each pair of units shares, counted where the pair's cell is; each
-            // unit of `a` reads its candidates (unit of b, shared stems) off its row.
-            matrix.clear();
-            matrix.resize(na * nb, 0);
-            for_each_incidence(a, b, |_, ua, ub| matrix[ua as usize * nb + ub as usize] += 1);
-            for (ia, row) in matrix.chunks_exact(nb.max(1)).enumerate() {
+            // The stems each pair of units shares, counted where the pair's cell is, and
+            // the cells touched marked in a bit set of each row: each unit of `a` reads its
+            // candidates (unit of b, shared stems) off the marked cells of its row, in
+            // order, and sets them back to zero (the matrix is all zero between pairs).
+            let words = nb.div_ceil(64);
+            if matrix.len() < na * nb {
+                matrix.resize(na * nb, 0);
+            }
+            touched.clear();
+            touched.resize(na * words, 0);
+            for_each_incidence(a, b, |_, ua, ub| {
+                let (ua, ub) = (ua as usize, ub as usize);
+                matrix[ua * nb + ub] += 1;
+                touched[ua * words + ub / 64] |= 1 << (ub % 64);
+            });
+            for ia in 0..na {
                 candidates.clear();
-                candidates.extend(row.iter().enumerate().filter(|x| *x.1 > 0).map(|(ub, &n)| (ub as u32, n)));
+                for (w, &bits) in touched[ia * words..(ia + 1) * words].iter().enumerate() {
+                    let mut bits = bits;
+                    while bits != 0 {
+                        let ub = 64 * w + bits.trailing_zeros() as usize;
+                        bits &= bits - 1;
+                        candidates.push((ub as u32, std::mem::take(&mut matrix[ia * nb + ub])));
+                    }
+                }
                 if !candidates.is_empty() {
                     judge_candidates(a, b, same, ia, candidates, &mut out);
                 }
@@ -869,8 +886,11 @@ struct Tally {
     counts: Vec<u32>,
     /// One unit of a's candidates.
     candidates: Vec<(u32, u32)>,
-    /// Shared stems per unit pair, row by row (unit of a), when counted in a matrix.
+    /// Shared stems per unit pair, row by row (unit of a), when counted in a matrix; all
+    /// zero between pairs.
     matrix: Vec<u32>,
+    /// The matrix's cells a pair has touched: a bit set of each row.
+    touched: Vec<u64>,
 }
 
 thread_local! {
