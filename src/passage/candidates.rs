@@ -559,20 +559,14 @@ impl WordTable {
         if 2 * (self.len + 1) > self.slots.len() {
             self.grow();
         }
-        let mask = self.slots.len() - 1;
-        let mut i = hash as usize & mask;
-        loop {
-            let (h, v) = self.slots[i];
-            if h == hash && v != EMPTY_WORD {
-                return v;
-            }
-            if v == EMPTY_WORD {
+        match self.find(hash) {
+            Ok(v) => v,
+            Err(i) => {
                 let v = content().unwrap_or(NOT_CONTENT);
                 self.slots[i] = (hash, v);
                 self.len += 1;
-                return v;
+                v
             }
-            i = (i + 1) & mask;
         }
     }
 
@@ -590,15 +584,22 @@ impl WordTable {
         if self.slots.is_empty() {
             return None;
         }
+        self.find(hash).ok()
+    }
+
+    /// The value of the word hashing to `hash`, or the empty slot where it would go (the
+    /// table has slots, one at least empty).
+    #[inline(always)]
+    fn find(&self, hash: u64) -> Result<u32, usize> {
         let mask = self.slots.len() - 1;
         let mut i = hash as usize & mask;
         loop {
             let (h, v) = self.slots[i];
             if v == EMPTY_WORD {
-                return None;
+                return Err(i);
             }
             if h == hash {
-                return Some(v);
+                return Ok(v);
             }
             i = (i + 1) & mask;
         }
