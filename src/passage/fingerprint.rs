@@ -12,7 +12,7 @@
 
 use rayon::prelude::*;
 
-use crate::hashsort::sort_pieces_by_hash;
+use crate::hashsort::sort_by_hash;
 use crate::text::DocId;
 
 /// Appends the winnowed fingerprints of `hashes` (k-gram hashes in document order) with
@@ -236,10 +236,11 @@ pub fn shared_pairs_where(
             // workers' pieces are sorted together where they are.
             let first = pieces.iter().find_map(|p| p.first()).map_or(0, |e| e.0);
             let shift = pieces.iter().flatten().fold(0, |m, e| m | (e.0 ^ first)).leading_zeros().min(63);
-            let mut v = Vec::new();
-            let refs: Vec<&[Entry]> = pieces.iter().map(Vec::as_slice).collect();
-            sort_pieces_by_hash(&refs, |e| e.0 << shift, 4, &mut v);
+            // Most hashes are in one entry only, and no pair comes of them: those are left
+            // out before the sort (most of them), not after.
+            let mut v = maybe_repeated(&pieces);
             drop(pieces);
+            sort_by_hash(&mut v, |e| e.0 << shift, 4, &mut Vec::new());
             let (mut pairs, mut repeats) = (vec![Vec::new(); 1 << PAIR_BUCKET_BITS], Vec::new());
             group_sorted(&v, max_docs, a_shift, &mut pairs, &mut repeats, &left_out);
             (pairs, repeats)
@@ -278,6 +279,33 @@ pub fn shared_pairs_where(
     );
     out.sort_unstable();
     out
+}
+
+/// The entries of `pieces` whose hash may be another entry's too, in order: all those
+/// whose hash is, and about one in eight of the others. Each hash's low bits pick one
+/// bit of a table of about eight bits an entry; the entries kept are those whose bit
+/// was picked twice or more. (A partition's entries share their top bits, not their
+/// low ones.)
+fn maybe_repeated(pieces: &[Vec<Entry>]) -> Vec<Entry> {
+    let n: usize = pieces.iter().map(Vec::len).sum();
+    let bits = (8 * n).max(64).next_power_of_two();
+    let mask = bits - 1;
+    let (mut seen, mut twice) = (vec![0u64; bits / 64], vec![0u64; bits / 64]);
+    for e in pieces.iter().flatten() {
+        let b = e.0 as usize & mask;
+        let (w, m) = (b >> 6, 1u64 << (b & 63));
+        twice[w] |= seen[w] & m;
+        seen[w] |= m;
+    }
+    pieces
+        .iter()
+        .flatten()
+        .filter(|e| {
+            let b = e.0 as usize & mask;
+            twice[b >> 6] >> (b & 63) & 1 != 0
+        })
+        .copied()
+        .collect()
 }
 
 /// A fingerprint two documents share: `(a << 32 | b, position in a << 32 | position in
