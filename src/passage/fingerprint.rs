@@ -291,21 +291,29 @@ fn maybe_repeated(pieces: &[Vec<Entry>]) -> Vec<Entry> {
     let bits = (8 * n).max(64).next_power_of_two();
     let mask = bits - 1;
     let (mut seen, mut twice) = (vec![0u64; bits / 64], vec![0u64; bits / 64]);
-    for e in pieces.iter().flatten() {
-        let b = e.0 as usize & mask;
-        let (w, m) = (b >> 6, 1u64 << (b & 63));
-        twice[w] |= seen[w] & m;
-        seen[w] |= m;
-    }
-    pieces
-        .iter()
-        .flatten()
-        .filter(|e| {
+    // Piece by piece, slice by slice: a flattened iterator costs more than the work.
+    for piece in pieces {
+        for e in piece {
             let b = e.0 as usize & mask;
-            twice[b >> 6] >> (b & 63) & 1 != 0
-        })
-        .copied()
-        .collect()
+            let (w, m) = (b >> 6, 1u64 << (b & 63));
+            twice[w] |= seen[w] & m;
+            seen[w] |= m;
+        }
+    }
+    let picked = |e: &Entry| {
+        let b = e.0 as usize & mask;
+        twice[b >> 6] >> (b & 63) & 1 != 0
+    };
+    let kept = pieces.iter().map(|piece| piece.iter().filter(|e| picked(e)).count()).sum();
+    let mut out = Vec::with_capacity(kept);
+    for piece in pieces {
+        for e in piece {
+            if picked(e) {
+                out.push(*e);
+            }
+        }
+    }
+    out
 }
 
 /// A fingerprint two documents share: `(a << 32 | b, position in a << 32 | position in
