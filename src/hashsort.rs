@@ -15,43 +15,21 @@ pub fn sort_by_hash<T: Ord + Copy>(v: &mut Vec<T>, key: impl Fn(&T) -> u64, per_
         v.sort_unstable();
         return;
     }
-    sort_pieces_into(&[v], key, per_bucket, scratch);
+    sort_into(v, key, per_bucket, scratch);
     std::mem::swap(v, scratch);
 }
 
-/// The values of all `pieces` in the order [`sort_by_hash`] gives them, in `out`: the
-/// counting pass reads the pieces where they are, so they need not be gathered into one
-/// vector first.
-pub fn sort_pieces_by_hash<T: Ord + Copy>(
-    pieces: &[&[T]],
-    key: impl Fn(&T) -> u64,
-    per_bucket: usize,
-    out: &mut Vec<T>,
-) {
-    let n: usize = pieces.iter().map(|p| p.len()).sum();
-    if n < 64 {
-        out.clear();
-        for p in pieces {
-            out.extend_from_slice(p);
-        }
-        out.sort_unstable();
-        return;
-    }
-    sort_pieces_into(pieces, key, per_bucket, out);
-}
-
-/// The bucket sort of [`sort_by_hash`] from `pieces` (64 values or more in all) into
-/// `out`.
-fn sort_pieces_into<T: Ord + Copy>(pieces: &[&[T]], key: impl Fn(&T) -> u64, per_bucket: usize, out: &mut Vec<T>) {
-    let n: usize = pieces.iter().map(|p| p.len()).sum();
-    let first = *pieces.iter().find_map(|p| p.first()).expect("values to sort");
+/// The bucket sort of [`sort_by_hash`] from `v` (64 values or more) into `out`.
+fn sort_into<T: Ord + Copy>(v: &[T], key: impl Fn(&T) -> u64, per_bucket: usize, out: &mut Vec<T>) {
+    let n = v.len();
+    let first = *v.first().expect("values to sort");
     let bits = ((n / per_bucket.max(1)).max(1).ilog2() + 1).min(16);
     let shift = 64 - bits;
     let bucket = |x: &T| (key(x) >> shift) as usize;
     // ends[b] holds bucket b's first place once the counts are summed, and moves on as
     // the bucket fills: after the scatter, bucket b is ends[b - 1]..ends[b] (from 0).
     let mut ends = vec![0u32; (1 << bits) + 1];
-    for x in pieces.iter().copied().flatten() {
+    for x in v {
         ends[bucket(x) + 1] += 1;
     }
     // The places of the buckets holding more than SMALL_BUCKET values (few with
@@ -65,12 +43,10 @@ fn sort_pieces_into<T: Ord + Copy>(pieces: &[&[T]], key: impl Fn(&T) -> u64, per
     }
     out.clear();
     out.resize(n, first);
-    for piece in pieces {
-        for x in piece.iter() {
-            let b = bucket(x);
-            out[ends[b] as usize] = *x;
-            ends[b] += 1;
-        }
+    for x in v {
+        let b = bucket(x);
+        out[ends[b] as usize] = *x;
+        ends[b] += 1;
     }
     for &(start, end) in &crowded {
         out[start as usize..end as usize].sort_unstable();
@@ -126,12 +102,6 @@ mod tests {
             let mut sorted = keys;
             sorted.sort_unstable();
             proptest::prop_assert_eq!(plain, sorted);
-            // In pieces: the same order.
-            let cuts = [v.len() / 3, v.len() / 2];
-            let pieces = [&v[..cuts[0]], &v[cuts[0]..cuts[1]], &[][..], &v[cuts[1]..]];
-            let mut from_pieces = vec![(7, 7)];
-            sort_pieces_by_hash(&pieces, |x| x.0, per_bucket, &mut from_pieces);
-            proptest::prop_assert_eq!(&from_pieces, &expected);
         }
     }
 }

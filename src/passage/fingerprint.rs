@@ -232,8 +232,7 @@ pub fn shared_pairs_where(
     let found: Vec<(Vec<Vec<Shared>>, Vec<u32>)> = parts
         .into_par_iter()
         .map(|pieces| {
-            // A partition's hashes share their top bits: bucketed on the next ones. The
-            // workers' pieces are sorted together where they are.
+            // A partition's hashes share their top bits: bucketed on the next ones.
             let first = pieces.iter().find_map(|p| p.first()).map_or(0, |e| e.0);
             let shift = pieces.iter().flatten().fold(0, |m, e| m | (e.0 ^ first)).leading_zeros().min(63);
             // Most hashes are in one entry only, and no pair comes of them: those are left
@@ -282,10 +281,10 @@ pub fn shared_pairs_where(
 }
 
 /// The entries of `pieces` whose hash may be another entry's too, in order: all those
-/// whose hash is, and about one in eight of the others. Each hash's low bits pick one
-/// bit of a table of about eight bits an entry; the entries kept are those whose bit
-/// was picked twice or more. (A partition's entries share their top bits, not their
-/// low ones.)
+/// whose hash is, and at most about one in eight of the others. Each hash's low bits
+/// pick one bit of a table of eight to sixteen bits an entry; the entries kept are
+/// those whose bit was picked twice or more. (A partition's entries share their top
+/// bits, not their low ones.)
 fn maybe_repeated(pieces: &[Vec<Entry>]) -> Vec<Entry> {
     let n: usize = pieces.iter().map(Vec::len).sum();
     let bits = (8 * n).max(64).next_power_of_two();
@@ -494,6 +493,7 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+    use ahash::AHashMap;
 
     #[test]
     fn winnowing_guarantees_shared_runs_are_seen() {
@@ -511,6 +511,36 @@ mod tests {
     }
 
     proptest! {
+        /// [`maybe_repeated`] keeps every entry whose hash another entry has, in the
+        /// pieces' order, and of the others a share near one in eight at most.
+        #[test]
+        fn maybe_repeated_keeps_every_repeated_hash(
+            hashes in proptest::collection::vec(0u64..400, 0..600),
+            cut in 0usize..600,
+        ) {
+            // Well-mixed hashes from few values (many repeats); the entries' other fields
+            // tell them apart.
+            let entries: Vec<Entry> = hashes
+                .iter()
+                .enumerate()
+                .map(|(i, &h)| (crate::text::shingle::finish(h), i as u32, 0, 0))
+                .collect();
+            let cut = cut.min(entries.len());
+            let pieces = vec![entries[..cut].to_vec(), Vec::new(), entries[cut..].to_vec()];
+            let kept = maybe_repeated(&pieces);
+            let mut count: AHashMap<u64, usize> = AHashMap::new();
+            for e in &entries {
+                *count.entry(e.0).or_default() += 1;
+            }
+            let repeated: Vec<Entry> = entries.iter().copied().filter(|e| count[&e.0] > 1).collect();
+            let unique_kept = kept.iter().filter(|e| count[&e.0] == 1).count();
+            // In order, so their second field (the place) increases.
+            prop_assert!(kept.windows(2).all(|w| w[0].1 < w[1].1));
+            prop_assert_eq!(kept.iter().copied().filter(|e| count[&e.0] > 1).collect::<Vec<_>>(), repeated);
+            let unique = entries.len() - kept.len() + unique_kept;
+            prop_assert!(unique_kept <= unique / 4 + 3, "{} of {} unique hashes kept", unique_kept, unique);
+        }
+
         /// [`winnow_each`] against [`winnow`], on hashes from a few values (many ties).
         #[test]
         fn winnow_each_agrees_with_winnow(hashes in proptest::collection::vec(0u64..6, 0..80), w in 1usize..9) {
