@@ -232,13 +232,13 @@ pub fn shared_pairs_where(
     let found: Vec<(Vec<Vec<Shared>>, Vec<u32>)> = parts
         .into_par_iter()
         .map(|pieces| {
-            // A partition's hashes share their top bits: bucketed on the next ones.
-            let first = pieces.iter().find_map(|p| p.first()).map_or(0, |e| e.0);
-            let shift = pieces.iter().flatten().fold(0, |m, e| m | (e.0 ^ first)).leading_zeros().min(63);
             // Most hashes are in one entry only, and no pair comes of them: those are left
             // out before the sort (most of them), not after.
             let mut v = maybe_repeated(&pieces);
             drop(pieces);
+            // The entries kept share their hashes' top bits: bucketed on the next ones.
+            let first = v.first().map_or(0, |e| e.0);
+            let shift = v.iter().fold(0, |m, e| m | (e.0 ^ first)).leading_zeros().min(63);
             sort_by_hash(&mut v, |e| e.0 << shift, 4, &mut Vec::new());
             let (mut pairs, mut repeats) = (vec![Vec::new(); 1 << PAIR_BUCKET_BITS], Vec::new());
             group_sorted(&v, max_docs, a_shift, &mut pairs, &mut repeats, &left_out);
