@@ -200,8 +200,6 @@ struct Bounds {
 /// [`feature_bounds`], the bounds of [`soft_match`] of `b` in `a`, and what the exact
 /// features can reuse, in `seen`.
 fn bounds(a: &PreparedSentence, b: &PreparedSentence, idf: &Idf, seen: &mut Scratch) -> Bounds {
-    prefetch_for_judging(a, idf);
-    prefetch_for_judging(b, idf);
     let (la, lb) = (a.len(), b.len());
     let Scratch { a: side_a, b: side_b, .. } = seen;
     mark_shared(&a.stem_set, &b.stem_set, &mut side_a.stem_in, &mut side_b.stem_in);
