@@ -18,9 +18,9 @@ mod alloc {
     /// (the passage stage's per-pair vectors, gathered and freed across the pool) made
     /// finishing scale 1.3 to 1.6 times on two threads, and a heap that has held
     /// millions of freed fingerprint blocks made its searches slow at a million
-    /// documents. With jemalloc, at 100,000 documents: finishing 0.72 -> 0.45 s and the
-    /// whole scan 7.85 -> 7.47 s wall at 2 threads, 13.64 -> 13.29 CPU s at 1 thread;
-    /// peak memory 63 MB (1 thread) to 133 MB (2 threads) higher (docs/performance.md,
+    /// documents. With jemalloc, at 100,000 documents: finishing 0.70 -> 0.45 s and the
+    /// whole scan 7.59 -> 7.21 s wall at 2 threads, 13.58 -> 13.18 CPU s at 1 thread;
+    /// peak memory 64 MB (1 thread) to 79 MB (2 threads) higher (docs/performance.md,
     /// round 16).
     #[cfg(all(target_os = "linux", target_arch = "x86_64"))]
     use tikv_jemallocator::Jemalloc as Base;
