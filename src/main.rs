@@ -12,20 +12,21 @@ fn main() -> std::process::ExitCode {
 mod alloc {
     use std::alloc::{GlobalAlloc, Layout};
 
-    /// The allocator underneath: jemalloc on x86-64 Linux, the system's elsewhere.
+    /// The allocator underneath: jemalloc on x86-64 Linux (the `jemalloc` feature, on by
+    /// default), the system's otherwise.
     ///
-    /// With glibc's allocator, each thread's frees of memory another thread allocated
-    /// (the passage stage's per-pair vectors, gathered and freed across the pool) made
-    /// finishing scale 1.3 to 1.6 times on two threads, and a heap that has held
-    /// millions of freed fingerprint blocks made its searches slow at a million
-    /// documents. With jemalloc, at 100,000 documents: finishing 0.70 -> 0.45 s and the
+    /// With glibc's allocator, finishing the passage stage's pairs (whose vectors are
+    /// allocated on one thread of the pool and often freed on another) scaled 1.3 to 1.6
+    /// times on two threads, and after millions of freed fingerprint blocks its
+    /// searches for free memory took over half of the end of the candidates step at a
+    /// million documents. With jemalloc, at 100,000 documents: finishing 0.70 -> 0.45 s and the
     /// whole scan 7.59 -> 7.21 s wall at 2 threads, 13.58 -> 13.18 CPU s at 1 thread;
     /// peak memory 64 MB (1 thread) to 79 MB (2 threads) higher (docs/performance.md,
     /// round 16).
-    #[cfg(all(target_os = "linux", target_arch = "x86_64"))]
+    #[cfg(all(feature = "jemalloc", target_os = "linux", target_arch = "x86_64"))]
     use tikv_jemallocator::Jemalloc as Base;
 
-    #[cfg(not(all(target_os = "linux", target_arch = "x86_64")))]
+    #[cfg(not(all(feature = "jemalloc", target_os = "linux", target_arch = "x86_64")))]
     use std::alloc::System as Base;
 
     /// The base allocator, except that a large zeroed block is made resident for
