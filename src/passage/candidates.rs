@@ -151,8 +151,8 @@ impl CandidateReader {
         drop(total);
         // The kept sentences' content words, numbered as the keys number them.
         let mut content = KeptContent::default();
-        for w in &workers {
-            content.append(&w.kept_content, &w.kept_content_ends);
+        for w in &mut workers {
+            content.append(std::mem::take(&mut w.kept_content), std::mem::take(&mut w.kept_content_ends));
         }
 
         let mut fingerprint_parts: Vec<Vec<Vec<Entry>>> = vec![Vec::new(); 1 << bits];
@@ -404,27 +404,36 @@ impl Worker {
 }
 
 /// The content words of the kept sentences, numbered in order (all workers' together).
+///
+/// Each worker's sentences are kept as the worker left them, not copied into one list:
+/// at a million documents that copy was over a second of serial work, most of it the
+/// kernel handing out fresh pages.
 #[derive(Debug, Default)]
 struct KeptContent {
-    /// Their stems' hashes, sorted within each sentence, one sentence after another...
-    stems: Vec<u64>,
-    /// ...and where each sentence ends.
-    ends: Vec<u32>,
+    /// For each worker in turn: the number of its first sentence, its sentences' stems'
+    /// hashes (sorted within each sentence, one sentence after another), and where each
+    /// of its sentences ends in them.
+    workers: Vec<(u32, Vec<u64>, Vec<u32>)>,
+    /// The number the next worker's first sentence gets.
+    next: u32,
 }
 
 impl KeptContent {
     /// Appends a worker's sentences: `stems`, and where each sentence ends in them.
-    fn append(&mut self, stems: &[u64], ends: &[u32]) {
-        let base = self.stems.len() as u32;
-        self.stems.extend_from_slice(stems);
-        self.ends.extend(ends.iter().map(|&e| base + e));
+    fn append(&mut self, stems: Vec<u64>, ends: Vec<u32>) {
+        let first = self.next;
+        self.next += ends.len() as u32;
+        self.workers.push((first, stems, ends));
     }
 
     /// Sentence `s`'s content words.
     fn of(&self, s: u32) -> &[u64] {
-        let s = s as usize;
-        let start = if s == 0 { 0 } else { self.ends[s - 1] as usize };
-        &self.stems[start..self.ends[s] as usize]
+        // The last worker whose first sentence is at most `s`.
+        let w = self.workers.partition_point(|x| x.0 <= s) - 1;
+        let (first, stems, ends) = &self.workers[w];
+        let s = (s - first) as usize;
+        let start = if s == 0 { 0 } else { ends[s - 1] as usize };
+        &stems[start..ends[s] as usize]
     }
 
     /// True when sentences `x` and `y` share at least two fifths of the smaller one's
