@@ -681,6 +681,24 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+
+    /// Sentences are numbered across the workers' lists in order, a worker without kept
+    /// sentences taking no number, as the keys number them.
+    #[test]
+    fn kept_content_numbers_sentences_across_workers() {
+        let mut content = KeptContent::default();
+        content.append(Vec::new(), Vec::new());
+        content.append(vec![1, 2, 3, 4, 5], vec![2, 5]);
+        content.append(Vec::new(), Vec::new());
+        content.append(vec![6, 4, 8], vec![1, 3]);
+        let want: [&[u64]; 4] = [&[1, 2], &[3, 4, 5], &[6], &[4, 8]];
+        for (s, want) in want.iter().enumerate() {
+            assert_eq!(content.of(s as u32), *want, "sentence {s}");
+        }
+        // One shared word of the smaller sentence's two is two fifths; none is not.
+        assert!(content.alike(1, 3));
+        assert!(!content.alike(0, 2));
+    }
     use crate::passage::fingerprint::{shared_fingerprint_pairs, winnow};
     use crate::similarity::lexicon::STOP_WORDS;
     use crate::text::{for_each_shingle, Shingling, Token};
