@@ -142,7 +142,7 @@ impl CandidateReader {
             workers.iter().scan(0u32, |n, w| Some(std::mem::replace(n, *n + w.kept_sentences.len() as u32))).collect();
         let keys: Vec<(u64, u32, u32)> = workers
             .par_iter_mut()
-            .zip(firsts)
+            .zip(firsts.par_iter().copied())
             .flat_map_iter(|(w, first)| {
                 let df: Vec<u32> = w.table.hashes.iter().map(|h| total.get(h).copied().unwrap_or(0)).collect();
                 w.sentence_keys(&df, max_docs, first)
@@ -151,8 +151,8 @@ impl CandidateReader {
         drop(total);
         // The kept sentences' content words, numbered as the keys number them.
         let mut content = KeptContent::default();
-        for w in &mut workers {
-            content.append(std::mem::take(&mut w.kept_content), std::mem::take(&mut w.kept_content_ends));
+        for (w, &first) in workers.iter_mut().zip(&firsts) {
+            content.append(first, std::mem::take(&mut w.kept_content), std::mem::take(&mut w.kept_content_ends));
         }
 
         let mut fingerprint_parts: Vec<Vec<Vec<Entry>>> = vec![Vec::new(); 1 << bits];
@@ -414,15 +414,13 @@ struct KeptContent {
     /// hashes (sorted within each sentence, one sentence after another), and where each
     /// of its sentences ends in them.
     workers: Vec<(u32, Vec<u64>, Vec<u32>)>,
-    /// The number the next worker's first sentence gets.
-    next: u32,
 }
 
 impl KeptContent {
-    /// Appends a worker's sentences: `stems`, and where each sentence ends in them.
-    fn append(&mut self, stems: Vec<u64>, ends: Vec<u32>) {
-        let first = self.next;
-        self.next += ends.len() as u32;
+    /// Appends a worker's sentences, numbered from `first` (the number the keys give its
+    /// first sentence; after the sentences of the workers appended before): `stems`, and
+    /// where each sentence ends in them.
+    fn append(&mut self, first: u32, stems: Vec<u64>, ends: Vec<u32>) {
         self.workers.push((first, stems, ends));
     }
 
@@ -682,15 +680,15 @@ mod tests {
 
     use super::*;
 
-    /// Sentences are numbered across the workers' lists in order, a worker without kept
-    /// sentences taking no number, as the keys number them.
+    /// A sentence is found in its worker's list by its number, workers without kept
+    /// sentences among them.
     #[test]
     fn kept_content_numbers_sentences_across_workers() {
         let mut content = KeptContent::default();
-        content.append(Vec::new(), Vec::new());
-        content.append(vec![1, 2, 3, 4, 5], vec![2, 5]);
-        content.append(Vec::new(), Vec::new());
-        content.append(vec![6, 4, 8], vec![1, 3]);
+        content.append(0, Vec::new(), Vec::new());
+        content.append(0, vec![1, 2, 3, 4, 5], vec![2, 5]);
+        content.append(2, Vec::new(), Vec::new());
+        content.append(2, vec![6, 4, 8], vec![1, 3]);
         let want: [&[u64]; 4] = [&[1, 2], &[3, 4, 5], &[6], &[4, 8]];
         for (s, want) in want.iter().enumerate() {
             assert_eq!(content.of(s as u32), *want, "sentence {s}");
