@@ -91,6 +91,10 @@ fn tokenize(c: &mut Criterion) {
             assert!(n > 40_000);
         })
     });
+    // The same text with a no-break space after each sentence, as French typography and
+    // many web pages have: not NFKC, so normalised around its non-ASCII characters.
+    let not_nfkc = doc.replace(". ", ".\u{00A0}");
+    g.bench_function("not_nfkc", |b| b.iter(|| assert!(t.tokenize(black_box(&not_nfkc)).len() > 40_000)));
     let ascii = doc.replace(['\u{201C}', '\u{201D}', 'é', 'ï'], "x");
     g.bench_function("ascii", |b| b.iter(|| assert!(t.tokenize(black_box(&ascii)).len() > 40_000)));
     g.bench_function("word_hashes_mixed_unicode", |b| {
