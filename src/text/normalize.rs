@@ -112,12 +112,18 @@ fn normalize_with(text: &str, out: &mut Normalized, map: bool) {
                 i = end;
             } else {
                 let c = text[i..].chars().next().expect("a char starts here");
-                unit.clear();
-                fold_char(c, &mut unit);
+                let form = match folded(c) {
+                    Some(f) if f.len != Folded::NOT_KEPT => f.bytes(),
+                    _ => {
+                        unit.clear();
+                        fold_char_computed(c, &mut unit);
+                        unit.as_bytes()
+                    }
+                };
                 if map {
-                    push_unit(&mut buf, out, &unit, i as u32, (i + c.len_utf8()) as u32);
+                    push_unit(&mut buf, out, form, i as u32, (i + c.len_utf8()) as u32);
                 } else {
-                    buf.extend_from_slice(unit.as_bytes());
+                    buf.extend_from_slice(form);
                 }
                 i += c.len_utf8();
             }
@@ -248,7 +254,7 @@ fn normalize_regions(text: &str, buf: &mut Vec<u8>, mut map: Option<&mut Normali
             match map.as_deref_mut() {
                 Some(out) => {
                     let at = (start + g_start) as u32;
-                    push_unit(buf, out, &unit, at, at + g.len() as u32);
+                    push_unit(buf, out, unit.as_bytes(), at, at + g.len() as u32);
                 }
                 None => buf.extend_from_slice(unit.as_bytes()),
             }
@@ -291,7 +297,9 @@ fn is_nfkc_quick_yes(text: &str) -> bool {
             return true;
         }
         let end = bytes[start..].iter().position(|&b| b < 0x80).map_or(bytes.len(), |k| start + k);
-        if is_nfkc_quick(text[start..end].chars()) != IsNormalized::Yes {
+        let run = &text[start..end];
+        // A run of plain characters passes; any other, the check decides.
+        if !run.chars().all(|c| folded(c).is_some_and(|f| f.plain)) && is_nfkc_quick(run.chars()) != IsNormalized::Yes {
             return false;
         }
         i = end;
@@ -318,8 +326,8 @@ pub(crate) fn ascii_run_end(bytes: &[u8], from: usize) -> usize {
 }
 
 /// Appends `folded` to `buf` as the normalised form of original range `[start, end)`.
-fn push_unit(buf: &mut Vec<u8>, out: &mut Normalized, folded: &str, start: u32, end: u32) {
-    buf.extend_from_slice(folded.as_bytes());
+fn push_unit(buf: &mut Vec<u8>, out: &mut Normalized, folded: &[u8], start: u32, end: u32) {
+    buf.extend_from_slice(folded);
     for _ in 0..folded.len() {
         out.starts.push(start);
         out.ends.push(end);
@@ -342,12 +350,89 @@ fn fold_ascii(b: u8) -> u8 {
 }
 
 /// Appends the folded, lower-cased form of one (NFKC) character.
+#[inline]
 fn fold_char(c: char, out: &mut String) {
     if c.is_ascii() {
         out.push(fold_ascii(c as u8) as char);
         return;
     }
+    match folded(c) {
+        Some(f) if f.len != Folded::NOT_KEPT => out.push_str(f.as_str()),
+        _ => fold_char_computed(c, out),
+    }
+}
+
+/// What [`fold_char`] gives a character of the Basic Multilingual Plane, and whether
+/// NFKC's quick check passes over it as over an ASCII character (quick-check value Yes,
+/// canonical combining class 0): looked up instead of computed (case folding searches
+/// a table a character, and text in Cyrillic or Greek is all such characters).
+#[derive(Clone, Copy)]
+struct Folded {
+    bytes: [u8; 12],
+    /// Bytes of `bytes` used, or [`Folded::NOT_KEPT`].
+    len: u8,
+    plain: bool,
+}
+
+impl Folded {
+    /// A form longer than `bytes` (none is known: full case folding gives at most three
+    /// characters) is computed each time.
+    const NOT_KEPT: u8 = u8::MAX;
+
+    /// The form's bytes (of a kept form).
+    #[inline]
+    fn bytes(&self) -> &[u8] {
+        &self.bytes[..self.len as usize]
+    }
+
+    /// The form (of a kept form).
+    #[inline]
+    fn as_str(&self) -> &str {
+        // SAFETY: `bytes()` are those of a whole `String` ([`fold_block`]).
+        unsafe { std::str::from_utf8_unchecked(self.bytes()) }
+    }
+}
+
+/// Characters of a block of [`FOLDED`].
+const FOLD_BLOCK: usize = 128;
+
+/// The [`Folded`] of each character of the Basic Multilingual Plane, a block of
+/// [`FOLD_BLOCK`] computed when one of its characters is first met.
+static FOLDED: [std::sync::OnceLock<Box<[Folded; FOLD_BLOCK]>>; 0x10000 / FOLD_BLOCK] =
+    [const { std::sync::OnceLock::new() }; 0x10000 / FOLD_BLOCK];
+
+/// The [`Folded`] of `c`, when in the Basic Multilingual Plane.
+#[inline]
+fn folded(c: char) -> Option<&'static Folded> {
+    let u = c as usize;
+    let block = FOLDED.get(u / FOLD_BLOCK)?.get_or_init(|| fold_block(u / FOLD_BLOCK));
+    Some(&block[u % FOLD_BLOCK])
+}
+
+/// The [`Folded`] of the characters of block `b` (surrogates, which are none, as empty).
+fn fold_block(b: usize) -> Box<[Folded; FOLD_BLOCK]> {
+    let mut out = Box::new([Folded { bytes: [0; 12], len: 0, plain: false }; FOLD_BLOCK]);
+    let mut s = String::new();
+    for (k, f) in out.iter_mut().enumerate() {
+        let Some(c) = char::from_u32((b * FOLD_BLOCK + k) as u32) else { continue };
+        s.clear();
+        fold_char_computed(c, &mut s);
+        if s.len() <= f.bytes.len() {
+            f.bytes[..s.len()].copy_from_slice(s.as_bytes());
+            f.len = s.len() as u8;
+        } else {
+            f.len = Folded::NOT_KEPT;
+        }
+        f.plain = is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes
+            && unicode_normalization::char::canonical_combining_class(c) == 0;
+    }
+    out
+}
+
+/// [`fold_char`] of a character, computed.
+fn fold_char_computed(c: char, out: &mut String) {
     match c {
+        c if c.is_ascii() => out.push(fold_ascii(c as u8) as char),
         '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{00B4}' | '\u{02BC}' | '\u{2039}'
         | '\u{203A}' => out.push('\''),
         '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}' | '\u{00BB}' => out.push('"'),
@@ -412,6 +497,23 @@ mod tests {
     #[test]
     fn invisible_characters_are_removed() {
         assert_eq!(normalize("co\u{00AD}op\u{200B}").as_str(), "coop");
+    }
+
+    #[test]
+    fn folded_characters_are_looked_up_as_computed() {
+        // Every character of the Basic Multilingual Plane, through the blocks kept.
+        let (mut got, mut want) = (String::new(), String::new());
+        for c in (0..0x10000).filter_map(char::from_u32) {
+            got.clear();
+            want.clear();
+            fold_char(c, &mut got);
+            fold_char_computed(c, &mut want);
+            assert_eq!(got, want, "{c:?}");
+            let plain = is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes
+                && unicode_normalization::char::canonical_combining_class(c) == 0;
+            assert_eq!(folded(c).map(|f| f.plain), Some(plain), "{c:?}");
+        }
+        assert!(folded('\u{1F600}').is_none());
     }
 
     proptest! {
