@@ -44,6 +44,7 @@ enum Cat {
     SContinue,
     Format,
     Extend,
+    OLetter,
 }
 
 /// The sentence break property of ASCII characters.
@@ -96,8 +97,29 @@ fn sentence_category(c: char) -> Option<Cat> {
         0x2028 | 0x2029 => Cat::Sep,
         0x203C | 0x203D | 0x2047..=0x2049 => Cat::STerm,
         0x2000..=0x206F => Cat::Any,
+        0x100..=0x52F => return alphabet_category(c),
         _ => return None,
     })
+}
+
+/// The sentence break property of a letter or mark of the alphabets from Latin
+/// Extended-A to Cyrillic (U+0100 to U+052F: the letters of Central European, Baltic,
+/// Turkish, Vietnamese, Greek and Cyrillic text): `None` for their symbols and
+/// punctuation, left to `unicode-segmentation`. A mark is Extend; a letter Lower or
+/// Upper by its case (titlecase digraphs Upper), other letters OLetter. A test checks
+/// every one in the texts where the properties differ.
+fn alphabet_category(c: char) -> Option<Cat> {
+    if unicode_normalization::char::is_combining_mark(c) {
+        Some(Cat::Extend)
+    } else if c.is_lowercase() {
+        Some(Cat::Lower)
+    } else if c.is_uppercase() || matches!(c, '\u{1C5}' | '\u{1C8}' | '\u{1CB}' | '\u{1F2}') {
+        Some(Cat::Upper)
+    } else if c.is_alphabetic() {
+        Some(Cat::OLetter)
+    } else {
+        None
+    }
 }
 
 /// What the sentence break state machine remembers of the text before a position (runs
@@ -184,7 +206,9 @@ fn sb8(state: State, ahead: &str) -> bool {
     for c in ahead.chars() {
         match sentence_category(c) {
             Some(Cat::Lower) => return true,
-            Some(Cat::Upper | Cat::Sep | Cat::Cr | Cat::Lf | Cat::STerm | Cat::ATerm) | None => return false,
+            Some(Cat::OLetter | Cat::Upper | Cat::Sep | Cat::Cr | Cat::Lf | Cat::STerm | Cat::ATerm) | None => {
+                return false
+            }
             _ => continue,
         }
     }
@@ -493,6 +517,52 @@ mod tests {
         }
     }
 
+    #[test]
+    fn alphabet_letters_and_marks_break_as_unicode_segmentation_has_them() {
+        // Each character `alphabet_category` gives a property, in texts where each
+        // property breaks differently from the others (SB5 to SB11 around it).
+        let contexts = [
+            "{c}",
+            "a. {c}b",
+            "a. {c}",
+            "a.{c}",
+            "A.{c}",
+            "A.{c}b",
+            "x {c}. Y",
+            "x! {c}",
+            "x.{c} y",
+            "{c}{c}. {c}",
+            "x.{c}a",
+            "U.S.{c}",
+            "x. ({c}",
+            "\n{c}\n",
+            "x.{c}\u{301}",
+            "x. {c}a",
+            "x. {c}A",
+            "x. {c}1 a",
+            "x.) {c} b",
+            "x. \u{AD}{c} b",
+            "1.{c}",
+            "x{c}. a",
+            "x {c}? A",
+            "x. {c}. a",
+        ];
+        let mut checked = 0;
+        for c in (0x100..=0x52F).filter_map(char::from_u32) {
+            if alphabet_category(c).is_none() {
+                continue;
+            }
+            checked += 1;
+            for context in contexts {
+                let text = context.replace("{c}", &c.to_string());
+                let mut want: Vec<usize> = text.split_sentence_bound_indices().map(|(i, _)| i).collect();
+                want.push(text.len());
+                assert_eq!(sentence_breaks(&text), want, "{c:?} in {text:?}");
+            }
+        }
+        assert!(checked > 900, "{checked}");
+    }
+
     proptest::proptest! {
         #[test]
         fn breaks_match_unicode_segmentation(
@@ -509,10 +579,13 @@ mod tests {
                     // Characters the table does not know (their paragraphs are split by
                     // `unicode-segmentation`): letters, a mark, terminators, a sign.
                     8 => proptest::sample::select(vec![
-                        '\u{119}', '\u{141}', '\u{301}', '\u{436}', '\u{416}', '\u{4E2D}', '\u{3002}',
+                        '\u{119}', '\u{141}', '\u{301}', '\u{436}', '\u{416}', '\u{4E2D}', '\u{3002}', '\u{3C2}',
+                        '\u{391}', '\u{1C5}', '\u{1C0}', '\u{294}', '\u{2B0}', '\u{2C6}', '\u{37E}', '\u{387}',
+                        '\u{483}', '\u{482}',
                         '\u{964}', '\u{20AC}', '\u{FF0E}', '\u{FE52}',
                     ]),
                     2 => proptest::char::range('\u{0}', '\u{100}'),
+                    2 => proptest::char::range('\u{100}', '\u{530}'),
                     2 => proptest::char::range('\u{2000}', '\u{2070}'),
                     1 => proptest::char::range('\u{0}', '\u{2100}'),
                 ],
