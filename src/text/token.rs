@@ -107,7 +107,7 @@ impl Tokenizer {
     pub fn tokenize(&mut self, text: &str) -> &[Token] {
         normalize_into(text, &mut self.normalized);
         self.tokens.clear();
-        self.masks.compute(self.normalized.as_str().as_bytes());
+        self.masks.compute(self.normalized.as_str());
         words(&self.normalized, &self.masks, &mut TokenSink(&mut self.tokens));
         &self.tokens
     }
@@ -121,7 +121,7 @@ impl Tokenizer {
         normalize_text_into(text, &mut self.normalized);
         self.hashes.clear();
         self.segments.clear();
-        self.masks.compute(self.normalized.as_str().as_bytes());
+        self.masks.compute(self.normalized.as_str());
         words(&self.normalized, &self.masks, &mut HashSink { hashes: &mut self.hashes, segments: &mut self.segments });
         (&self.hashes, &self.segments)
     }
@@ -137,7 +137,7 @@ impl Tokenizer {
         self.hashes.clear();
         self.segments.clear();
         self.places.clear();
-        self.masks.compute(self.normalized.as_str().as_bytes());
+        self.masks.compute(self.normalized.as_str());
         let mut sink = PlaceSink { hashes: &mut self.hashes, segments: &mut self.segments, places: &mut self.places };
         words(&self.normalized, &self.masks, &mut sink);
         WordPlaces {
@@ -154,7 +154,7 @@ impl Tokenizer {
     pub fn tokenize_whole(&mut self, text: &str) -> &[Token] {
         normalize_into(text, &mut self.normalized);
         self.tokens.clear();
-        self.masks.compute(self.normalized.as_str().as_bytes());
+        self.masks.compute(self.normalized.as_str());
         let mut sink = TokenSink(&mut self.tokens);
         let mut words = Words::new(&self.normalized, &self.masks, &mut sink);
         words.unicode(0, self.normalized.as_str().len());
@@ -191,7 +191,7 @@ fn words(norm: &Normalized, masks: &ByteMasks, sink: &mut impl Sink) {
     let mut words = Words::new(norm, masks, sink);
     let mut pos = 0;
     while pos < len {
-        let k = next_bit(&masks.high, pos, len, false);
+        let k = next_bit(masks.complex(), pos, len, false);
         if k >= len {
             words.ascii(pos, len);
             break;
@@ -204,6 +204,30 @@ fn words(norm: &Normalized, masks: &ByteMasks, sink: &mut impl Sink) {
         words.unicode(start, end);
         pos = end;
     }
+}
+
+/// Whether `c`, not ASCII, is a letter of the alphabets from Latin-1 to Cyrillic
+/// (U+00C0 to U+052F) that UAX #29 splits words around as it does around ASCII
+/// letters (ALetter, neither a mark nor a letter of a script with rules of its own):
+/// the fast path takes text in those alphabets too. A test checks each one in the
+/// texts where the rules for letters apply.
+#[inline]
+fn is_alphabet_letter(c: char) -> bool {
+    static LETTERS: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+    let u = c as usize;
+    if !(0xC0..=0x52F).contains(&u) {
+        return false;
+    }
+    let bits = LETTERS.get_or_init(|| {
+        let mut bits = vec![0u64; 0x530usize.div_ceil(64)];
+        for c in (0xC0..0x530).filter_map(char::from_u32) {
+            if c.is_alphabetic() && !unicode_normalization::char::is_combining_mark(c) {
+                bits[c as usize / 64] |= 1 << (c as usize % 64);
+            }
+        }
+        bits
+    });
+    bits[u / 64] >> (u % 64) & 1 == 1
 }
 
 /// A stretch of normalised text may be cut at `p`: after ASCII white space, before an
@@ -448,6 +472,11 @@ struct ByteMasks {
     seg: Vec<u64>,
     /// Bytes of non-ASCII characters.
     high: Vec<u64>,
+    /// Bytes of non-ASCII characters but the letters taken as ASCII letters are
+    /// ([`is_alphabet_letter`]): where [`words`] takes the general path. Filled only
+    /// when `letters`; [`ByteMasks::complex`] reads it.
+    complex: Vec<u64>,
+    letters: bool,
     /// Letters, digits, and the bytes that join two letters (`.` `'` `:`) or two
     /// digits (`.` `'` `,` `;`): what [`ByteMasks::join_infixes`] reads.
     letter: Vec<u64>,
@@ -457,7 +486,8 @@ struct ByteMasks {
 }
 
 impl ByteMasks {
-    fn compute(&mut self, bytes: &[u8]) {
+    fn compute(&mut self, text: &str) {
+        let bytes = text.as_bytes();
         let n = bytes.len() / 64 + 1;
         for v in [
             &mut self.word,
@@ -486,7 +516,56 @@ impl ByteMasks {
         let mut tail = [0u8; 64];
         tail[..rest.len()].copy_from_slice(rest);
         self.push(masks64(&tail));
+        self.mark_letters(text);
         self.join_infixes();
+    }
+
+    /// Marks the bytes of each non-ASCII letter [`is_alphabet_letter`] knows as those of
+    /// an ASCII letter are (letter, word), and keeps the other non-ASCII bytes in
+    /// `complex` (left empty, and `high` read instead, when there is no such letter).
+    fn mark_letters(&mut self, text: &str) {
+        self.letters = false;
+        let bytes = text.as_bytes();
+        let mut pos = 0;
+        loop {
+            // A character starts at each non-ASCII byte found after the last character.
+            pos = next_bit(&self.high, pos, bytes.len(), false);
+            let Some(&lead) = bytes.get(pos) else { break };
+            // The letters are U+00C0 to U+052F: two bytes, led by 0xC3 to 0xD4.
+            let width = match lead {
+                0xC3..=0xD4 => 2,
+                0xE0..=0xEF => 3,
+                0xF0..=0xFF => 4,
+                _ => 2,
+            };
+            if (0xC3..=0xD4).contains(&lead) {
+                let c = text[pos..pos + 2].chars().next().expect("a two-byte character");
+                if is_alphabet_letter(c) {
+                    if !self.letters {
+                        self.letters = true;
+                        self.complex.clear();
+                        self.complex.extend_from_slice(&self.high);
+                    }
+                    for i in pos..pos + 2 {
+                        let (w, bit) = (i >> 6, 1u64 << (i & 63));
+                        self.letter[w] |= bit;
+                        self.word[w] |= bit;
+                        self.complex[w] &= !bit;
+                    }
+                }
+            }
+            pos += width;
+        }
+    }
+
+    /// The bytes of non-ASCII characters other than the letters taken as ASCII ones.
+    #[inline]
+    fn complex(&self) -> &[u64] {
+        if self.letters {
+            &self.complex
+        } else {
+            &self.high
+        }
     }
 
     /// Pushes the masks of each 64 bytes of `full` (whole chunks of 64).
@@ -815,6 +894,53 @@ mod tests {
     }
 
     #[test]
+    fn alphabet_letters_split_as_unicode_segmentation_splits_them() {
+        // Each letter the fast path takes as an ASCII letter, in texts where the rules
+        // for letters (WB5 to WB13b) apply, against UAX #29 over the whole text.
+        let contexts = [
+            "{c}",
+            "a{c}b",
+            "{c}.{c}",
+            "{c}'{c}",
+            "{c}:{c}",
+            "1{c}2",
+            "{c}1",
+            "1.{c}",
+            "{c}.1",
+            "{c},{c}",
+            "{c};{c}",
+            "_{c}_",
+            "x {c} y",
+            "{c}{c}{c}",
+            "{c}\u{301}x",
+            "{c}\"{c}",
+            "{c}\u{2019}{c}",
+            "a.{c}",
+            "{c}.a",
+            "{c}\u{b7}{c}",
+            "{c}_1",
+            "{c} \u{4E00}",
+            "{c}\u{5D0}",
+            "\u{5D0}'{c}",
+            "{c}\u{30A2}",
+            "{c}\u{200D}{c}",
+            "{c}\u{AD}{c}",
+        ];
+        let mut t = Tokenizer::new();
+        let mut checked = 0;
+        for c in (0xC0..0x530).filter_map(char::from_u32).filter(|&c| is_alphabet_letter(c)) {
+            checked += 1;
+            for context in contexts {
+                let text = context.replace("{c}", &c.to_string());
+                let fast = t.tokenize(&text).to_vec();
+                let whole = t.tokenize_whole(&text).to_vec();
+                assert_eq!(fast, whole, "{c:?} in {text:?}");
+            }
+        }
+        assert!(checked > 900, "{checked}");
+    }
+
+    #[test]
     fn ascii_path_edge_cases_agree_with_general_path() {
         for text in [
             "e.g. U.S. 3.14 1,000,000 1;2 a:b a::b ab. .ab 1.a a.1 a'b 1'2 __ _a a_ a_.b 1_,2",
@@ -966,7 +1092,7 @@ mod tests {
         fn infixes_join_as_byte_by_byte(s in "[a-c0-2.,;:' _\n]{0,200}") {
             let bytes = s.as_bytes();
             let mut masks = ByteMasks::default();
-            masks.compute(bytes);
+            masks.compute(&s);
             let is_infix = |b: u8, prev: u8, next: u8| match b {
                 b'.' | b'\'' => {
                     (prev.is_ascii_digit() && next.is_ascii_digit())
@@ -1052,6 +1178,20 @@ mod tests {
             let fast = t.tokenize(&s).to_vec();
             let whole = t.tokenize_whole(&s).to_vec();
             prop_assert_eq!(fast, whole);
+        }
+
+        /// Letters of the fast path's alphabets among ASCII, long enough to cross
+        /// 64-byte words of bits inside a character.
+        #[test]
+        fn stretches_agree_with_whole_text_on_other_alphabets(
+            s in "[a-c0-2_.,;:' \n\u{e9}\u{df}\u{119}\u{142}\u{3b1}\u{3c2}\u{436}\u{44f}\u{4e9}\u{301}\u{5D0}\u{2019}]{0,120}"
+        ) {
+            let mut t = Tokenizer::new();
+            let fast = t.tokenize(&s).to_vec();
+            let whole = t.tokenize_whole(&s).to_vec();
+            let want: Vec<u64> = fast.iter().map(|tok| tok.hash).collect();
+            prop_assert_eq!(fast, whole);
+            prop_assert_eq!(t.word_hashes(&s).0.to_vec(), want);
         }
 
         #[test]
