@@ -198,7 +198,8 @@ impl State {
 }
 
 /// SB8: ATerm Close* Sp* × ( ¬(OLetter | Upper | Lower | ParaSep | SATerm) )* Lower.
-/// A character without a category ends the search (the caller gives up on such text).
+/// A character without a category ends the search (its paragraph is then split by
+/// `unicode-segmentation`, see [`sentence_breaks`]).
 fn sb8(state: State, ahead: &str) -> bool {
     if state.before_close_sp() != Part::ATerm {
         return false;

@@ -180,8 +180,9 @@ impl Tokenizer {
 /// Appends the words of normalised text to `tokens`.
 ///
 /// Word boundaries are those of UAX #29 as `unicode-segmentation` finds them. Stretches
-/// of ASCII take a fast path: they are split in one pass over the bytes, with the rules
-/// UAX #29 has for ASCII (below). Text is cut into stretches only between an ASCII
+/// of ASCII, and of the letters UAX #29 treats as ASCII letters ([`is_alphabet_letter`]),
+/// take a fast path: they are split in one pass over the bytes, with the rules UAX #29
+/// has for ASCII (below). Text is cut into stretches only between an ASCII
 /// white-space byte and an ASCII byte that is not white space, where UAX #29 always has
 /// a boundary and no rule looks across it, so the words are the same as over the whole text (the tests
 /// compare both, token for token).
@@ -410,7 +411,8 @@ impl<'a, S: Sink> Words<'a, S> {
         }
     }
 
-    /// Words of the ASCII stretch `start..end`, from the word bits of [`ByteMasks`].
+    /// Words of the ASCII stretch `start..end` (its letters may be
+    /// [`is_alphabet_letter`]'s), from the word bits of [`ByteMasks`].
     ///
     /// A word is a run of letters, digits and `_`, joined across one `.` `'` `:` between
     /// two letters (WB6/7) or one `.` `'` `,` `;` between two digits (WB11/12); a run
@@ -465,8 +467,9 @@ impl<'a, S: Sink> Words<'a, S> {
 /// `i / 64` for byte `i`), with one more word than the bytes fill.
 #[derive(Debug, Default)]
 struct ByteMasks {
-    /// Bytes of ASCII words: letters, digits, `_`, and the infix characters that join
-    /// two letters or two digits (see [`ByteMasks::join_infixes`]).
+    /// Bytes of ASCII words: letters (with [`is_alphabet_letter`]'s), digits, `_`, and
+    /// the infix characters that join two letters or two digits (see
+    /// [`ByteMasks::join_infixes`]).
     word: Vec<u64>,
     /// `\n`, `.`, `!` and `?`: bytes that end a segment when found between two words.
     seg: Vec<u64>,
