@@ -679,6 +679,9 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+    use crate::passage::fingerprint::{shared_fingerprint_pairs, winnow};
+    use crate::similarity::lexicon::STOP_WORDS;
+    use crate::text::{for_each_shingle, Shingling, Token};
 
     /// A sentence is found in its worker's list by its number, workers without kept
     /// sentences among them.
@@ -697,9 +700,6 @@ mod tests {
         assert!(content.alike(1, 3));
         assert!(!content.alike(0, 2));
     }
-    use crate::passage::fingerprint::{shared_fingerprint_pairs, winnow};
-    use crate::similarity::lexicon::STOP_WORDS;
-    use crate::text::{for_each_shingle, Shingling, Token};
 
     fn doc(id: &str, text: &str) -> Document {
         Document { id: id.into(), source: id.into(), text: text.into() }

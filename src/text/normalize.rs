@@ -112,18 +112,20 @@ fn normalize_with(text: &str, out: &mut Normalized, map: bool) {
                 i = end;
             } else {
                 let c = text[i..].chars().next().expect("a char starts here");
+                // [`fold_char`], without copying the table's form (6 % of a scan of
+                // Cyrillic text).
                 let form = match folded(c) {
-                    Some(f) if f.len != Folded::NOT_KEPT => f.bytes(),
-                    _ => {
+                    Some(f) => f.as_str(),
+                    None => {
                         unit.clear();
                         fold_char_computed(c, &mut unit);
-                        unit.as_bytes()
+                        &unit
                     }
                 };
                 if map {
                     push_unit(&mut buf, out, form, i as u32, (i + c.len_utf8()) as u32);
                 } else {
-                    buf.extend_from_slice(form);
+                    buf.extend_from_slice(form.as_bytes());
                 }
                 i += c.len_utf8();
             }
@@ -254,7 +256,7 @@ fn normalize_regions(text: &str, buf: &mut Vec<u8>, mut map: Option<&mut Normali
             match map.as_deref_mut() {
                 Some(out) => {
                     let at = (start + g_start) as u32;
-                    push_unit(buf, out, unit.as_bytes(), at, at + g.len() as u32);
+                    push_unit(buf, out, &unit, at, at + g.len() as u32);
                 }
                 None => buf.extend_from_slice(unit.as_bytes()),
             }
@@ -326,8 +328,8 @@ pub(crate) fn ascii_run_end(bytes: &[u8], from: usize) -> usize {
 }
 
 /// Appends `folded` to `buf` as the normalised form of original range `[start, end)`.
-fn push_unit(buf: &mut Vec<u8>, out: &mut Normalized, folded: &[u8], start: u32, end: u32) {
-    buf.extend_from_slice(folded);
+fn push_unit(buf: &mut Vec<u8>, out: &mut Normalized, folded: &str, start: u32, end: u32) {
+    buf.extend_from_slice(folded.as_bytes());
     for _ in 0..folded.len() {
         out.starts.push(start);
         out.ends.push(end);
@@ -357,8 +359,8 @@ fn fold_char(c: char, out: &mut String) {
         return;
     }
     match folded(c) {
-        Some(f) if f.len != Folded::NOT_KEPT => out.push_str(f.as_str()),
-        _ => fold_char_computed(c, out),
+        Some(f) => out.push_str(f.as_str()),
+        None => fold_char_computed(c, out),
     }
 }
 
@@ -368,28 +370,19 @@ fn fold_char(c: char, out: &mut String) {
 /// a table a character, and text in Cyrillic or Greek is all such characters).
 #[derive(Clone, Copy)]
 struct Folded {
+    /// The form's bytes (full case folding gives at most three characters)...
     bytes: [u8; 12],
-    /// Bytes of `bytes` used, or [`Folded::NOT_KEPT`].
+    /// ...of which `len` are used.
     len: u8,
     plain: bool,
 }
 
 impl Folded {
-    /// A form longer than `bytes` (none is known: full case folding gives at most three
-    /// characters) is computed each time.
-    const NOT_KEPT: u8 = u8::MAX;
-
-    /// The form's bytes (of a kept form).
-    #[inline]
-    fn bytes(&self) -> &[u8] {
-        &self.bytes[..self.len as usize]
-    }
-
-    /// The form (of a kept form).
+    /// The form.
     #[inline]
     fn as_str(&self) -> &str {
-        // SAFETY: `bytes()` are those of a whole `String` ([`fold_block`]).
-        unsafe { std::str::from_utf8_unchecked(self.bytes()) }
+        // SAFETY: the bytes used are those of a whole `String` ([`fold_block`]).
+        unsafe { std::str::from_utf8_unchecked(&self.bytes[..self.len as usize]) }
     }
 }
 
@@ -417,12 +410,8 @@ fn fold_block(b: usize) -> Box<[Folded; FOLD_BLOCK]> {
         let Some(c) = char::from_u32((b * FOLD_BLOCK + k) as u32) else { continue };
         s.clear();
         fold_char_computed(c, &mut s);
-        if s.len() <= f.bytes.len() {
-            f.bytes[..s.len()].copy_from_slice(s.as_bytes());
-            f.len = s.len() as u8;
-        } else {
-            f.len = Folded::NOT_KEPT;
-        }
+        f.bytes.get_mut(..s.len()).expect("at most three characters, 12 bytes").copy_from_slice(s.as_bytes());
+        f.len = s.len() as u8;
         f.plain = is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes
             && unicode_normalization::char::canonical_combining_class(c) == 0;
     }

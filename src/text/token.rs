@@ -534,13 +534,12 @@ impl ByteMasks {
             // A character starts at each non-ASCII byte found after the last character.
             pos = next_bit(&self.high, pos, bytes.len(), false);
             let Some(&lead) = bytes.get(pos) else { break };
-            // The letters are U+00C0 to U+052F: two bytes, led by 0xC3 to 0xD4.
             let width = match lead {
-                0xC3..=0xD4 => 2,
                 0xE0..=0xEF => 3,
                 0xF0..=0xFF => 4,
                 _ => 2,
             };
+            // The letters are U+00C0 to U+052F: two bytes, led by 0xC3 to 0xD4.
             if (0xC3..=0xD4).contains(&lead) {
                 let c = text[pos..pos + 2].chars().next().expect("a two-byte character");
                 if is_alphabet_letter(c) {
