@@ -183,9 +183,10 @@ impl Tokenizer {
 /// of ASCII, and of the letters UAX #29 treats as ASCII letters ([`is_alphabet_letter`]),
 /// take a fast path: they are split in one pass over the bytes, with the rules UAX #29
 /// has for ASCII (below). Text is cut into stretches only between an ASCII
-/// white-space byte and an ASCII byte that is not white space, where UAX #29 always has
-/// a boundary and no rule looks across it, so the words are the same as over the whole text (the tests
-/// compare both, token for token).
+/// white-space byte and an ASCII byte that is not white space or a letter of the fast
+/// path ([`is_cut`]), where UAX #29 always has a boundary and no rule looks across it,
+/// so the words are the same as over the whole text (the tests compare both, token for
+/// token).
 fn words(norm: &Normalized, masks: &ByteMasks, sink: &mut impl Sink) {
     let bytes = norm.as_str().as_bytes();
     let len = bytes.len();
@@ -199,8 +200,8 @@ fn words(norm: &Normalized, masks: &ByteMasks, sink: &mut impl Sink) {
         }
         // The stretch around the non-ASCII byte at k starts after the last cut before it
         // and ends at the first cut after it.
-        let start = (pos..k).rev().find(|&p| p > pos && is_cut(bytes, p)).unwrap_or(pos);
-        let end = (k + 1..len).find(|&p| is_cut(bytes, p)).unwrap_or(len);
+        let start = (pos..k).rev().find(|&p| p > pos && is_cut(bytes, &masks.letter, p)).unwrap_or(pos);
+        let end = (k + 1..len).find(|&p| is_cut(bytes, &masks.letter, p)).unwrap_or(len);
         words.ascii(pos, start);
         words.unicode(start, end);
         pos = end;
@@ -208,11 +209,11 @@ fn words(norm: &Normalized, masks: &ByteMasks, sink: &mut impl Sink) {
 }
 
 /// Whether `c`, not ASCII, is a letter of the alphabets whose characters take two bytes
-/// in UTF-8 (U+00C0 to U+07FF: Latin-1 to Cyrillic, Armenian, Arabic, Syriac, Thaana,
-/// N'Ko) that UAX #29 splits words around as it does around ASCII letters (ALetter,
-/// neither a mark nor a Hebrew letter, which has rules of its own): the fast path takes
-/// text in those alphabets too. A test checks each one in the texts where the rules for
-/// letters apply.
+/// in UTF-8 (U+00C0 to U+07FF: Latin-1 to Cyrillic, Armenian, Hebrew, Arabic, Syriac,
+/// Thaana, N'Ko) that UAX #29 splits words around as it does around ASCII letters
+/// (ALetter or Hebrew_Letter, not a mark): the fast path takes text in those alphabets
+/// too, but for a Hebrew letter before a quotation mark ([`is_hebrew`]). A test checks
+/// each one in the texts where the rules for letters apply.
 #[inline]
 fn is_alphabet_letter(c: char) -> bool {
     static LETTERS: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
@@ -223,7 +224,7 @@ fn is_alphabet_letter(c: char) -> bool {
     let bits = LETTERS.get_or_init(|| {
         let mut bits = vec![0u64; (ALPHABET_LETTERS.end() + 1).div_ceil(64)];
         for c in ALPHABET_LETTERS.filter_map(|u| char::from_u32(u as u32)) {
-            if c.is_alphabetic() && !unicode_normalization::char::is_combining_mark(c) && !HEBREW.contains(&c) {
+            if c.is_alphabetic() && !unicode_normalization::char::is_combining_mark(c) {
                 bits[c as usize / 64] |= 1 << (c as usize % 64);
             }
         }
@@ -235,17 +236,26 @@ fn is_alphabet_letter(c: char) -> bool {
 /// Where [`is_alphabet_letter`]'s letters are: every two-byte character from U+00C0.
 const ALPHABET_LETTERS: std::ops::RangeInclusive<usize> = 0xC0..=0x7FF;
 
-/// The Hebrew block: its letters are Hebrew_Letter in UAX #29, which a quotation mark
-/// joins where it would not join ASCII letters (WB7a to WB7c).
-const HEBREW: std::ops::RangeInclusive<char> = '\u{590}'..='\u{5FF}';
+/// Whether `c` is in the Hebrew block. Its letters are Hebrew_Letter in UAX #29, which
+/// splits words around them as around ASCII letters but where a quotation mark follows
+/// one: `'` then always joins the letter (WB7a), `"` joins two Hebrew letters (WB7b,
+/// WB7c). Such a letter is left to the general path.
+#[inline]
+fn is_hebrew(c: char) -> bool {
+    ('\u{590}'..='\u{5FF}').contains(&c)
+}
 
 /// A stretch of normalised text may be cut at `p`: after ASCII white space, before an
-/// ASCII byte that is not white space (white space joins white space, WB3 and WB3d, and a
-/// combining mark after it joins it, WB4).
+/// ASCII byte that is not white space or a letter the fast path takes (`letter`, the
+/// letters' bits of [`ByteMasks`]; white space joins white space, WB3 and WB3d, and a
+/// combining mark after it joins it, WB4; no rule joins a letter to the white space
+/// before it). In text of other alphabets most words follow a space.
 #[inline]
-fn is_cut(bytes: &[u8], p: usize) -> bool {
+fn is_cut(bytes: &[u8], letter: &[u64], p: usize) -> bool {
     let ws = |b: u8| matches!(b, b' ' | b'\n' | b'\t' | b'\r' | 0x0B | 0x0C);
-    bytes[p] < 0x80 && !ws(bytes[p]) && ws(bytes[p - 1])
+    let b = bytes[p];
+    let starts_a_letter = || b >= 0xC0 && letter[p >> 6] >> (p & 63) & 1 == 1;
+    ws(bytes[p - 1]) && (if b < 0x80 { !ws(b) } else { starts_a_letter() })
 }
 
 /// Where [`Words`] puts the words it finds.
@@ -550,7 +560,7 @@ impl ByteMasks {
             // The letters are U+00C0 to U+07FF: two bytes, led by 0xC3 to 0xDF.
             if (0xC3..=0xDF).contains(&lead) {
                 let c = text[pos..pos + 2].chars().next().expect("a two-byte character");
-                if is_alphabet_letter(c) {
+                if is_alphabet_letter(c) && !(is_hebrew(c) && matches!(bytes.get(pos + 2), Some(b'\'' | b'"'))) {
                     if !self.letters {
                         self.letters = true;
                         self.complex.clear();
@@ -941,6 +951,10 @@ mod tests {
             "\u{661}{c}",
             "{c}\u{64E}{c}",
             "{c}\u{61C}{c}",
+            "{c}' x",
+            "x{c}\"",
+            "{c}\"a",
+            "a\"{c}",
         ];
         let mut t = Tokenizer::new();
         let mut checked = 0;
@@ -953,8 +967,8 @@ mod tests {
                 assert_eq!(fast, whole, "{c:?} in {text:?}");
             }
         }
-        // Latin-1 to Cyrillic had 1,006; Armenian, Arabic, Syriac, Thaana and N'Ko add
-        // their letters.
+        // Latin-1 to Cyrillic had 1,006; Armenian, Hebrew, Arabic, Syriac, Thaana and
+        // N'Ko add their letters.
         assert!(checked > 1300, "{checked}");
     }
 
@@ -1202,7 +1216,7 @@ mod tests {
         /// 64-byte words of bits inside a character.
         #[test]
         fn stretches_agree_with_whole_text_on_other_alphabets(
-            s in "[a-c0-2_.,;:' \n\u{e9}\u{df}\u{119}\u{142}\u{3b1}\u{3c2}\u{436}\u{44f}\u{4e9}\u{301}\u{5D0}\u{2019}\u{628}\u{6CC}\u{64E}\u{60C}\u{661}\u{200C}\u{561}]{0,120}"
+            s in "[a-c0-2_.,;:' \n\u{e9}\u{df}\u{119}\u{142}\u{3b1}\u{3c2}\u{436}\u{44f}\u{4e9}\u{301}\u{5D0}\u{2019}\u{628}\u{6CC}\u{64E}\u{60C}\u{661}\u{200C}\u{561}\u{5E9}\u{5DC}\u{5BC}\u{5F3}\"]{0,120}"
         ) {
             let mut t = Tokenizer::new();
             let fast = t.tokenize(&s).to_vec();
