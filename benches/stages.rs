@@ -101,6 +101,19 @@ fn tokenize(c: &mut Criterion) {
         b.iter(|| assert!(t.word_hashes(black_box(&doc)).0.len() > 40_000))
     });
     g.bench_function("word_hashes_ascii", |b| b.iter(|| assert!(t.word_hashes(black_box(&ascii)).0.len() > 40_000)));
+    // The same text in Arabic letters (each ASCII letter mapped to one): two bytes a
+    // letter, on the fast paths of normalisation and words.
+    let arabic: String = doc
+        .chars()
+        .map(|c| match c {
+            'a'..='z' | 'A'..='Z' => {
+                char::from_u32(0x628 + (c.to_ascii_lowercase() as u32 - 'a' as u32)).expect("an Arabic letter")
+            }
+            c => c,
+        })
+        .collect();
+    g.bench_function("arabic", |b| b.iter(|| assert!(t.tokenize(black_box(&arabic)).len() > 40_000)));
+    g.bench_function("word_hashes_arabic", |b| b.iter(|| assert!(t.word_hashes(black_box(&arabic)).0.len() > 40_000)));
     g.finish();
 }
 

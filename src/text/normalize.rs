@@ -111,23 +111,23 @@ fn normalize_with(text: &str, out: &mut Normalized, map: bool) {
                 }
                 i = end;
             } else {
-                let c = text[i..].chars().next().expect("a char starts here");
+                let (u, len) = char_at(bytes, i);
                 // [`fold_char`], without copying the table's form (6 % of a scan of
                 // Cyrillic text).
-                let form = match folded(c) {
+                let form = match folded_code(u) {
                     Some(f) => f.as_str(),
                     None => {
                         unit.clear();
-                        fold_char_computed(c, &mut unit);
+                        fold_char_computed(char::from_u32(u).expect("a char starts here"), &mut unit);
                         &unit
                     }
                 };
                 if map {
-                    push_unit(&mut buf, out, form, i as u32, (i + c.len_utf8()) as u32);
+                    push_unit(&mut buf, out, form, i as u32, (i + len) as u32);
                 } else {
                     buf.extend_from_slice(form.as_bytes());
                 }
-                i += c.len_utf8();
+                i += len;
             }
         }
     } else {
@@ -299,9 +299,19 @@ fn is_nfkc_quick_yes(text: &str) -> bool {
             return true;
         }
         let end = bytes[start..].iter().position(|&b| b < 0x80).map_or(bytes.len(), |k| start + k);
-        let run = &text[start..end];
         // A run of plain characters passes; any other, the check decides.
-        if !run.chars().all(|c| folded(c).is_some_and(|f| f.plain)) && is_nfkc_quick(run.chars()) != IsNormalized::Yes {
+        let mut k = start;
+        let plain = loop {
+            if k == end {
+                break true;
+            }
+            let (u, len) = char_at(bytes, k);
+            if !folded_code(u).is_some_and(|f| f.plain) {
+                break false;
+            }
+            k += len;
+        };
+        if !plain && is_nfkc_quick(text[start..end].chars()) != IsNormalized::Yes {
             return false;
         }
         i = end;
@@ -328,11 +338,26 @@ pub(crate) fn ascii_run_end(bytes: &[u8], from: usize) -> usize {
 }
 
 /// Appends `folded` to `buf` as the normalised form of original range `[start, end)`.
+#[inline]
 fn push_unit(buf: &mut Vec<u8>, out: &mut Normalized, folded: &str, start: u32, end: u32) {
     buf.extend_from_slice(folded.as_bytes());
-    for _ in 0..folded.len() {
-        out.starts.push(start);
-        out.ends.push(end);
+    out.starts.extend(std::iter::repeat_n(start, folded.len()));
+    out.ends.extend(std::iter::repeat_n(end, folded.len()));
+}
+
+/// The code point of the character that starts at byte `i` of `bytes`, which is UTF-8
+/// and not ASCII there, and its length in bytes: decoded without the checks
+/// `str::chars` makes (the text is a `str`).
+#[inline(always)]
+fn char_at(bytes: &[u8], i: usize) -> (u32, usize) {
+    let b = |k: usize| u32::from(bytes[i + k]);
+    let lead = b(0);
+    if lead < 0xE0 {
+        ((lead & 0x1F) << 6 | (b(1) & 0x3F), 2)
+    } else if lead < 0xF0 {
+        ((lead & 0x0F) << 12 | (b(1) & 0x3F) << 6 | (b(2) & 0x3F), 3)
+    } else {
+        ((lead & 0x07) << 18 | (b(1) & 0x3F) << 12 | (b(2) & 0x3F) << 6 | (b(3) & 0x3F), 4)
     }
 }
 
@@ -397,7 +422,13 @@ static FOLDED: [std::sync::OnceLock<Box<[Folded; FOLD_BLOCK]>>; 0x10000 / FOLD_B
 /// The [`Folded`] of `c`, when in the Basic Multilingual Plane.
 #[inline]
 fn folded(c: char) -> Option<&'static Folded> {
-    let u = c as usize;
+    folded_code(c as u32)
+}
+
+/// [`folded`] of the character whose code point is `u`.
+#[inline]
+fn folded_code(u: u32) -> Option<&'static Folded> {
+    let u = u as usize;
     let block = FOLDED.get(u / FOLD_BLOCK)?.get_or_init(|| fold_block(u / FOLD_BLOCK));
     Some(&block[u % FOLD_BLOCK])
 }
