@@ -180,7 +180,7 @@ impl Tokenizer {
 /// Appends the words of normalised text to `tokens`.
 ///
 /// Word boundaries are those of UAX #29 as `unicode-segmentation` finds them. Stretches
-/// of ASCII, and of the letters UAX #29 treats as ASCII letters ([`is_alphabet_letter`]),
+/// of ASCII, and of the letters UAX #29 treats as ASCII letters ([`alphabet_letter_bits`]),
 /// take a fast path: they are split in one pass over the bytes, with the rules UAX #29
 /// has for ASCII (below). Text is cut into stretches only between an ASCII
 /// white-space byte and an ASCII byte that is not white space or a letter of the fast
@@ -208,20 +208,16 @@ fn words(norm: &Normalized, masks: &ByteMasks, sink: &mut impl Sink) {
     }
 }
 
-/// Whether `c`, not ASCII, is a letter of the alphabets whose characters take two bytes
-/// in UTF-8 (U+00C0 to U+07FF: Latin-1 to Cyrillic, Armenian, Hebrew, Arabic, Syriac,
-/// Thaana, N'Ko) that UAX #29 splits words around as it does around ASCII letters
-/// (ALetter or Hebrew_Letter, not a mark): the fast path takes text in those alphabets
-/// too, but for a Hebrew letter before a quotation mark ([`is_hebrew`]). A test checks
-/// each one in the texts where the rules for letters apply.
-#[inline]
-fn is_alphabet_letter(c: char) -> bool {
+/// The letters of the alphabets whose characters take two bytes in UTF-8 (U+00C0 to
+/// U+07FF: Latin-1 to Cyrillic, Armenian, Hebrew, Arabic, Syriac, Thaana, N'Ko) that
+/// UAX #29 splits words around as it does around ASCII letters (ALetter or
+/// Hebrew_Letter, not a mark), a bit for each code point below U+0800: the fast path
+/// takes text in those alphabets too, but for a Hebrew letter before a quotation mark
+/// ([`HEBREW_CODES`]). A test checks each one in the texts where the rules for letters
+/// apply.
+fn alphabet_letter_bits() -> &'static [u64] {
     static LETTERS: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
-    let u = c as usize;
-    if !ALPHABET_LETTERS.contains(&u) {
-        return false;
-    }
-    let bits = LETTERS.get_or_init(|| {
+    LETTERS.get_or_init(|| {
         let mut bits = vec![0u64; (ALPHABET_LETTERS.end() + 1).div_ceil(64)];
         for c in ALPHABET_LETTERS.filter_map(|u| char::from_u32(u as u32)) {
             if c.is_alphabetic() && !unicode_normalization::char::is_combining_mark(c) {
@@ -229,21 +225,24 @@ fn is_alphabet_letter(c: char) -> bool {
             }
         }
         bits
-    });
-    bits[u / 64] >> (u % 64) & 1 == 1
+    })
 }
 
-/// Where [`is_alphabet_letter`]'s letters are: every two-byte character from U+00C0.
+/// Whether `c` is one of [`alphabet_letter_bits`]' letters.
+#[cfg(test)]
+fn is_alphabet_letter(c: char) -> bool {
+    let u = c as usize;
+    ALPHABET_LETTERS.contains(&u) && alphabet_letter_bits()[u / 64] >> (u % 64) & 1 == 1
+}
+
+/// Where [`alphabet_letter_bits`]' letters are: every two-byte character from U+00C0.
 const ALPHABET_LETTERS: std::ops::RangeInclusive<usize> = 0xC0..=0x7FF;
 
-/// Whether `c` is in the Hebrew block. Its letters are Hebrew_Letter in UAX #29, which
-/// splits words around them as around ASCII letters but where a quotation mark follows
-/// one: `'` then always joins the letter (WB7a), `"` joins two Hebrew letters (WB7b,
-/// WB7c). Such a letter is left to the general path.
-#[inline]
-fn is_hebrew(c: char) -> bool {
-    ('\u{590}'..='\u{5FF}').contains(&c)
-}
+/// The Hebrew block. Its letters are Hebrew_Letter in UAX #29, which splits words
+/// around them as around ASCII letters but where a quotation mark follows one: `'` then
+/// always joins the letter (WB7a), `"` joins two Hebrew letters (WB7b, WB7c). Such a
+/// letter is left to the general path.
+const HEBREW_CODES: std::ops::RangeInclusive<usize> = 0x590..=0x5FF;
 
 /// A stretch of normalised text may be cut at `p`: after ASCII white space, before an
 /// ASCII byte that is not white space or a letter the fast path takes (`letter`, the
@@ -429,8 +428,8 @@ impl<'a, S: Sink> Words<'a, S> {
         }
     }
 
-    /// Words of the ASCII stretch `start..end` (its letters may be
-    /// [`is_alphabet_letter`]'s), from the word bits of [`ByteMasks`].
+    /// Words of the ASCII stretch `start..end` (its letters may be those of
+    /// [`alphabet_letter_bits`]), from the word bits of [`ByteMasks`].
     ///
     /// A word is a run of letters, digits and `_`, joined across one `.` `'` `:` between
     /// two letters (WB6/7) or one `.` `'` `,` `;` between two digits (WB11/12); a run
@@ -485,7 +484,7 @@ impl<'a, S: Sink> Words<'a, S> {
 /// `i / 64` for byte `i`), with one more word than the bytes fill.
 #[derive(Debug, Default)]
 struct ByteMasks {
-    /// Bytes of ASCII words: letters (with [`is_alphabet_letter`]'s), digits, `_`, and
+    /// Bytes of ASCII words: letters (with those of [`alphabet_letter_bits`]), digits, `_`, and
     /// the infix characters that join two letters or two digits (see
     /// [`ByteMasks::join_infixes`]).
     word: Vec<u64>,
@@ -494,7 +493,7 @@ struct ByteMasks {
     /// Bytes of non-ASCII characters.
     high: Vec<u64>,
     /// Bytes of non-ASCII characters but the letters taken as ASCII letters are
-    /// ([`is_alphabet_letter`]): where [`words`] takes the general path. Filled only
+    /// ([`alphabet_letter_bits`]): where [`words`] takes the general path. Filled only
     /// when `letters`; [`ByteMasks::complex`] reads it.
     complex: Vec<u64>,
     letters: bool,
@@ -541,40 +540,51 @@ impl ByteMasks {
         self.join_infixes();
     }
 
-    /// Marks the bytes of each non-ASCII letter [`is_alphabet_letter`] knows as those of
+    /// Marks the bytes of each non-ASCII letter [`alphabet_letter_bits`] knows as those of
     /// an ASCII letter are (letter, word), and keeps the other non-ASCII bytes in
     /// `complex` (left empty, and `high` read instead, when there is no such letter).
     fn mark_letters(&mut self, text: &str) {
         self.letters = false;
         let bytes = text.as_bytes();
-        let mut pos = 0;
-        loop {
-            // A character starts at each non-ASCII byte found after the last character.
-            pos = next_bit(&self.high, pos, bytes.len(), false);
-            let Some(&lead) = bytes.get(pos) else { break };
-            let width = match lead {
-                0xE0..=0xEF => 3,
-                0xF0..=0xFF => 4,
-                _ => 2,
-            };
-            // The letters are U+00C0 to U+07FF: two bytes, led by 0xC3 to 0xDF.
-            if (0xC3..=0xDF).contains(&lead) {
-                let c = text[pos..pos + 2].chars().next().expect("a two-byte character");
-                if is_alphabet_letter(c) && !(is_hebrew(c) && matches!(bytes.get(pos + 2), Some(b'\'' | b'"'))) {
-                    if !self.letters {
-                        self.letters = true;
-                        self.complex.clear();
-                        self.complex.extend_from_slice(&self.high);
-                    }
-                    for i in pos..pos + 2 {
-                        let (w, bit) = (i >> 6, 1u64 << (i & 63));
-                        self.letter[w] |= bit;
-                        self.word[w] |= bit;
-                        self.complex[w] &= !bit;
-                    }
+        let letters = alphabet_letter_bits();
+        // A word of bits at a time: the letters starting in it are marked together (the
+        // second byte of one starting at its last byte, in the next word).
+        let mut carried = 0u64;
+        for w in 0..self.high.len() {
+            let mut marked = std::mem::take(&mut carried);
+            let mut high = self.high[w];
+            while high != 0 {
+                let bit = high.trailing_zeros() as usize;
+                high &= high - 1;
+                let pos = 64 * w + bit;
+                // The letters are U+00C0 to U+07FF: two bytes, led by 0xC3 to 0xDF (a
+                // second byte, 0x80 to 0xBF, leads nothing).
+                let lead = bytes[pos];
+                if !(0xC3..=0xDF).contains(&lead) {
+                    continue;
+                }
+                let u = usize::from(lead & 0x1F) << 6 | usize::from(bytes[pos + 1] & 0x3F);
+                let is_letter = letters[u / 64] >> (u % 64) & 1 == 1;
+                if !is_letter || (HEBREW_CODES.contains(&u) && matches!(bytes.get(pos + 2), Some(b'\'' | b'"'))) {
+                    continue;
+                }
+                marked |= 1 << bit;
+                if bit == 63 {
+                    carried = 1;
+                } else {
+                    marked |= 1 << (bit + 1);
                 }
             }
-            pos += width;
+            if marked != 0 {
+                if !self.letters {
+                    self.letters = true;
+                    self.complex.clear();
+                    self.complex.extend_from_slice(&self.high);
+                }
+                self.letter[w] |= marked;
+                self.word[w] |= marked;
+                self.complex[w] &= !marked;
+            }
         }
     }
 
@@ -911,6 +921,19 @@ mod tests {
         let fast = t.tokenize(text).to_vec();
         let general = t.tokenize_whole(&format!("{text} \u{A9}")).to_vec();
         (fast, general)
+    }
+
+    #[test]
+    fn letters_across_words_of_bits_leave_nothing_to_the_general_path() {
+        // A letter whose first byte ends a 64-byte word of bits has its second byte
+        // marked in the next word: text of fast-path letters, shifted across a word
+        // boundary, has no byte left for the general path.
+        for pad in 0..64 {
+            let text = format!("{}{}", "a".repeat(pad), "\u{628}\u{62A}\u{5D0} \u{436}\u{E9}".repeat(12));
+            let mut masks = ByteMasks::default();
+            masks.compute(&text);
+            assert!(masks.complex().iter().all(|&w| w == 0), "{pad}");
+        }
     }
 
     #[test]
