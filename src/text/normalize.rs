@@ -110,6 +110,17 @@ fn normalize_with(text: &str, out: &mut Normalized, map: bool) {
                     out.ends.extend(i as u32 + 1..end as u32 + 1);
                 }
                 i = end;
+            } else if let end @ 1.. = same_run_end(bytes, i) {
+                // Two-byte characters that are their own normalised form, copied as
+                // they are (each maps to its own two bytes).
+                buf.extend_from_slice(&bytes[i..end]);
+                if map {
+                    for k in (i as u32..end as u32).step_by(2) {
+                        out.starts.extend([k, k]);
+                        out.ends.extend([k + 2, k + 2]);
+                    }
+                }
+                i = end;
             } else {
                 let (u, len) = char_at(bytes, i);
                 // [`fold_char`], without copying the table's form (6 % of a scan of
@@ -305,6 +316,10 @@ fn is_nfkc_quick_yes(text: &str) -> bool {
             if k == end {
                 break true;
             }
+            if let run_end @ 1.. = same_run_end(&bytes[..end], k) {
+                k = run_end;
+                continue;
+            }
             let (u, len) = char_at(bytes, k);
             if !folded_code(u).is_some_and(|f| f.plain) {
                 break false;
@@ -343,6 +358,49 @@ fn push_unit(buf: &mut Vec<u8>, out: &mut Normalized, folded: &str, start: u32, 
     buf.extend_from_slice(folded.as_bytes());
     out.starts.extend(std::iter::repeat_n(start, folded.len()));
     out.ends.extend(std::iter::repeat_n(end, folded.len()));
+}
+
+/// The end of the run of two-byte characters from byte `i` of `bytes` (UTF-8, a
+/// character starting at `i`) that are their own normalised form ([`SameBits`]), or 0
+/// when the character at `i` is not one.
+#[inline]
+fn same_run_end(bytes: &[u8], i: usize) -> usize {
+    let same = same_bits();
+    let mut j = i;
+    while let [lead @ 0xC2..=0xDF, next, ..] = bytes[j..] {
+        let u = usize::from(lead & 0x1F) << 6 | usize::from(next & 0x3F);
+        if same[u / 64] >> (u % 64) & 1 == 0 {
+            break;
+        }
+        j += 2;
+    }
+    if j == i {
+        0
+    } else {
+        j
+    }
+}
+
+/// A bit for each code point below U+0800: set for the characters that are their own
+/// folded form and that NFKC's quick check passes over as over ASCII ([`Folded`]'s
+/// `plain`): most letters of the alphabets from Latin-1 to N'Ko, all of Arabic and
+/// Hebrew.
+type SameBits = [u64; 32];
+
+/// The [`SameBits`], computed once.
+fn same_bits() -> &'static SameBits {
+    static SAME: std::sync::OnceLock<SameBits> = std::sync::OnceLock::new();
+    SAME.get_or_init(|| {
+        let mut bits = [0u64; 32];
+        for u in 0x80..0x800u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            let f = folded(c).expect("in the Basic Multilingual Plane");
+            if f.plain && f.as_str().chars().eq([c]) {
+                bits[u as usize / 64] |= 1 << (u % 64);
+            }
+        }
+        bits
+    })
 }
 
 /// The code point of the character that starts at byte `i` of `bytes`, which is UTF-8
