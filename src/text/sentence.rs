@@ -263,6 +263,13 @@ fn sentence_breaks(text: &str) -> Vec<usize> {
             pos = end;
             continue;
         }
+        if plain(state) && bytes[pos] >= 0xC3 {
+            let (end, after) = letter_run(bytes, pos, state);
+            if end > pos {
+                (state, pos) = (after, end);
+                continue;
+            }
+        }
         let (cat, width) = if bytes[pos] < 0x80 {
             (ASCII_CATS[bytes[pos] as usize], 1)
         } else {
@@ -437,6 +444,50 @@ fn after_plain_run(mut state: State, run: &[u8]) -> State {
     state
 }
 
+/// The end of the run of two-byte letters (Lower, Upper or OLetter: U+00C0 to U+07FF)
+/// from byte `pos` of `bytes` (UTF-8, a character starting at `pos`), and the state
+/// after it from a plain `state`: no rule breaks before a letter there, and the state
+/// after one is plain again ([`plain`]). Text in Greek, Cyrillic, Hebrew or Arabic is
+/// mostly such runs between spaces.
+#[inline]
+fn letter_run(bytes: &[u8], pos: usize, mut state: State) -> (usize, State) {
+    let (upper_lower, other) = letter_bits();
+    let mut j = pos;
+    while let [lead @ 0xC3..=0xDF, next, ..] = bytes[j..] {
+        let u = usize::from(lead & 0x1F) << 6 | usize::from(next & 0x3F);
+        let (w, bit) = (u / 64, 1u64 << (u % 64));
+        let part = if upper_lower[w] & bit != 0 {
+            Part::UpperLower
+        } else if other[w] & bit != 0 {
+            Part::Other
+        } else {
+            break;
+        };
+        let p = state.0;
+        state = State([p[1], p[2], p[3], part]);
+        j += 2;
+    }
+    (j, state)
+}
+
+/// The two-byte characters (below U+0800) [`sentence_category`] calls Lower or Upper,
+/// and those it calls OLetter, a bit each.
+fn letter_bits() -> &'static ([u64; 32], [u64; 32]) {
+    static BITS: std::sync::OnceLock<([u64; 32], [u64; 32])> = std::sync::OnceLock::new();
+    BITS.get_or_init(|| {
+        let (mut upper_lower, mut other) = ([0u64; 32], [0u64; 32]);
+        for u in 0x80..0x800u32 {
+            let (w, bit) = (u as usize / 64, 1u64 << (u % 64));
+            match char::from_u32(u).and_then(sentence_category) {
+                Some(Cat::Lower | Cat::Upper) => upper_lower[w] |= bit,
+                Some(Cat::OLetter) => other[w] |= bit,
+                _ => {}
+            }
+        }
+        (upper_lower, other)
+    })
+}
+
 /// Quotations inside `span` of `text`: text between an opening and a closing double
 /// quote (straight or curly) of at least `min_words` words, quote marks excluded.
 pub fn quotations(text: &str, span: Span, min_words: usize) -> Vec<Span> {
@@ -564,6 +615,9 @@ mod tests {
             "x{c}. a",
             "x {c}? A",
             "x. {c}. a",
+            "a{c}.B",
+            "a {c}.B c",
+            "a{c}{c}{c}{c}{c}. B",
         ];
         let mut checked = 0;
         for c in (0x100..=0x7FF).filter_map(char::from_u32) {
