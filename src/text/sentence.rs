@@ -72,7 +72,8 @@ const ASCII_CATS: [Cat; 128] = {
 };
 
 /// The sentence break property of `c` (as `unicode-segmentation`'s tables give it) for
-/// Latin-1 and General Punctuation; `None` for other characters.
+/// Latin-1, General Punctuation, and the letters, marks, commas, terminators and digits
+/// of U+0100 to U+07FF ([`alphabet_category`]); `None` for other characters.
 #[inline]
 fn sentence_category(c: char) -> Option<Cat> {
     let u = c as u32;
@@ -118,10 +119,10 @@ fn alphabet_categories() -> &'static [Option<Cat>] {
 /// Hebrew, Arabic, Persian, Urdu, Syriac and Thaana text): `None` for their symbols and
 /// punctuation, left to `unicode-segmentation`. A mark is Extend; a letter Lower or
 /// Upper by its case (titlecase digraphs Upper), other letters OLetter. A test checks
-/// every one in the texts where the properties differ.
+/// every one in the texts where the properties differ. Looked up in
+/// [`alphabet_categories`]: computed, a character's property takes several searches of
+/// the standard library's tables.
 fn alphabet_category(c: char) -> Option<Cat> {
-    // (Looked up in [`alphabet_categories`]: computed, a character's property takes
-    // several searches of the standard library's tables.)
     if matches!(c, '\u{5C8}'..='\u{5CF}') {
         // Hebrew marks newer than `unicode-segmentation`'s tables (code points it does
         // not know yet, as Any).
@@ -235,8 +236,8 @@ fn sb8(state: State, ahead: &str) -> bool {
 
 /// The sentence boundaries of `text` (UAX #29, as `unicode-segmentation` 1.x finds them:
 /// the same state machine), from 0 to `text.len()`. A character's category is a table
-/// lookup instead of a search; a paragraph with a character outside Latin-1 and General
-/// Punctuation, which the table does not know, is split by `unicode-segmentation`.
+/// lookup instead of a search; a paragraph with a character the table does not know
+/// ([`sentence_category`]) is split by `unicode-segmentation`.
 ///
 /// A paragraph (up to and with a paragraph separator: CR, LF, CR LF, NEL, LS or PS) is
 /// split the same alone as in the whole text: a separator is always followed by a break

@@ -263,11 +263,12 @@ fn is_alphanumeric(c: char) -> bool {
     bits >> (u % 64) & 1 == 1
 }
 
-/// A stretch of normalised text may be cut at `p`: after ASCII white space, before an
-/// ASCII byte that is not white space or a letter the fast path takes (`letter`, the
-/// letters' bits of [`ByteMasks`]; white space joins white space, WB3 and WB3d, and a
-/// combining mark after it joins it, WB4; no rule joins a letter to the white space
-/// before it). In text of other alphabets most words follow a space.
+/// A stretch of normalised text may be cut at `p`: after ASCII white space, and before
+/// either an ASCII byte that is not white space or a letter the fast path takes
+/// (`letter`: the letters' bits of [`ByteMasks`]). White space joins white space (WB3,
+/// WB3d) and a combining mark after it joins it (WB4); no rule joins a letter or an
+/// ASCII character to the white space before it. In text of other alphabets most words
+/// follow a space.
 #[inline]
 fn is_cut(bytes: &[u8], letter: &[u64], p: usize) -> bool {
     let ws = |b: u8| matches!(b, b' ' | b'\n' | b'\t' | b'\r' | 0x0B | 0x0C);
