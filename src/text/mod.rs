@@ -5,6 +5,7 @@ pub mod sentence;
 pub mod shingle;
 pub mod span;
 pub mod token;
+mod two_byte;
 
 pub use normalize::{normalize, Normalized, NORMALIZATION_VERSION};
 pub use shingle::{for_each_shingle, Shingle, ShingleKind, Shingling};

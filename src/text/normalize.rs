@@ -20,6 +20,7 @@ use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::span::Span;
+use super::two_byte::{self, CodeSet};
 
 /// Bumped whenever normalisation output or the words' hashes change; stored in reports
 /// and indexes. Version 3: words hashed by [`word_hash`](crate::text::word_hash) rather
@@ -361,15 +362,14 @@ fn push_unit(buf: &mut Vec<u8>, out: &mut Normalized, folded: &str, start: u32, 
 }
 
 /// The end of the run of two-byte characters from byte `i` of `bytes` (UTF-8, a
-/// character starting at `i`) that are their own normalised form ([`SameBits`]), or 0
+/// character starting at `i`) that are their own normalised form ([`same_codes`]), or 0
 /// when the character at `i` is not one.
 #[inline]
 fn same_run_end(bytes: &[u8], i: usize) -> usize {
-    let same = same_bits();
+    let same = same_codes();
     let mut j = i;
     while let [lead @ 0xC2..=0xDF, next, ..] = bytes[j..] {
-        let u = usize::from(lead & 0x1F) << 6 | usize::from(next & 0x3F);
-        if same[u / 64] >> (u % 64) & 1 == 0 {
+        if !same.contains(two_byte::code(lead, next)) {
             break;
         }
         j += 2;
@@ -381,25 +381,16 @@ fn same_run_end(bytes: &[u8], i: usize) -> usize {
     }
 }
 
-/// A bit for each code point below U+0800: set for the characters that are their own
-/// folded form and that NFKC's quick check passes over as over ASCII ([`Folded`]'s
-/// `plain`): most letters of the alphabets from Latin-1 to N'Ko, all of Arabic and
-/// Hebrew.
-type SameBits = [u64; 32];
-
-/// The [`SameBits`], computed once.
-fn same_bits() -> &'static SameBits {
-    static SAME: std::sync::OnceLock<SameBits> = std::sync::OnceLock::new();
+/// The characters below U+0800 that are their own folded form and that NFKC's quick
+/// check passes over as over ASCII ([`Folded`]'s `plain`): most letters of the
+/// alphabets from Latin-1 to N'Ko, all of Arabic and Hebrew. Computed once.
+fn same_codes() -> &'static CodeSet {
+    static SAME: std::sync::OnceLock<CodeSet> = std::sync::OnceLock::new();
     SAME.get_or_init(|| {
-        let mut bits = [0u64; 32];
-        for u in 0x80..0x800u32 {
-            let Some(c) = char::from_u32(u) else { continue };
+        CodeSet::of(|c| {
             let f = folded(c).expect("in the Basic Multilingual Plane");
-            if f.plain && f.as_str().chars().eq([c]) {
-                bits[u as usize / 64] |= 1 << (u % 64);
-            }
-        }
-        bits
+            !c.is_ascii() && f.plain && f.as_str().chars().eq([c])
+        })
     })
 }
 
@@ -411,7 +402,7 @@ fn char_at(bytes: &[u8], i: usize) -> (u32, usize) {
     let b = |k: usize| u32::from(bytes[i + k]);
     let lead = b(0);
     if lead < 0xE0 {
-        ((lead & 0x1F) << 6 | (b(1) & 0x3F), 2)
+        (two_byte::code(bytes[i], bytes[i + 1]) as u32, 2)
     } else if lead < 0xF0 {
         ((lead & 0x0F) << 12 | (b(1) & 0x3F) << 6 | (b(2) & 0x3F), 3)
     } else {

@@ -8,6 +8,7 @@
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::span::Span;
+use super::two_byte::{self, CodeSet};
 
 /// The sentences of `text`, trimmed of surrounding white space, without those that have
 /// no letter or digit.
@@ -452,14 +453,13 @@ fn after_plain_run(mut state: State, run: &[u8]) -> State {
 /// mostly such runs between spaces.
 #[inline]
 fn letter_run(bytes: &[u8], pos: usize, mut state: State) -> (usize, State) {
-    let (upper_lower, other) = letter_bits();
+    let (upper_lower, other) = letter_codes();
     let mut j = pos;
     while let [lead @ 0xC3..=0xDF, next, ..] = bytes[j..] {
-        let u = usize::from(lead & 0x1F) << 6 | usize::from(next & 0x3F);
-        let (w, bit) = (u / 64, 1u64 << (u % 64));
-        let part = if upper_lower[w] & bit != 0 {
+        let u = two_byte::code(lead, next);
+        let part = if upper_lower.contains(u) {
             Part::UpperLower
-        } else if other[w] & bit != 0 {
+        } else if other.contains(u) {
             Part::Other
         } else {
             break;
@@ -472,20 +472,15 @@ fn letter_run(bytes: &[u8], pos: usize, mut state: State) -> (usize, State) {
 }
 
 /// The two-byte characters (below U+0800) [`sentence_category`] calls Lower or Upper,
-/// and those it calls OLetter, a bit each.
-fn letter_bits() -> &'static ([u64; 32], [u64; 32]) {
-    static BITS: std::sync::OnceLock<([u64; 32], [u64; 32])> = std::sync::OnceLock::new();
-    BITS.get_or_init(|| {
-        let (mut upper_lower, mut other) = ([0u64; 32], [0u64; 32]);
-        for u in 0x80..0x800u32 {
-            let (w, bit) = (u as usize / 64, 1u64 << (u % 64));
-            match char::from_u32(u).and_then(sentence_category) {
-                Some(Cat::Lower | Cat::Upper) => upper_lower[w] |= bit,
-                Some(Cat::OLetter) => other[w] |= bit,
-                _ => {}
-            }
-        }
-        (upper_lower, other)
+/// and those it calls OLetter.
+fn letter_codes() -> &'static (CodeSet, CodeSet) {
+    static CODES: std::sync::OnceLock<(CodeSet, CodeSet)> = std::sync::OnceLock::new();
+    CODES.get_or_init(|| {
+        let category = |c: char| if c.is_ascii() { None } else { sentence_category(c) };
+        (
+            CodeSet::of(|c| matches!(category(c), Some(Cat::Lower | Cat::Upper))),
+            CodeSet::of(|c| category(c) == Some(Cat::OLetter)),
+        )
     })
 }
 

@@ -15,6 +15,7 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use super::normalize::{normalize_into, normalize_text_into, Normalized};
 use super::span::Span;
+use super::two_byte::{self, CodeSet};
 
 /// The hash of a normalised word: [`Token::hash`], and every table keyed by words.
 ///
@@ -180,7 +181,7 @@ impl Tokenizer {
 /// Appends the words of normalised text to `tokens`.
 ///
 /// Word boundaries are those of UAX #29 as `unicode-segmentation` finds them. Stretches
-/// of ASCII, and of the letters UAX #29 treats as ASCII letters ([`alphabet_letter_bits`]),
+/// of ASCII, and of the letters UAX #29 treats as ASCII letters ([`alphabet_letters`]),
 /// take a fast path: they are split in one pass over the bytes, with the rules UAX #29
 /// has for ASCII (below). Text is cut into stretches only between an ASCII
 /// white-space byte and an ASCII byte that is not white space or a letter of the fast
@@ -211,31 +212,29 @@ fn words(norm: &Normalized, masks: &ByteMasks, sink: &mut impl Sink) {
 /// The letters of the alphabets whose characters take two bytes in UTF-8 (U+00C0 to
 /// U+07FF: Latin-1 to Cyrillic, Armenian, Hebrew, Arabic, Syriac, Thaana, N'Ko) that
 /// UAX #29 splits words around as it does around ASCII letters (ALetter or
-/// Hebrew_Letter, not a mark), a bit for each code point below U+0800: the fast path
+/// Hebrew_Letter, not a mark), the fast path
 /// takes text in those alphabets too, but for a Hebrew letter before a quotation mark
 /// ([`HEBREW_CODES`]). A test checks each one in the texts where the rules for letters
 /// apply.
-fn alphabet_letter_bits() -> &'static [u64] {
-    static LETTERS: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+fn alphabet_letters() -> &'static CodeSet {
+    static LETTERS: std::sync::OnceLock<CodeSet> = std::sync::OnceLock::new();
     LETTERS.get_or_init(|| {
-        let mut bits = vec![0u64; (ALPHABET_LETTERS.end() + 1).div_ceil(64)];
-        for c in ALPHABET_LETTERS.filter_map(|u| char::from_u32(u as u32)) {
-            if c.is_alphabetic() && !unicode_normalization::char::is_combining_mark(c) {
-                bits[c as usize / 64] |= 1 << (c as usize % 64);
-            }
-        }
-        bits
+        CodeSet::of(|c| {
+            ALPHABET_LETTERS.contains(&(c as usize))
+                && c.is_alphabetic()
+                && !unicode_normalization::char::is_combining_mark(c)
+        })
     })
 }
 
-/// Whether `c` is one of [`alphabet_letter_bits`]' letters.
+/// Whether `c` is one of [`alphabet_letters`]' letters.
 #[cfg(test)]
 fn is_alphabet_letter(c: char) -> bool {
     let u = c as usize;
-    ALPHABET_LETTERS.contains(&u) && alphabet_letter_bits()[u / 64] >> (u % 64) & 1 == 1
+    ALPHABET_LETTERS.contains(&u) && alphabet_letters().contains(u)
 }
 
-/// Where [`alphabet_letter_bits`]' letters are: every two-byte character from U+00C0.
+/// Where [`alphabet_letters`]' letters are: every two-byte character from U+00C0.
 const ALPHABET_LETTERS: std::ops::RangeInclusive<usize> = 0xC0..=0x7FF;
 
 /// The Hebrew block. Its letters are Hebrew_Letter in UAX #29, which splits words
@@ -452,7 +451,7 @@ impl<'a, S: Sink> Words<'a, S> {
     }
 
     /// Words of the ASCII stretch `start..end` (its letters may be those of
-    /// [`alphabet_letter_bits`]), from the word bits of [`ByteMasks`].
+    /// [`alphabet_letters`]), from the word bits of [`ByteMasks`].
     ///
     /// A word is a run of letters, digits and `_`, joined across one `.` `'` `:` between
     /// two letters (WB6/7) or one `.` `'` `,` `;` between two digits (WB11/12); a run
@@ -507,7 +506,7 @@ impl<'a, S: Sink> Words<'a, S> {
 /// `i / 64` for byte `i`), with one more word than the bytes fill.
 #[derive(Debug, Default)]
 struct ByteMasks {
-    /// Bytes of ASCII words: letters (with those of [`alphabet_letter_bits`]), digits, `_`, and
+    /// Bytes of ASCII words: letters (with those of [`alphabet_letters`]), digits, `_`, and
     /// the infix characters that join two letters or two digits (see
     /// [`ByteMasks::join_infixes`]).
     word: Vec<u64>,
@@ -516,7 +515,7 @@ struct ByteMasks {
     /// Bytes of non-ASCII characters.
     high: Vec<u64>,
     /// Bytes of non-ASCII characters but the letters taken as ASCII letters are
-    /// ([`alphabet_letter_bits`]): where [`words`] takes the general path. Filled only
+    /// ([`alphabet_letters`]): where [`words`] takes the general path. Filled only
     /// when `letters`; [`ByteMasks::complex`] reads it.
     complex: Vec<u64>,
     letters: bool,
@@ -563,13 +562,13 @@ impl ByteMasks {
         self.join_infixes();
     }
 
-    /// Marks the bytes of each non-ASCII letter [`alphabet_letter_bits`] knows as those of
+    /// Marks the bytes of each non-ASCII letter [`alphabet_letters`] knows as those of
     /// an ASCII letter are (letter, word), and keeps the other non-ASCII bytes in
     /// `complex` (left empty, and `high` read instead, when there is no such letter).
     fn mark_letters(&mut self, text: &str) {
         self.letters = false;
         let bytes = text.as_bytes();
-        let letters = alphabet_letter_bits();
+        let letters = alphabet_letters();
         // A word of bits at a time: the letters starting in it are marked together (the
         // second byte of one starting at its last byte, in the next word).
         let mut carried = 0u64;
@@ -586,9 +585,10 @@ impl ByteMasks {
                 if !(0xC3..=0xDF).contains(&lead) {
                     continue;
                 }
-                let u = usize::from(lead & 0x1F) << 6 | usize::from(bytes[pos + 1] & 0x3F);
-                let is_letter = letters[u / 64] >> (u % 64) & 1 == 1;
-                if !is_letter || (HEBREW_CODES.contains(&u) && matches!(bytes.get(pos + 2), Some(b'\'' | b'"'))) {
+                let u = two_byte::code(lead, bytes[pos + 1]);
+                if !letters.contains(u)
+                    || (HEBREW_CODES.contains(&u) && matches!(bytes.get(pos + 2), Some(b'\'' | b'"')))
+                {
                     continue;
                 }
                 marked |= 1 << bit;
