@@ -9,9 +9,10 @@
 //!    the second document); each unit is judged against at most
 //!    [`MAX_CANDIDATES_PER_UNIT`] units, those sharing the most, so two long documents
 //!    cost time in proportion to their length.
-//! 3. **Judging.** The matcher gives each candidate a score and a kind: `verbatim` (same
-//!    words), `near_verbatim` (a paraphrase within 20 % word edits) or `reworded` (a
-//!    paraphrase). A unit whose content words are at least 90 % (IDF-weighted, fuzzy
+//! 3. **Judging.** Each candidate gets a kind and a score: `verbatim` (same words,
+//!    score 1), `near_verbatim` (at most one edit in five words, stems compared; scored by
+//!    the share of words kept), or else what the matcher says: `reworded` (a paraphrase,
+//!    the matcher's score). A unit whose content words are at least 90 % (IDF-weighted, fuzzy
 //!    matched) inside the other, with six or more content words, is matched as well: a
 //!    truncated quote is mostly contained in the full one, which a symmetric paraphrase
 //!    judgement misses.
@@ -54,8 +55,11 @@ use ahash::AHashMap;
 
 use crate::boilerplate::Boilerplate;
 use crate::hashsort::sort_by_hash;
+use crate::similarity::features::{edit_ratio, stems_edit_ratio};
 use crate::similarity::sentence::Light;
-use crate::similarity::{Idf, MatchKind, PreparedSentence, SentenceMatcher, SentencePreparer};
+use crate::similarity::{
+    Idf, MatchKind, PreparedSentence, SentenceMatcher, SentencePreparer, NEAR_VERBATIM_MAX_EDIT_RATIO,
+};
 use crate::text::sentence::{quotations, sentences};
 use crate::text::{Span, Token, Tokenizer};
 
@@ -158,6 +162,8 @@ pub struct DocUnits {
     /// The units' word hashes: one unit after another ([`DocUnits::new`]), or every word
     /// of the document, glued words split, which light units are ranges of.
     unit_words: Vec<u64>,
+    /// The stems of the words of `unit_words`, in the same places.
+    unit_stems: Vec<u64>,
     /// The units' sorted, distinct content stems, one unit after another.
     unit_content: Vec<u64>,
     /// The units prepared in full ([`DocUnits::new`]); empty for light units.
@@ -203,7 +209,7 @@ impl DocUnits {
     /// The units of a cut, with their content stems sorted and distinct (a cut may give
     /// each unit's in any order, with repeats) and the stem index built from them.
     fn from_cut(cut: Cut) -> DocUnits {
-        let Cut { mut units, prepared, unit_words, mut unit_content, words, text_bytes } = cut;
+        let Cut { mut units, prepared, unit_words, unit_stems, mut unit_content, words, text_bytes } = cut;
         FROM_CUT.with(|scratch| {
             let scratch = &mut *scratch.borrow_mut();
             let FromCutScratch { index, sort_scratch, .. } = scratch;
@@ -251,6 +257,7 @@ impl DocUnits {
                 words,
                 text_bytes,
                 unit_words,
+                unit_stems,
                 unit_content,
                 prepared,
                 stems,
@@ -323,6 +330,12 @@ impl DocUnits {
     fn same_words(&self, u: u32, other: &DocUnits, v: u32) -> bool {
         let (x, y) = (self.units[u as usize].words, other.units[v as usize].words);
         self.unit_words[x.0 as usize..x.1 as usize] == other.unit_words[y.0 as usize..y.1 as usize]
+    }
+
+    /// The stems of unit `u`'s words, in order.
+    fn stems(&self, u: u32) -> &[u64] {
+        let (s, e) = self.units[u as usize].words;
+        &self.unit_stems[s as usize..e as usize]
     }
 
     /// True when unit `u` is long enough for an edited or reworded match
@@ -419,17 +432,21 @@ struct Cut {
     /// The units prepared (for Depth::Full).
     prepared: Vec<PreparedSentence>,
     unit_words: Vec<u64>,
+    unit_stems: Vec<u64>,
     unit_content: Vec<u64>,
     words: Vec<(u64, Span, bool)>,
     text_bytes: u64,
 }
 
 impl Cut {
-    /// Adds a unit kept: its span, sentence, content key, words' hashes and sorted,
-    /// distinct content stems.
-    fn push(&mut self, span: Span, sentence: u32, key: u128, words: impl Iterator<Item = u64>, content: &[u64]) {
+    /// Adds a unit kept: its span, sentence, content key, words' hashes and stems, and
+    /// sorted, distinct content stems.
+    fn push(&mut self, span: Span, sentence: u32, key: u128, words: impl Iterator<Item = (u64, u64)>, content: &[u64]) {
         let start = self.unit_words.len() as u32;
-        self.unit_words.extend(words);
+        for (hash, stem) in words {
+            self.unit_words.push(hash);
+            self.unit_stems.push(stem);
+        }
         let words = (start, self.unit_words.len() as u32);
         let content_start = self.unit_content.len() as u32;
         self.unit_content.extend_from_slice(content);
@@ -454,6 +471,7 @@ fn cut_units(
         units: Vec::new(),
         prepared: Vec::new(),
         unit_words: Vec::with_capacity(tokens.len()),
+        unit_stems: Vec::with_capacity(tokens.len()),
         unit_content: Vec::with_capacity(tokens.len()),
         words: Vec::new(),
         text_bytes: 0,
@@ -478,12 +496,13 @@ fn cut_units(
                 }
             });
             cut.unit_words = std::mem::take(&mut words.hashes);
+            cut.unit_stems = std::mem::take(&mut words.stems);
             bytes
         }
         Depth::Full => unit_spans(text, tokens, &marks, |sentence, span, _| {
             let p = preparer.prepare_tokens(text, span, tokenizer, true);
             if p.len() >= MIN_UNIT_WORDS {
-                cut.push(span, sentence, p.content_key(), p.words.iter().map(|w| w.hash), &p.content_set);
+                cut.push(span, sentence, p.content_key(), p.words.iter().map(|w| (w.hash, w.stem)), &p.content_set);
                 cut.prepared.push(p);
             }
         }),
@@ -999,7 +1018,17 @@ fn rewordable_size(words: usize, content: usize) -> bool {
     words >= MIN_REWORDED_WORDS && content >= MIN_REWORDED_CONTENT
 }
 
-/// The kind and score of two units, if they say the same thing.
+/// The kind and score of two units, if they say the same thing: `verbatim` (score 1)
+/// for the same words; `near_verbatim` for units long enough for an edited match whose
+/// stem sequences differ by at most one edit in five words
+/// ([`NEAR_VERBATIM_MAX_EDIT_RATIO`]), scored by the share of words kept (one minus the
+/// edit ratio); otherwise what the matcher says, `reworded` with its score (or by
+/// containment, see the module docs).
+///
+/// A lightly edited pair is a copy however the matcher would score it: the passage map
+/// tells where text was reused, and a copy whose one changed word is a number or a
+/// negation is still a copy. Such pairs are told from the units' stems alone
+/// ([`edited`]), without preparing them for the matcher.
 pub fn judge(a: &PreparedSentence, b: &PreparedSentence, matcher: &SentenceMatcher) -> Option<(PassageKind, f64)> {
     if a.same_words(b) {
         return Some((PassageKind::Verbatim, 1.0));
@@ -1007,11 +1036,15 @@ pub fn judge(a: &PreparedSentence, b: &PreparedSentence, matcher: &SentenceMatch
     if !rewordable_size(a.len(), a.content_set.len()) || !rewordable_size(b.len(), b.content_set.len()) {
         return None;
     }
+    if let Some(edited) = lightly_edited(edit_ratio(a, b)) {
+        return Some(edited);
+    }
     let smaller = a.content_set.len().min(b.content_set.len());
     let min_soft = if smaller >= CONTAINED_MIN_WORDS { CONTAINED_SHARE } else { f64::INFINITY };
     let c = matcher.compare_unless_ruled_out(a, b, min_soft)?;
     match c.kind {
         MatchKind::Verbatim => Some((PassageKind::Verbatim, 1.0)),
+        // (Not reached: the edit ratio of a near-verbatim pair was told above.)
         MatchKind::NearVerbatim => Some((PassageKind::NearVerbatim, c.score)),
         MatchKind::Reworded => Some((PassageKind::Reworded, c.score)),
         MatchKind::Different => {
@@ -1021,6 +1054,31 @@ pub fn judge(a: &PreparedSentence, b: &PreparedSentence, matcher: &SentenceMatch
                 .then_some((PassageKind::Reworded, contained))
         }
     }
+}
+
+/// [`judge`] of unit `ia` of `a` and unit `ib` of `b` (light units suffice) when the two
+/// are a lightly edited pair; `None` when they are not, or not long enough for an edited
+/// match (then [`judge`] asks the matcher, or passes over them).
+pub fn edited(a: &DocUnits, ia: u32, b: &DocUnits, ib: u32) -> Option<(PassageKind, f64)> {
+    if !a.rewordable(ia) || !b.rewordable(ib) || a.same_words(ia, b, ib) {
+        return None;
+    }
+    // Most pairs are told apart before the edit distance is: each edit changes the
+    // length by at most one, and takes away at most one distinct content stem of either
+    // side from the other's.
+    let (la, lb) = (a.units[ia as usize].len(), b.units[ib as usize].len());
+    let most = (NEAR_VERBATIM_MAX_EDIT_RATIO * la.max(lb) as f64) as usize;
+    let (ca, cb) = (a.content_set(ia), b.content_set(ib));
+    if la.abs_diff(lb) > most || ca.len().max(cb.len()) - crate::verify::sorted_intersection_len(ca, cb) > most {
+        return None;
+    }
+    lightly_edited(stems_edit_ratio(a.stems(ia), b.stems(ib)))
+}
+
+/// The judgement of a pair whose stem edit-distance ratio is `ratio`, when that makes it
+/// a lightly edited copy.
+fn lightly_edited(ratio: f64) -> Option<(PassageKind, f64)> {
+    (ratio <= NEAR_VERBATIM_MAX_EDIT_RATIO).then_some((PassageKind::NearVerbatim, 1.0 - ratio))
 }
 
 /// [`judge`] of each pair, in order; what the next pairs' judgements read is asked for
@@ -1740,6 +1798,77 @@ mod tests {
             assert_eq!(judge(x, y, &m), judge(y, x, &m));
         }
         assert!(judge(fa.prepared(1), fc.prepared(0), &m).is_some());
+    }
+
+    proptest::proptest! {
+        /// Light units tell a lightly edited pair, and its score, as [`judge`] does with
+        /// the units prepared in full: stems, not words, are compared (`voted` for
+        /// `votes` is no edit), and a pair beyond one edit in five is left to the matcher.
+        #[test]
+        fn light_units_tell_edited_pairs_as_judging_does(
+            words in proptest::collection::vec(0..16usize, 8..20),
+            edits in proptest::collection::vec((0..3u8, 0..64usize, 0..16usize), 0..6),
+        ) {
+            const VOCAB: [&str; 16] = [
+                "council", "voted", "votes", "vote", "bridge", "bridges", "Tehran", "old", "close",
+                "closing", "the", "on", "not", "5", "50", "Monday",
+            ];
+            let mut edited_words = words.clone();
+            for &(op, at, w) in &edits {
+                let at = at % (edited_words.len() + 1);
+                match op {
+                    0 if at < edited_words.len() => edited_words[at] = w,
+                    1 => edited_words.insert(at, w),
+                    _ if at < edited_words.len() && edited_words.len() > 8 => {
+                        edited_words.remove(at);
+                    }
+                    _ => {}
+                }
+            }
+            let sentence = |ws: &[usize]| ws.iter().map(|&w| VOCAB[w]).collect::<Vec<_>>().join(" ") + ".";
+            let (a, b) = (sentence(&words), sentence(&edited_words));
+            let light =
+                |t: &str| DocUnits::new_light(t, &mut SentencePreparer::new(), &mut Tokenizer::new(), &Boilerplate::none());
+            let (la, lb, fa, fb) = (light(&a), light(&b), units(&a), units(&b));
+            let m = matcher(&[&fa, &fb]);
+            for ia in 0..la.units.len() as u32 {
+                for ib in 0..lb.units.len() as u32 {
+                    let full = judge(fa.prepared(ia), fb.prepared(ib), &m);
+                    let got = edited(&la, ia, &lb, ib);
+                    match full {
+                        Some((PassageKind::NearVerbatim, _)) => proptest::prop_assert_eq!(got, full),
+                        _ => proptest::prop_assert_eq!(got, None, "{:?}", full),
+                    }
+                    let ratio = edit_ratio(fa.prepared(ia), fb.prepared(ib));
+                    proptest::prop_assert_eq!(ratio, stems_edit_ratio(la.stems(ia), lb.stems(ib)));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_copy_with_one_word_changed_is_near_verbatim_whatever_the_word() {
+        let a = "The council said on Monday that 5 people died when the old bridge fell into the river.";
+        let changed = [
+            "The council said on Monday that 50 people died when the old bridge fell into the river.",
+            "The council said on Monday that no people died when the old bridge fell into the river.",
+            "The council said on Friday that 5 people died when the old bridge fell into the river.",
+        ];
+        for b in changed {
+            let (fa, fb) = (units(a), units(b));
+            let m = matcher(&[&fa, &fb]);
+            // 1 edit in 17 words: 16 of 17 kept.
+            assert_eq!(
+                judge(fa.prepared(0), fb.prepared(0), &m),
+                Some((PassageKind::NearVerbatim, 1.0 - 1.0 / 17.0)),
+                "{b}"
+            );
+        }
+        // Four edits in 17 words are more than one in five: the matcher judges.
+        let b = "The mayor said on Friday that 50 people were hurt when the old bridge fell into the river.";
+        let (fa, fb) = (units(a), units(b));
+        let j = judge(fa.prepared(0), fb.prepared(0), &matcher(&[&fa, &fb]));
+        assert!(!matches!(j, Some((PassageKind::NearVerbatim, _))), "{j:?}");
     }
 
     #[test]

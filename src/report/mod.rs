@@ -198,7 +198,8 @@ pub struct PassageEntry {
     pub b_end: u32,
     /// `verbatim`, `near_verbatim` or `reworded`.
     pub kind: PassageKind,
-    /// The matcher's score (1 for verbatim).
+    /// 1 for verbatim, the share of words kept for near-verbatim, the matcher's score for
+    /// reworded (length-weighted over a passage's sentences).
     pub score: f64,
 }
 

@@ -89,7 +89,7 @@ fn staged_features(
     }
     // The costly features one at a time, the cheapest first, each narrowing the bounds.
     let (la, lb) = (a.len(), b.len());
-    let wed = stem_edit_distance(a, b, &mut seen.eq) as f64 / la.max(lb).max(1) as f64;
+    let wed = ratio(stem_edit_distance(a, b, &mut seen.eq), la, lb);
     lo[EDIT_RATIO] = wed;
     hi[EDIT_RATIO] = wed;
     if rule_out(&lo, &hi) {
@@ -541,8 +541,7 @@ impl GramTable {
 
 /// Levenshtein distance (unit costs) between the stem sequences. Without the common
 /// prefix and suffix, when the shorter side has at most 64 words, bit-parallel
-/// (Myers/Hyyrö: a column of the table in two 64-bit words, one step per word of the
-/// longer side); otherwise [`plain_edit_distance`]. `eq` is scratch.
+/// ([`bit_parallel_distance`]); otherwise [`plain_edit_distance`]. `eq` is scratch.
 fn stem_edit_distance(a: &PreparedSentence, b: &PreparedSentence, eq: &mut EqMasks) -> usize {
     // A common prefix or suffix costs no edit.
     let (wa, wb) = (&a.words, &b.words);
@@ -556,7 +555,8 @@ fn stem_edit_distance(a: &PreparedSentence, b: &PreparedSentence, eq: &mut EqMas
         return n;
     }
     if m > 64 {
-        return plain_edit_distance(&short.words[prefix..prefix + m], &long.words[prefix..prefix + n]);
+        let stem = |w: &Word| w.stem;
+        return plain_edit_distance(&short.words[prefix..prefix + m], &long.words[prefix..prefix + n], stem);
     }
     // For each stem of `short`, the words that have it; then the same masks by the
     // stems of `long` (0 for a stem `short` lacks).
@@ -576,11 +576,40 @@ fn stem_edit_distance(a: &PreparedSentence, b: &PreparedSentence, eq: &mut EqMas
         i += usize::from(x <= y);
         k += usize::from(y <= x);
     }
+    bit_parallel_distance(m, long.stem_pos[prefix..prefix + n].iter().map(|&pos| by_long[pos as usize]))
+}
+
+/// Levenshtein distance (unit costs) between two stem sequences, as
+/// [`stem_edit_distance`] gives it for sentences with these stems: for callers that have
+/// the stems alone (the passage stage's light units).
+pub(crate) fn stems_edit_distance(a: &[u64], b: &[u64]) -> usize {
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (ta, tb) = (&a[prefix..], &b[prefix..]);
+    let suffix = ta.iter().rev().zip(tb.iter().rev()).take_while(|(x, y)| x == y).count();
+    let (ta, tb) = (&ta[..ta.len() - suffix], &tb[..tb.len() - suffix]);
+    let (short, long) = if ta.len() <= tb.len() { (ta, tb) } else { (tb, ta) };
+    if short.is_empty() {
+        return long.len();
+    }
+    if short.len() > 64 {
+        return plain_edit_distance(short, long, |&s| s);
+    }
+    // Each word of `long` with the words of `short` that have its stem: a few dozen
+    // comparisons a word (what is left between a near copy's common prefix and suffix).
+    let column = |y: &u64| short.iter().enumerate().fold(0u64, |eq, (i, x)| eq | (u64::from(x == y) << i));
+    bit_parallel_distance(short.len(), long.iter().map(column))
+}
+
+/// The edit distance between a sequence of `m` words (1 to 64) and another, given for
+/// each word of the other, in order, the mask of the first sequence's words equal to it
+/// (bit `i` for word `i`): bit-parallel (Myers/Hyyrö), a column of the table in two
+/// 64-bit words, one step per word of the other sequence.
+fn bit_parallel_distance(m: usize, columns: impl Iterator<Item = u64>) -> usize {
+    debug_assert!((1..=64).contains(&m));
     // Vertical deltas of the current column (+1 in `pv`, -1 in `mv`), and its last cell.
     let (mut pv, mut mv, mut score) = (!0u64, 0u64, m);
     let last = 1u64 << (m - 1);
-    for &pos in &long.stem_pos[prefix..prefix + n] {
-        let eq = by_long[pos as usize];
+    for eq in columns {
         let xv = eq | mv;
         let xh = ((eq & pv).wrapping_add(pv) ^ pv) | eq;
         let ph = mv | !(xh | pv);
@@ -596,6 +625,23 @@ fn stem_edit_distance(a: &PreparedSentence, b: &PreparedSentence, eq: &mut EqMas
     score
 }
 
+/// The stem edit-distance ratio of a pair (feature `wed`): the edit distance between
+/// their stem sequences over the longer one's length.
+pub(crate) fn edit_ratio(a: &PreparedSentence, b: &PreparedSentence) -> f64 {
+    with_scratch(|seen| ratio(stem_edit_distance(a, b, &mut seen.eq), a.len(), b.len()))
+}
+
+/// The stem edit-distance ratio of two stem sequences, as [`edit_ratio`] gives it for
+/// sentences with these stems.
+pub(crate) fn stems_edit_ratio(a: &[u64], b: &[u64]) -> f64 {
+    ratio(stems_edit_distance(a, b), a.len(), b.len())
+}
+
+/// `distance` edits over the longer of two lengths (0 for two empty sequences).
+fn ratio(distance: usize, la: usize, lb: usize) -> f64 {
+    distance as f64 / la.max(lb).max(1) as f64
+}
+
 /// Scratch of [`stem_edit_distance`].
 #[derive(Debug, Default)]
 struct EqMasks {
@@ -603,9 +649,9 @@ struct EqMasks {
     by_long: Vec<u64>,
 }
 
-/// Levenshtein distance (unit costs) between two word sequences' stems, one row of the
-/// table at a time.
-fn plain_edit_distance(a: &[Word], b: &[Word]) -> usize {
+/// Levenshtein distance (unit costs) between two sequences compared by `stem`, one row
+/// of the table at a time.
+fn plain_edit_distance<T>(a: &[T], b: &[T], stem: impl Fn(&T) -> u64) -> usize {
     const STACK: usize = 128;
     let mut stack = [0u32; STACK];
     let mut heap = Vec::new();
@@ -621,9 +667,10 @@ fn plain_edit_distance(a: &[Word], b: &[Word]) -> usize {
     for (i, x) in a.iter().enumerate() {
         let mut diag = row[0];
         row[0] = i as u32 + 1;
+        let x = stem(x);
         for (j, y) in b.iter().enumerate() {
             let up = row[j + 1];
-            row[j + 1] = (up + 1).min(row[j] + 1).min(diag + u32::from(x.stem != y.stem));
+            row[j + 1] = (up + 1).min(row[j] + 1).min(diag + u32::from(x != stem(y)));
             diag = up;
         }
     }
@@ -1032,6 +1079,10 @@ mod tests {
     }
 
     /// A sentence of words drawn from a few (two of them with one stem).
+    fn stems(s: &PreparedSentence) -> Vec<u64> {
+        s.words.iter().map(|w| w.stem).collect()
+    }
+
     fn sentence_of(words: &[usize]) -> PreparedSentence {
         const VOCAB: [&str; 7] = ["bridge", "river", "council", "vote", "open", "opened", "town"];
         PreparedSentence::new(&words.iter().map(|&w| VOCAB[w]).collect::<Vec<_>>().join(" "))
@@ -1054,7 +1105,9 @@ mod tests {
             let (a, b, c) = (sentence_of(&a), sentence_of(&b), sentence_of(&c));
             let mut eq = EqMasks::default();
             for (x, y) in [(&a, &b), (&b, &a), (&a, &c), (&c, &a), (&a, &a)] {
-                proptest::prop_assert_eq!(stem_edit_distance(x, y, &mut eq), plain_edit_distance(&x.words, &y.words));
+                let plain = plain_edit_distance(&x.words, &y.words, |w| w.stem);
+                proptest::prop_assert_eq!(stem_edit_distance(x, y, &mut eq), plain);
+                proptest::prop_assert_eq!(stems_edit_distance(&stems(x), &stems(y)), plain);
             }
         }
     }
@@ -1090,8 +1143,11 @@ mod tests {
                 let a: Vec<usize> = (0..m).map(|i| i * 7 % 5).collect();
                 let b: Vec<usize> = (0..n).map(|i| (i * 3 + 1) % 6).collect();
                 let (a, b) = (sentence_of(&a), sentence_of(&b));
-                assert_eq!(stem_edit_distance(&a, &b, &mut eq), plain_edit_distance(&a.words, &b.words), "{m} {n}");
-                assert_eq!(stem_edit_distance(&b, &a, &mut eq), plain_edit_distance(&a.words, &b.words), "{m} {n}");
+                let plain = plain_edit_distance(&a.words, &b.words, |w| w.stem);
+                assert_eq!(stem_edit_distance(&a, &b, &mut eq), plain, "{m} {n}");
+                assert_eq!(stem_edit_distance(&b, &a, &mut eq), plain, "{m} {n}");
+                assert_eq!(stems_edit_distance(&stems(&a), &stems(&b)), plain, "{m} {n}");
+                assert_eq!(stems_edit_distance(&stems(&b), &stems(&a)), plain, "{m} {n}");
             }
         }
     }

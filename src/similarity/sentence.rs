@@ -250,7 +250,7 @@ pub(crate) struct DocWords {
     /// [`Light::Content`]: each word's hash, in order ([`Word::hash`]).
     pub(crate) hashes: Vec<u64>,
     /// Each word's stem hash, in order ([`Word::stem`]).
-    stems: Vec<u64>,
+    pub(crate) stems: Vec<u64>,
     /// [`Light::Content`]: whether each word is a content word.
     content: Vec<bool>,
     /// [`Light::Content`]: the bytes each word adds to a content key ([`push_key`]).
