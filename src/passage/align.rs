@@ -602,12 +602,14 @@ pub struct Plan {
 }
 
 /// The first half of [`align_candidates`], for light units: verbatim matches are
-/// selected (they need no judging), and the candidates whose unit one of them already
-/// took on either side are dropped (they would be dropped whatever their judgement).
+/// selected, then lightly edited ones (neither needs the matcher: see [`judge`] and
+/// [`edited`]), and the candidates whose unit one of them already took on either side
+/// are dropped (they would be dropped whatever their judgement).
 /// What is left, [`Plan::to_judge`], is judged by [`finish`]'s caller.
 pub fn plan(a: &DocUnits, b: &DocUnits, same: bool, candidates: UnitCandidates) -> Plan {
     // Best first: kind, then score, then position (for a stable order). Verbatim matches
-    // come first in that order and need no judging, so they are selected first.
+    // come first in that order and need no judging, so they are selected first; lightly
+    // edited ones come next, and are told from the units' stems ([`edited`]).
     let UnitCandidates { mut verbatim, others } = candidates;
     verbatim.sort_by(match_order);
     // Room for every match offered, so that the vectors are not grown a match at a time.
@@ -615,14 +617,34 @@ pub fn plan(a: &DocUnits, b: &DocUnits, same: bool, candidates: UnitCandidates) 
     for m in verbatim {
         selection.offer(m);
     }
-    let to_judge = others
-        .into_iter()
-        .filter(|&(ua, ub)| {
-            let (ua, ub) = (&a.units[ua as usize], &b.units[ub as usize]);
-            !selection.blocked(ua.span(), ub.span())
-        })
-        .collect();
-    Plan { selection, to_judge }
+    let mut edits: Vec<UnitMatch> = Vec::new();
+    let mut rest: Vec<(u32, u32)> = Vec::with_capacity(others.len());
+    for (ia, ib) in others {
+        let (ua, ub) = (&a.units[ia as usize], &b.units[ib as usize]);
+        if selection.blocked(ua.span(), ub.span()) {
+            continue;
+        }
+        match edited(a, ia, b, ib) {
+            Some((kind, score)) => edits.push(UnitMatch {
+                a: ua.span(),
+                b: ub.span(),
+                sentence_a: ua.sentence,
+                sentence_b: ub.sentence,
+                kind,
+                score,
+                loose: false,
+            }),
+            None => rest.push((ia, ib)),
+        }
+    }
+    edits.sort_by(match_order);
+    selection.reserve(edits.len());
+    for m in edits {
+        selection.offer(m);
+    }
+    // What a match already taken blocks would be dropped once judged.
+    rest.retain(|&(ia, ib)| !selection.blocked(a.units[ia as usize].span(), b.units[ib as usize].span()));
+    Plan { selection, to_judge: rest }
 }
 
 /// The second half of [`align_candidates`]: `judgement(ua, ub)` gives [`judge`] of each
@@ -1843,6 +1865,51 @@ mod tests {
                     proptest::prop_assert_eq!(ratio, stems_edit_ratio(la.stems(ia), lb.stems(ib)));
                 }
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// Lightly edited matches selected in [`plan`], before judging, give the passages
+        /// that judging every candidate the verbatim matches leave gives: they come
+        /// first among the judged matches anyway, and the candidates they block would
+        /// be dropped once judged. Sentences repeat and have near copies, so that
+        /// matches compete for units.
+        #[test]
+        fn edits_selected_before_judging_give_the_passages_of_judging_all(
+            picks in proptest::collection::vec((0..8usize, 0..8usize), 1..12),
+            same in proptest::bool::ANY,
+        ) {
+            const SENTENCES: [&str; 8] = [
+                "The council voted on Monday to close the old bridge over the river for good.",
+                "The council voted on Friday to close the old bridge over the river for good.",
+                "The council voted on Friday to close the new bridge over the river for now.",
+                "Repairs to the old bridge would cost four million euros, the mayor said.",
+                "Repairs to the old bridge would cost five million euros, the mayor told reporters.",
+                "On Monday the council decided to shut the ancient bridge across the river forever.",
+                "Nobody in the hall objected to the plan when it was put to the vote.",
+                "Nobody in the hall objected to the plans when they were put to a vote.",
+            ];
+            let a: String = picks.iter().map(|p| SENTENCES[p.0]).collect::<Vec<_>>().join(" ");
+            let b: String = picks.iter().map(|p| SENTENCES[p.1]).collect::<Vec<_>>().join(" ");
+            let (fa, fb) = (units(&a), units(&b));
+            let fb = if same { fa.clone() } else { fb };
+            let m = matcher(&[&fa, &fb]);
+            let got = align(&fa, &fb, same, &m);
+            // The reference: verbatim matches selected, every other candidate judged.
+            let UnitCandidates { mut verbatim, others } = unit_candidates(&fa, &fb, same);
+            verbatim.sort_by(match_order);
+            let mut selection = Selection::with_capacity(same, verbatim.len());
+            for v in verbatim {
+                selection.offer(v);
+            }
+            let to_judge = others
+                .into_iter()
+                .filter(|&(x, y)| !selection.blocked(fa.units[x as usize].span(), fb.units[y as usize].span()))
+                .collect();
+            let want = finish(&fa, &fb, m.idf(), Plan { selection, to_judge }, |x, y| {
+                judge(fa.prepared(x), fb.prepared(y), &m)
+            });
+            proptest::prop_assert_eq!(got, want);
         }
     }
 

@@ -272,19 +272,6 @@ pub fn find_passages(
             .collect();
         missing.par_sort_unstable_by_key(|m| m.0);
         missing.dedup_by_key(|m| m.0);
-        // Lightly edited pairs are judged from their light units' stems ([`align::edited`]);
-        // only the others are prepared in full for the matcher. (About half of the
-        // pairs on the news benchmark.)
-        let edited: Vec<Option<(PassageKind, f64)>> = missing
-            .par_iter()
-            .map(|&(_, (da, ua), (db, ub))| {
-                let units = |d: usize| cache[d].as_ref().expect("document of the chunk");
-                align::edited(units(da), ua, units(db), ub)
-            })
-            .collect();
-        let mut kept = edited.iter();
-        judgements.extend(missing.iter().zip(&edited).filter_map(|(m, &e)| e.map(|e| (m.0, Some(e)))));
-        missing.retain(|_| kept.next().expect("one judgement a pair").is_none());
         steps.lap("to judge");
         full.prepare(&missing, &cache, |d| &documents[involved[d] as usize].text, &preparers, matcher.idf());
         steps.lap("full prep");
