@@ -573,6 +573,22 @@ pub struct UnitMatch {
     loose: bool,
 }
 
+impl UnitMatch {
+    /// Unit `ua` of one side matched with unit `ub` of the other, by the matcher or a
+    /// rule (not by a rewrite chain).
+    fn of(ua: &Unit, ub: &Unit, kind: PassageKind, score: f64) -> UnitMatch {
+        UnitMatch {
+            a: ua.span(),
+            b: ub.span(),
+            sentence_a: ua.sentence,
+            sentence_b: ub.sentence,
+            kind,
+            score,
+            loose: false,
+        }
+    }
+}
+
 /// The passages `a` and `b` share (`same` when they are one document), sorted by their
 /// start in `a`.
 pub fn align(a: &DocUnits, b: &DocUnits, same: bool, matcher: &SentenceMatcher) -> Vec<Passage> {
@@ -625,15 +641,7 @@ pub fn plan(a: &DocUnits, b: &DocUnits, same: bool, candidates: UnitCandidates) 
             continue;
         }
         match edited(a, ia, b, ib) {
-            Some((kind, score)) => edits.push(UnitMatch {
-                a: ua.span(),
-                b: ub.span(),
-                sentence_a: ua.sentence,
-                sentence_b: ub.sentence,
-                kind,
-                score,
-                loose: false,
-            }),
+            Some((kind, score)) => edits.push(UnitMatch::of(ua, ub, kind, score)),
             None => rest.push((ia, ib)),
         }
     }
@@ -662,15 +670,7 @@ pub fn finish(
         .into_iter()
         .filter_map(|(ia, ib)| {
             let (ua, ub) = (&a.units[ia as usize], &b.units[ib as usize]);
-            judgement(ia, ib).map(|(kind, score)| UnitMatch {
-                a: ua.span(),
-                b: ub.span(),
-                sentence_a: ua.sentence,
-                sentence_b: ub.sentence,
-                kind,
-                score,
-                loose: false,
-            })
+            judgement(ia, ib).map(|(kind, score)| UnitMatch::of(ua, ub, kind, score))
         })
         .collect();
     judged.sort_by(match_order);
@@ -1017,15 +1017,7 @@ fn judge_candidates(
             continue;
         }
         if a.same_words(ia as u32, b, ib) {
-            out.verbatim.push(UnitMatch {
-                a: ua.span(),
-                b: ub.span(),
-                sentence_a: ua.sentence,
-                sentence_b: ub.sentence,
-                kind: PassageKind::Verbatim,
-                score: 1.0,
-                loose: false,
-            });
+            out.verbatim.push(UnitMatch::of(ua, ub, PassageKind::Verbatim, 1.0));
         } else if a.rewordable(ia as u32) && b.rewordable(ib) {
             // Others can only match edited or reworded: [`judge`] passes over units too
             // short for that, and they are not prepared for it.
@@ -1190,15 +1182,7 @@ fn rewrite_matches(a: &DocUnits, b: &DocUnits, selection: &Selection, idf: &Idf)
         .filter_map(|k| items[k].3.map(|pair| (pair, items[k].2)))
         .map(|((ia, ib), sim)| {
             let (ua, ub) = (&a.units[ia as usize], &b.units[ib as usize]);
-            UnitMatch {
-                a: ua.span(),
-                b: ub.span(),
-                sentence_a: ua.sentence,
-                sentence_b: ub.sentence,
-                kind: PassageKind::Reworded,
-                score: sim,
-                loose: true,
-            }
+            UnitMatch { loose: true, ..UnitMatch::of(ua, ub, PassageKind::Reworded, sim) }
         })
         .collect()
 }
@@ -1931,7 +1915,8 @@ mod tests {
                 "{b}"
             );
         }
-        // Four edits in 17 words are more than one in five: the matcher judges.
+        // Five edits (four words changed, one added) in 18 words are more than one in
+        // five: the matcher judges.
         let b = "The mayor said on Friday that 50 people were hurt when the old bridge fell into the river.";
         let (fa, fb) = (units(a), units(b));
         let j = judge(fa.prepared(0), fb.prepared(0), &matcher(&[&fa, &fb]));

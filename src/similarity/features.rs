@@ -1078,11 +1078,12 @@ mod tests {
         assert!(wa.weights(&idf).is_none());
     }
 
-    /// A sentence of words drawn from a few (two of them with one stem).
+    /// The stems of a sentence's words, in order.
     fn stems(s: &PreparedSentence) -> Vec<u64> {
         s.words.iter().map(|w| w.stem).collect()
     }
 
+    /// A sentence of words drawn from a few (two of them with one stem).
     fn sentence_of(words: &[usize]) -> PreparedSentence {
         const VOCAB: [&str; 7] = ["bridge", "river", "council", "vote", "open", "opened", "town"];
         PreparedSentence::new(&words.iter().map(|&w| VOCAB[w]).collect::<Vec<_>>().join(" "))
