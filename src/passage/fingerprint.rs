@@ -44,42 +44,72 @@ pub fn winnow(hashes: &[u64], w: usize, out: &mut Vec<(u64, u32)>) {
 }
 
 /// Calls `f(hash, position)` for each fingerprint [`winnow`] appends for `hashes` with
-/// window `w`, in the same order. The rightmost minimum is kept from one window
-/// to the next and the window searched again only when it falls out: about two
-/// comparisons a hash instead of `w - 1`.
+/// window `w`, in the same order.
+///
+/// Without a branch on the hashes (which go either way at random): the windows are cut
+/// by blocks of `w` hashes, a window being the end of one block and the start of the
+/// next, so that its rightmost minimum is the later of the rightmost minima of a block's
+/// suffix and of the next block's prefix (van Herk, Gil and Werman); each window's
+/// position is written and kept when it differs from the window before's. Three
+/// selects a hash, where keeping the minimum from window to window and searching again
+/// when it falls out mispredicted about one branch in five.
 pub fn winnow_each(hashes: &[u64], w: usize, mut f: impl FnMut(u64, u32)) {
     let n = hashes.len();
     if n == 0 {
         return;
     }
-    // Rightmost minimum of `hashes[from..to]` (non-empty).
-    let rightmost_min = |from: usize, to: usize| {
-        let mut best = from;
-        for i in from + 1..to {
-            if hashes[i] <= hashes[best] {
-                best = i;
-            }
-        }
-        best
-    };
     let w = w.max(1);
     if n <= w {
-        let best = rightmost_min(0, n);
+        let best = (1..n).fold(0, |best, i| if hashes[i] <= hashes[best] { i } else { best });
         f(hashes[best], best as u32);
         return;
     }
-    let mut best = rightmost_min(0, w);
-    f(hashes[best], best as u32);
-    for start in 1..=n - w {
-        let new = start + w - 1;
-        if best < start {
-            best = rightmost_min(start, new + 1);
-            f(hashes[best], best as u32);
-        } else if hashes[new] <= hashes[best] {
-            best = new;
-            f(hashes[best], best as u32);
+    WINNOW.with(|scratch| {
+        let (suffix, picked) = &mut *scratch.borrow_mut();
+        // The rightmost minimum of each block's suffix from each place on.
+        suffix.clear();
+        suffix.resize(n, 0);
+        for start in (0..n).step_by(w) {
+            let end = (start + w).min(n);
+            let (mut best, mut low) = (end - 1, hashes[end - 1]);
+            suffix[best] = best as u32;
+            for j in (start..end - 1).rev() {
+                let h = hashes[j];
+                let take = h < low;
+                best = if take { j } else { best };
+                low = if take { h } else { low };
+                suffix[j] = best as u32;
+            }
         }
-    }
+        // The rightmost minimum of each block's prefix, place by place, and each
+        // window's, ending at place `i`.
+        picked.clear();
+        picked.resize(n - w + 2, 0);
+        let (mut kept, mut last) = (0, u32::MAX);
+        let (mut prefix, mut low) = (0, u64::MAX);
+        let mut in_block = 0;
+        for (i, &h) in hashes.iter().enumerate() {
+            let take = in_block == 0 || h <= low;
+            prefix = if take { i } else { prefix };
+            low = if take { h } else { low };
+            in_block = if in_block + 1 == w { 0 } else { in_block + 1 };
+            if i + 1 >= w {
+                let s = suffix[i + 1 - w] as usize;
+                let best = if low <= hashes[s] { prefix } else { s } as u32;
+                picked[kept] = best;
+                kept += usize::from(best != last);
+                last = best;
+            }
+        }
+        for &p in &picked[..kept] {
+            f(hashes[p as usize], p);
+        }
+    });
+}
+
+thread_local! {
+    /// [`winnow_each`]'s buffers: the suffix minima and the positions kept.
+    static WINNOW: std::cell::RefCell<(Vec<u32>, Vec<u32>)> = std::cell::RefCell::default();
 }
 
 /// A fingerprint of a document: `(hash, document, position, runs)`: the position of its
