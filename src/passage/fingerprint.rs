@@ -64,47 +64,56 @@ pub fn winnow_each(hashes: &[u64], w: usize, mut f: impl FnMut(u64, u32)) {
         f(hashes[best], best as u32);
         return;
     }
-    WINNOW.with(|scratch| {
-        let (suffix, picked) = &mut *scratch.borrow_mut();
-        // The rightmost minimum of each block's suffix from each place on.
-        suffix.clear();
-        suffix.resize(n, 0);
-        for start in (0..n).step_by(w) {
-            let end = (start + w).min(n);
-            let (mut best, mut low) = (end - 1, hashes[end - 1]);
-            suffix[best] = best as u32;
-            for j in (start..end - 1).rev() {
-                let h = hashes[j];
-                let take = h < low;
-                best = if take { j } else { best };
-                low = if take { h } else { low };
-                suffix[j] = best as u32;
-            }
-        }
-        // The rightmost minimum of each block's prefix, place by place, and each
-        // window's, ending at place `i`.
-        picked.clear();
-        picked.resize(n - w + 2, 0);
-        let (mut kept, mut last) = (0, u32::MAX);
-        let (mut prefix, mut low) = (0, u64::MAX);
-        let mut in_block = 0;
-        for (i, &h) in hashes.iter().enumerate() {
-            let take = in_block == 0 || h <= low;
-            prefix = if take { i } else { prefix };
-            low = if take { h } else { low };
-            in_block = if in_block + 1 == w { 0 } else { in_block + 1 };
-            if i + 1 >= w {
-                let s = suffix[i + 1 - w] as usize;
-                let best = if low <= hashes[s] { prefix } else { s } as u32;
-                picked[kept] = best;
-                kept += usize::from(best != last);
-                last = best;
-            }
-        }
-        for &p in &picked[..kept] {
-            f(hashes[p as usize], p);
-        }
+    // (Fresh buffers if `f` itself winnows.)
+    WINNOW.with(|scratch| match scratch.try_borrow_mut() {
+        Ok(mut buffers) => winnow_blocks(hashes, w, &mut buffers, f),
+        Err(_) => winnow_blocks(hashes, w, &mut Default::default(), f),
     });
+}
+
+/// [`winnow_each`] of more than `w` hashes, with `buffers` for the suffix minima and the
+/// positions kept.
+fn winnow_blocks(hashes: &[u64], w: usize, buffers: &mut (Vec<u32>, Vec<u32>), mut f: impl FnMut(u64, u32)) {
+    let n = hashes.len();
+    let (suffix, picked) = buffers;
+    // The rightmost minimum of each block's suffix from each place on.
+    suffix.clear();
+    suffix.resize(n, 0);
+    for start in (0..n).step_by(w) {
+        let end = (start + w).min(n);
+        let (mut best, mut low) = (end - 1, hashes[end - 1]);
+        suffix[best] = best as u32;
+        for j in (start..end - 1).rev() {
+            let h = hashes[j];
+            let take = h < low;
+            best = if take { j } else { best };
+            low = if take { h } else { low };
+            suffix[j] = best as u32;
+        }
+    }
+    // The rightmost minimum of each block's prefix, place by place, and each
+    // window's, ending at place `i`.
+    picked.clear();
+    picked.resize(n - w + 1, 0);
+    let (mut kept, mut last) = (0, u32::MAX);
+    let (mut prefix, mut low) = (0, u64::MAX);
+    let mut in_block = 0;
+    for (i, &h) in hashes.iter().enumerate() {
+        let take = in_block == 0 || h <= low;
+        prefix = if take { i } else { prefix };
+        low = if take { h } else { low };
+        in_block = if in_block + 1 == w { 0 } else { in_block + 1 };
+        if i + 1 >= w {
+            let s = suffix[i + 1 - w] as usize;
+            let best = if low <= hashes[s] { prefix } else { s } as u32;
+            picked[kept] = best;
+            kept += usize::from(best != last);
+            last = best;
+        }
+    }
+    for &p in &picked[..kept] {
+        f(hashes[p as usize], p);
+    }
 }
 
 thread_local! {
@@ -589,7 +598,16 @@ mod tests {
             winnow(&hashes, w, &mut want);
             let mut got = Vec::new();
             winnow_each(&hashes, w, |h, pos| got.push((h, pos)));
-            prop_assert_eq!(got, want);
+            prop_assert_eq!(&got, &want);
+            // A caller winnowing again for each fingerprint gets the same.
+            let mut inner = Vec::new();
+            winnow_each(&hashes, w, |_, _| {
+                inner.clear();
+                winnow_each(&hashes, w, |h, pos| inner.push((h, pos)));
+            });
+            if !hashes.is_empty() {
+                prop_assert_eq!(&inner, &want);
+            }
         }
 
         /// [`shared_pairs_of_parts`] against [`shared_fingerprint_pairs`], the entries
