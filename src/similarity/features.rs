@@ -543,12 +543,8 @@ impl GramTable {
 /// prefix and suffix, when the shorter side has at most 64 words, bit-parallel
 /// ([`bit_parallel_distance`]); otherwise [`plain_edit_distance`]. `eq` is scratch.
 fn stem_edit_distance(a: &PreparedSentence, b: &PreparedSentence, eq: &mut EqMasks) -> usize {
-    // A common prefix or suffix costs no edit.
-    let (wa, wb) = (&a.words, &b.words);
-    let prefix = wa.iter().zip(wb).take_while(|(x, y)| x.stem == y.stem).count();
-    let (ta, tb) = (&wa[prefix..], &wb[prefix..]);
-    let suffix = ta.iter().rev().zip(tb.iter().rev()).take_while(|(x, y)| x.stem == y.stem).count();
-    let (m, n) = (ta.len() - suffix, tb.len() - suffix);
+    let (prefix, ta, tb) = between_common_ends(&a.words, &b.words, |w| w.stem);
+    let (m, n) = (ta.len(), tb.len());
     // `short` gets a bit per word; the distance is symmetric.
     let ((short, m), (long, n)) = if m <= n { ((a, m), (b, n)) } else { ((b, n), (a, m)) };
     if m == 0 {
@@ -583,10 +579,7 @@ fn stem_edit_distance(a: &PreparedSentence, b: &PreparedSentence, eq: &mut EqMas
 /// [`stem_edit_distance`] gives it for sentences with these stems: for callers that have
 /// the stems alone (the passage stage's light units).
 pub(crate) fn stems_edit_distance(a: &[u64], b: &[u64]) -> usize {
-    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    let (ta, tb) = (&a[prefix..], &b[prefix..]);
-    let suffix = ta.iter().rev().zip(tb.iter().rev()).take_while(|(x, y)| x == y).count();
-    let (ta, tb) = (&ta[..ta.len() - suffix], &tb[..tb.len() - suffix]);
+    let (_, ta, tb) = between_common_ends(a, b, |&s| s);
     let (short, long) = if ta.len() <= tb.len() { (ta, tb) } else { (tb, ta) };
     if short.is_empty() {
         return long.len();
@@ -598,6 +591,15 @@ pub(crate) fn stems_edit_distance(a: &[u64], b: &[u64]) -> usize {
     // comparisons a word (what is left between a near copy's common prefix and suffix).
     let column = |y: &u64| short.iter().enumerate().fold(0u64, |eq, (i, x)| eq | (u64::from(x == y) << i));
     bit_parallel_distance(short.len(), long.iter().map(column))
+}
+
+/// What two sequences, compared by `stem`, have between their common prefix and suffix
+/// (which cost no edit): the prefix's length and the two middles.
+fn between_common_ends<'s, T>(a: &'s [T], b: &'s [T], stem: impl Fn(&T) -> u64) -> (usize, &'s [T], &'s [T]) {
+    let prefix = a.iter().zip(b).take_while(|(x, y)| stem(x) == stem(y)).count();
+    let (ta, tb) = (&a[prefix..], &b[prefix..]);
+    let suffix = ta.iter().rev().zip(tb.iter().rev()).take_while(|(x, y)| stem(x) == stem(y)).count();
+    (prefix, &ta[..ta.len() - suffix], &tb[..tb.len() - suffix])
 }
 
 /// The edit distance between a sequence of `m` words (1 to 64) and another, given for
