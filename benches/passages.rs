@@ -169,7 +169,7 @@ fn candidates(c: &mut Criterion) {
     g.throughput(Throughput::Bytes(bytes as u64));
     g.bench_function("candidate_pairs_2000_docs", |b| {
         b.iter(|| {
-            let pairs = candidate_pairs(black_box(&docs), 20);
+            let pairs = candidate_pairs(black_box(&docs), &Boilerplate::none(), 20);
             assert!(!pairs.is_empty());
             black_box(pairs.len())
         })

@@ -690,7 +690,7 @@ mod tests {
                 assert_eq!(sketch, &sketcher.sketch(&doc.text, &hasher), "{}", doc.text);
             }
             assert_eq!(want.iter().any(|s| s.content_only), min_docs == 3 || min_docs == 8);
-            let want_pairs = crate::passage::candidates::candidate_pairs(&documents, usize::MAX);
+            let want_pairs = crate::passage::candidates::candidate_pairs(&documents, &want_boilerplate, usize::MAX);
             assert!(!want_pairs.is_empty());
             for chunk_docs in [1, 2, 3, 5, 7, 1000] {
                 let (got, boilerplate) = sketch_documents_in_chunks(
@@ -717,7 +717,7 @@ mod tests {
                     chunk_docs,
                 );
                 assert_eq!(got, want, "min_docs {min_docs}, chunks of {chunk_docs}, read");
-                assert_eq!(reader.pairs(&[]), want_pairs);
+                assert_eq!(reader.pairs(&documents, &want_boilerplate, &[]), want_pairs);
             }
         }
     }

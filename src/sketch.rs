@@ -21,10 +21,11 @@ pub trait WordReader {
     /// document are all found before the first is read).
     #[inline(always)]
     fn ahead(&self, _hashes: &[u64], _next: usize) {}
-    /// The document's words are all read: `hashes` are their hashes, and `five_grams`
-    /// the hashes of their `words:5` shingles when the sketcher computed them (when its
+    /// The document's words are all read: `hashes` are their hashes, `segments` their
+    /// segment numbers ([`Token::segment`](crate::text::Token)), and `five_grams` the
+    /// hashes of their `words:5` shingles when the sketcher computed them (when its
     /// shingling is `words:5`).
-    fn end(&mut self, hashes: &[u64], five_grams: Option<&[u64]>);
+    fn end(&mut self, hashes: &[u64], segments: &[u32], five_grams: Option<&[u64]>);
 }
 
 /// The reader of a sketcher that has none.
@@ -34,7 +35,7 @@ impl WordReader for NoReader {
     #[inline(always)]
     fn word(&mut self, _: &Word<'_>) {}
     #[inline(always)]
-    fn end(&mut self, _: &[u64], _: Option<&[u64]>) {}
+    fn end(&mut self, _: &[u64], _: &[u32], _: Option<&[u64]>) {}
 }
 
 /// What the document scan keeps of each document.
@@ -62,6 +63,8 @@ pub struct Sketcher<'a> {
     /// The word hashes of the document, when a [`WordReader`] reads it and the
     /// shingles are of characters.
     hashes: Vec<u64>,
+    /// ...and their segment numbers.
+    segment_numbers: Vec<u32>,
 }
 
 /// Gives `reader` each of `words` in order, telling it first which word comes next
@@ -100,6 +103,7 @@ impl<'a> Sketcher<'a> {
             table: Vec::new(),
             set_sizes: true,
             hashes: Vec::new(),
+            segment_numbers: Vec::new(),
         }
     }
 
@@ -156,7 +160,8 @@ impl<'a> Sketcher<'a> {
         segments: Option<&mut Vec<u64>>,
         mut reader: Option<&mut R>,
     ) -> bool {
-        let Sketcher { shingling, boilerplate, tokenizer, marks, set, content, runs, hashes, .. } = self;
+        let Sketcher { shingling, boilerplate, tokenizer, marks, set, content, runs, hashes, segment_numbers, .. } =
+            self;
         set.clear();
         content.clear();
         if shingling.kind == ShingleKind::Words {
@@ -184,7 +189,7 @@ impl<'a> Sketcher<'a> {
                 }
             });
             if let Some(reader) = reader {
-                reader.end(hashes, (shingling.size == 5).then_some(&set[..]));
+                reader.end(hashes, segs, (shingling.size == 5).then_some(&set[..]));
             }
             return has_boilerplate;
         }
@@ -195,11 +200,13 @@ impl<'a> Sketcher<'a> {
             let norm = tok.normalized();
             hashes.clear();
             hashes.extend(tokens.iter().map(|t| t.hash));
+            segment_numbers.clear();
+            segment_numbers.extend(tokens.iter().map(|t| t.segment));
             for (i, t) in tokens.iter().enumerate() {
                 reader.ahead(hashes, i);
                 reader.word(&Word::new(norm, t.norm.start as usize, t.norm.end as usize, t.hash, t.segment));
             }
-            reader.end(hashes, None);
+            reader.end(hashes, segment_numbers, None);
         }
         if let Some(out) = segments {
             segment_hashes(tokens, out);

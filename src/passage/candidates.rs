@@ -4,13 +4,21 @@
 //!
 //! - **Verbatim**: winnowed word 5-gram fingerprints (window [`WINNOW_WINDOW`]), so every
 //!   shared run of `5 + 6 - 1 = 10` or more words yields a shared fingerprint; a pair needs
-//!   [`MIN_SHARED_FINGERPRINTS`] of them. A pair all of whose shared fingerprints lie in
-//!   one phrase of fewer than 8 words (one diagonal, within three positions; none in 8
-//!   words both documents have, none repeated) shares no verbatim run a passage is made
-//!   of ([`MIN_RUN_WORDS`](super::align::MIN_RUN_WORDS)): it is not a candidate. Stock
-//!   phrases ("two Samsung sub divisions in") made a quarter of all candidates that way;
-//!   a sentence or quotation of six or seven words that two documents share and nothing
-//!   else is the one passage this leaves out.
+//!   [`MIN_SHARED_FINGERPRINTS`] of them, and one of them inside 8 words both documents
+//!   have (or repeated in either): otherwise the pair shares no verbatim run a passage is
+//!   made of ([`MIN_RUN_WORDS`](super::align::MIN_RUN_WORDS)), only phrases shorter than
+//!   one, and is not a candidate. Stock phrases ("two Samsung sub divisions in") made a
+//!   quarter of all candidates when the rule was one phrase; two or more of them made
+//!   4,400 of the 34,000 candidates on the 100k-document benchmark, 4,000 of which the
+//!   alignment gave no passage. A sentence or quotation of six or seven words that two
+//!   documents share and nothing else is the one passage this leaves out. Neither is a
+//!   run across lines that are each boilerplate, such as the headlines of other stories
+//!   a site lists under its own, one after another (a 5-gram straddling two common lines
+//!   is in few documents when the lines are): when every such fingerprint of a pair
+//!   straddles lines or sentences, the pair's documents are read again for their
+//!   boilerplate, and it is a candidate only when one of those fingerprints is not all
+//!   boilerplate in either document (8,000 such pairs on the benchmark, none with a
+//!   passage).
 //! - **Reworded**: two renderings of one statement keep its names and rare words while
 //!   the common words around them change. A first pass counts in how many documents each
 //!   content word occurs (stop words and numbers dropped, each word cut to its first
@@ -34,7 +42,10 @@ use std::sync::{Mutex, MutexGuard};
 use ahash::{AHashMap, AHashSet};
 use rayon::prelude::*;
 
-use super::fingerprint::{run_signature, shared_pairs_where, winnow_each, Entry, Partitioned, RUN_WORDS};
+use super::fingerprint::{
+    place, run_signature, shared_pairs_where, winnow_each, Entry, Partitioned, UnsurePair, RUN_WORDS,
+};
+use crate::boilerplate::Boilerplate;
 use crate::input::Document;
 use crate::similarity::lexicon::{is_stop_word, is_stop_word_hashed};
 use crate::sketch::{read_words, WordReader};
@@ -59,13 +70,14 @@ const FINGERPRINT_WORDS: usize = 5;
 // A run signature's runs are those of the shortest verbatim passage.
 const _: () = assert!(RUN_WORDS == super::align::MIN_RUN_WORDS && RUN_WORDS == FINGERPRINT_WORDS + 3);
 
-/// Candidate pairs `(a, b)`, `a <= b`, sorted and distinct.
+/// Candidate pairs `(a, b)`, `a <= b`, sorted and distinct, of `documents` whose
+/// boilerplate is `boilerplate`.
 ///
 /// One pass over the documents, on as many workers as the thread pool has threads
 /// ([`CandidateReader`]): the words of each document without spans
 /// ([`Tokenizer::word_places`]), then [`CandidateReader::pairs`].
-pub fn candidate_pairs(documents: &[Document], max_docs: usize) -> Vec<(DocId, DocId)> {
-    read_documents(documents, max_docs).pairs(&[])
+pub fn candidate_pairs(documents: &[Document], boilerplate: &Boilerplate, max_docs: usize) -> Vec<(DocId, DocId)> {
+    read_documents(documents, max_docs).pairs(documents, boilerplate, &[])
 }
 
 /// A [`CandidateReader`] that has read `documents`.
@@ -75,7 +87,7 @@ fn read_documents(documents: &[Document], max_docs: usize) -> CandidateReader {
         let mut doc_reader = reader.document(d, &doc.text);
         let words = tok.word_places(&doc.text);
         read_words(&mut doc_reader, &words);
-        doc_reader.end(words.hashes(), None);
+        doc_reader.end(words.hashes(), words.segments(), None);
     });
     reader
 }
@@ -120,11 +132,17 @@ impl CandidateReader {
         DocReader(worker)
     }
 
-    /// The candidate pairs of the documents read, as [`candidate_pairs`] gives them, less
-    /// those of `known` (pairs the caller aligns anyway; any order): the workers' counts
-    /// are summed, the kept sentences get their keys, and the entries of each partition
-    /// are grouped into pairs, partitions in parallel.
-    pub fn pairs(self, known: &[(DocId, DocId)]) -> Vec<(DocId, DocId)> {
+    /// The candidate pairs of the documents read (`documents`, whose boilerplate is
+    /// `boilerplate`), as [`candidate_pairs`] gives them, less those of `known` (pairs
+    /// the caller aligns anyway; any order): the workers' counts are summed, the kept
+    /// sentences get their keys, and the entries of each partition are grouped into
+    /// pairs, partitions in parallel.
+    pub fn pairs(
+        self,
+        documents: &[Document],
+        boilerplate: &Boilerplate,
+        known: &[(DocId, DocId)],
+    ) -> Vec<(DocId, DocId)> {
         let CandidateReader { bits, max_docs, workers } = self;
         let mut workers: Vec<Worker> =
             workers.into_iter().map(|w| w.into_inner().expect("no worker panicked")).collect();
@@ -164,23 +182,20 @@ impl CandidateReader {
         let known: AHashSet<u64> =
             known.iter().map(|&(a, b)| u64::from(a.0.min(b.0)) << 32 | u64::from(a.0.max(b.0))).collect();
         let left_out = |a: u32, b: u32| !known.is_empty() && known.contains(&(u64::from(a) << 32 | u64::from(b)));
-        let mut pairs =
+        let shared =
             shared_pairs_where(fingerprint_parts, max_docs, MIN_SHARED_FINGERPRINTS, false, |_, _| true, left_out);
+        let mut pairs = shared.pairs;
+        pairs.extend(outside_boilerplate(&shared.unsure, documents, boilerplate));
         let mut key_parts = Partitioned::new(Partitioned::bits_for(keys.len()));
         for &(k, d, sentence) in &keys {
-            key_parts.push(k, d, sentence, 0);
+            key_parts.push(k, d, place(sentence, false), 0);
         }
         drop(keys);
         // Two documents sharing a key are a pair when the sentences that have it are alike
         // (a document repeating a key is a pair with itself, as before).
-        pairs.extend(shared_pairs_where(
-            key_parts.into_parts(),
-            max_docs,
-            1,
-            true,
-            |x, y| content.alike(x, y),
-            left_out,
-        ));
+        pairs.extend(
+            shared_pairs_where(key_parts.into_parts(), max_docs, 1, true, |x, y| content.alike(x, y), left_out).pairs,
+        );
         pairs.sort_unstable();
         pairs.dedup();
         pairs
@@ -201,8 +216,8 @@ impl WordReader for DocReader<'_> {
         self.0.ahead(hashes, next);
     }
 
-    fn end(&mut self, hashes: &[u64], five_grams: Option<&[u64]>) {
-        self.0.end(hashes, five_grams);
+    fn end(&mut self, hashes: &[u64], segments: &[u32], five_grams: Option<&[u64]>) {
+        self.0.end(hashes, segments, five_grams);
     }
 }
 
@@ -311,9 +326,10 @@ impl Worker {
         }
     }
 
-    /// Ends the current document, whose word hashes are `hashes` and word 5-gram hashes
-    /// `five_grams` when given (computed from `hashes` otherwise).
-    fn end(&mut self, hashes: &[u64], five_grams: Option<&[u64]>) {
+    /// Ends the current document, whose word hashes are `hashes`, their segment numbers
+    /// `segments`, and word 5-gram hashes `five_grams` when given (computed from `hashes`
+    /// otherwise).
+    fn end(&mut self, hashes: &[u64], segments: &[u32], five_grams: Option<&[u64]>) {
         self.finish_sentence();
         self.seg_stamp += 1;
         let shingles = match five_grams {
@@ -327,7 +343,11 @@ impl Worker {
         };
         let (fingerprints, d) = (&mut self.fingerprints, self.doc);
         winnow_each(shingles, WINNOW_WINDOW, |h, pos| {
-            fingerprints.push(h, d, pos, run_signature(shingles, pos as usize));
+            let p = pos as usize;
+            // Segment numbers do not decrease: a 5-gram (or the one shingle of a shorter
+            // document) straddles segments when its first and last words' differ.
+            let straddles = segments[p] != segments[(p + FINGERPRINT_WORDS).min(segments.len()) - 1];
+            fingerprints.push(h, d, place(pos, straddles), run_signature(shingles, p));
         });
     }
 
@@ -401,6 +421,53 @@ impl Worker {
         }
         keys
     }
+}
+
+/// The unsure pairs of [`shared_pairs_where`] (see [`SharedPairs`]) that are pairs:
+/// those with a shared fingerprint (at one of `places`) whose five words are not all
+/// boilerplate in either document. A run across lines of boilerplate shares no passage
+/// ([`verbatim_runs`](super::align) keeps no run mostly of boilerplate words).
+///
+/// Their documents are read again for their boilerplate marks: on the 100k-document
+/// benchmark, about 8,000 pairs sharing runs of other stories' headlines, which a
+/// site lists under its articles, are left out this way.
+///
+/// [`SharedPairs`]: super::fingerprint::SharedPairs
+fn outside_boilerplate(
+    unsure: &[UnsurePair],
+    documents: &[Document],
+    boilerplate: &Boilerplate,
+) -> Vec<(DocId, DocId)> {
+    if boilerplate.is_empty() {
+        return unsure.iter().map(|u| (u.0, u.1)).collect();
+    }
+    let mut docs: Vec<u32> = unsure.iter().flat_map(|u| [u.0 .0, u.1 .0]).collect();
+    docs.sort_unstable();
+    docs.dedup();
+    // Each document's words in boilerplate, as the document scan marked them.
+    let marks: Vec<Vec<bool>> = docs
+        .par_iter()
+        .map_init(Tokenizer::new, |tok, &d| {
+            let (hashes, segments) = tok.word_hashes(&documents[d as usize].text);
+            let mut marks = Vec::new();
+            boilerplate.mark_words(hashes, segments, &mut marks);
+            marks
+        })
+        .collect();
+    let marks_of = |d: DocId| &marks[docs.binary_search(&d.0).expect("a document of an unsure pair")];
+    // The words of the 5-gram at `pos` (of the one shingle of a shorter document).
+    let all_marked = |marks: &[bool], pos: u32| {
+        let at = pos as usize;
+        marks[at..(at + FINGERPRINT_WORDS).min(marks.len())].iter().all(|&x| x)
+    };
+    unsure
+        .iter()
+        .filter(|(a, b, places)| {
+            let (ma, mb) = (marks_of(*a), marks_of(*b));
+            places.iter().any(|&(pa, pb)| !all_marked(ma, pa) && !all_marked(mb, pb))
+        })
+        .map(|u| (u.0, u.1))
+        .collect()
 }
 
 /// The content words of the kept sentences, numbered in order (all workers' together).
@@ -725,11 +792,13 @@ mod tests {
     /// The candidate pass as it was before [`Worker`]: tokens with spans, fingerprint
     /// lists and sentence words a document, a hash map of counts. What
     /// [`candidate_pairs`] must equal.
-    fn reference_pairs(documents: &[Document], max_docs: usize) -> Vec<(DocId, DocId)> {
+    fn reference_pairs(documents: &[Document], boilerplate: &Boilerplate, max_docs: usize) -> Vec<(DocId, DocId)> {
         struct DocWords {
             fingerprints: Vec<u64>,
             placed: Vec<(u64, u32)>,
             hashes: Vec<u64>,
+            segments: Vec<u32>,
+            marks: Vec<bool>,
             words: Vec<u64>,
             ends: Vec<u32>,
         }
@@ -751,6 +820,9 @@ mod tests {
             winnow(&hashes, WINNOW_WINDOW, &mut placed);
             let fingerprints = placed.iter().map(|&(h, _)| h).collect();
             let word_hashes: Vec<u64> = tok.tokens().iter().map(|t| t.hash).collect();
+            let segments: Vec<u32> = tok.tokens().iter().map(|t| t.segment).collect();
+            let mut marks = Vec::new();
+            boilerplate.mark_tokens(tok.tokens(), &mut marks);
             let norm = tok.normalized();
             let mut distinct = Vec::new();
             let (mut words, mut ends) = (Vec::new(), Vec::new());
@@ -779,7 +851,7 @@ mod tests {
             for w in distinct {
                 *df.entry(w).or_insert(0) += 1;
             }
-            found.push(DocWords { fingerprints, placed, hashes: word_hashes, words, ends });
+            found.push(DocWords { fingerprints, placed, hashes: word_hashes, segments, marks, words, ends });
         }
         let mut fingerprints = Vec::new();
         let mut keys = Vec::new();
@@ -816,11 +888,12 @@ mod tests {
             keys.push(k);
             key_sentences.push(ks);
         }
-        // Two documents sharing only one short phrase are not a pair: every shared
-        // fingerprint (at its first place in each) on one diagonal, within 3 positions,
-        // none repeated in either document, and none inside 8 words both have.
+        // Two documents are a pair only when a shared fingerprint (at its first place in
+        // each) lies inside 8 words both have, or either repeats it; one whose five words
+        // straddle segments in either document counts unless they are all boilerplate in
+        // either.
         let docs_with = |h: u64| fingerprints.iter().filter(|f: &&Vec<u64>| f.contains(&h)).count();
-        let only_a_phrase = |a: &DocWords, b: &DocWords| {
+        let share_a_run = |a: &DocWords, b: &DocWords| {
             let first = |d: &DocWords, h: u64| d.placed.iter().find(|x| x.0 == h).map(|x| x.1 as usize);
             let count = |d: &DocWords, h: u64| d.placed.iter().filter(|x| x.0 == h).count();
             let mut shared: Vec<u64> = a
@@ -831,26 +904,22 @@ mod tests {
                 .collect();
             shared.sort_unstable();
             shared.dedup();
-            let mut places = Vec::new();
-            for h in shared {
+            let end = |d: &DocWords, p: usize| (p + 5).min(d.segments.len());
+            let straddles = |d: &DocWords, p: usize| d.segments[p] != d.segments[end(d, p) - 1];
+            let all_boilerplate = |d: &DocWords, p: usize| d.marks[p..end(d, p)].iter().all(|&m| m);
+            shared.into_iter().any(|h| {
                 let (pa, pb) = (first(a, h).unwrap(), first(b, h).unwrap());
                 let in_run = (0..4).any(|j| {
                     pa >= j
                         && pb >= j
                         && a.hashes.get(pa - j..pa - j + 8).is_some_and(|x| b.hashes.get(pb - j..pb - j + 8) == Some(x))
                 });
-                if count(a, h) > 1 || count(b, h) > 1 || in_run {
-                    return false;
-                }
-                places.push((pa, pb));
-            }
-            let diagonal = |p: &(usize, usize)| p.0 as i64 - p.1 as i64;
-            let lo = places.iter().map(|p| p.0).min().unwrap_or(0);
-            let hi = places.iter().map(|p| p.0).max().unwrap_or(0);
-            places.iter().all(|p| diagonal(p) == diagonal(&places[0])) && hi - lo < 3
+                (count(a, h) > 1 || count(b, h) > 1 || in_run)
+                    && (!(straddles(a, pa) || straddles(b, pb)) || !(all_boilerplate(a, pa) || all_boilerplate(b, pb)))
+            })
         };
         let mut pairs = shared_fingerprint_pairs(&fingerprints, max_docs, MIN_SHARED_FINGERPRINTS);
-        pairs.retain(|&(a, b)| a == b || !only_a_phrase(&found[a.index()], &found[b.index()]));
+        pairs.retain(|&(a, b)| a == b || share_a_run(&found[a.index()], &found[b.index()]));
         // Two documents sharing a key are a pair when the first sentence of each with
         // that key share two fifths of the smaller one's content words.
         let first_with = |d: DocId, key: u64| key_sentences[d.index()].iter().find(|x| x.0 == key).map(|x| x.1);
@@ -884,24 +953,57 @@ mod tests {
     #[test]
     fn verbatim_and_reworded_sentences_become_candidates() {
         let docs = reworded_and_verbatim();
-        let pairs = candidate_pairs(&docs, 10);
+        let none = Boilerplate::none();
+        let pairs = candidate_pairs(&docs, &none, 10);
         assert!(pairs.contains(&(DocId(0), DocId(1))), "{pairs:?}");
         assert!(pairs.contains(&(DocId(2), DocId(3))), "{pairs:?}");
         assert!(!pairs.contains(&(DocId(0), DocId(2))));
-        assert_eq!(pairs, reference_pairs(&docs, 10));
+        assert_eq!(pairs, reference_pairs(&docs, &none, 10));
     }
 
     #[test]
     fn known_pairs_are_left_out() {
         let docs = reworded_and_verbatim();
-        let all = candidate_pairs(&docs, 10);
+        let none = Boilerplate::none();
+        let all = candidate_pairs(&docs, &none, 10);
         assert_eq!(all, vec![(DocId(0), DocId(1)), (DocId(2), DocId(3))]);
         // A reworded pair (found by keys), a verbatim one (by fingerprints), and a pair
         // given the other way round.
         for known in [(DocId(0), DocId(1)), (DocId(2), DocId(3)), (DocId(3), DocId(2))] {
             let want: Vec<_> = all.iter().copied().filter(|&(a, b)| (a, b) != known && (b, a) != known).collect();
-            assert_eq!(read_documents(&docs, 10).pairs(&[known]), want, "{known:?} known");
+            assert_eq!(read_documents(&docs, 10).pairs(&docs, &none, &[known]), want, "{known:?} known");
         }
+    }
+
+    #[test]
+    fn runs_across_lines_of_boilerplate_make_no_candidate() {
+        // Headlines a site lists under its stories, each common, in one order under two
+        // stories only (too short to hold a 5-gram: every fingerprint across them
+        // straddles lines).
+        let headlines = [
+            "Police appeal issued",
+            "Ten photos",
+            "Storm warning tonight",
+            "Markets rally",
+            "Budget vote",
+            "Final whistle",
+        ];
+        let list = |order: &mut dyn Iterator<Item = &&str>| order.map(|h| format!("{h}\n")).collect::<String>();
+        let (listed, reversed) = (list(&mut headlines.iter()), list(&mut headlines.iter().rev()));
+        let docs = [
+            doc("a", &format!("The harbour authority approved a new ferry timetable for winter.\n{listed}")),
+            doc("b", &format!("Farmers in the valley reported an early harvest of apples this year.\n{listed}")),
+            doc("c", &format!("A new library opened its doors in the old post office building.\n{reversed}")),
+            doc("d", &format!("Volunteers planted three hundred trees along the river path.\n{reversed}")),
+        ];
+        let boilerplate = boilerplate_in(&docs, 3);
+        assert_eq!(boilerplate.len(), headlines.len());
+        let with = candidate_pairs(&docs, &boilerplate, 10);
+        assert!(!with.contains(&(DocId(0), DocId(1))), "{with:?}");
+        assert_eq!(with, reference_pairs(&docs, &boilerplate, 10));
+        let without = candidate_pairs(&docs, &Boilerplate::none(), 10);
+        assert!(without.contains(&(DocId(0), DocId(1))), "{without:?}");
+        assert_eq!(without, reference_pairs(&docs, &Boilerplate::none(), 10));
     }
 
     #[test]
@@ -912,12 +1014,12 @@ mod tests {
             "Tourists visited the remote observatory and its glacier cafe despite souvenir prices rising sharply.";
         // The same statement in other words.
         let reworded = "During winter storms, the expedition mapped glacier crevasses close to the remote observatory.";
-        let pairs = candidate_pairs(&[doc("a", storms), doc("b", cafe)], 10);
+        let pairs = candidate_pairs(&[doc("a", storms), doc("b", cafe)], &Boilerplate::none(), 10);
         assert_eq!(pairs, vec![]);
         let docs = [doc("a", storms), doc("b", cafe), doc("c", reworded)];
-        let pairs = candidate_pairs(&docs, 10);
+        let pairs = candidate_pairs(&docs, &Boilerplate::none(), 10);
         assert_eq!(pairs, vec![(DocId(0), DocId(2))]);
-        assert_eq!(pairs, reference_pairs(&docs, 10));
+        assert_eq!(pairs, reference_pairs(&docs, &Boilerplate::none(), 10));
     }
 
     /// [`content_word`] of each word of `text`, from [`Tokenizer::word_places`].
@@ -1027,6 +1129,26 @@ mod tests {
         "U.S.",
     ];
 
+    /// The segments found in two documents or more of `documents`.
+    fn boilerplate_of(documents: &[Document]) -> Boilerplate {
+        boilerplate_in(documents, 2)
+    }
+
+    /// The segments found in `min_docs` documents or more of `documents`.
+    fn boilerplate_in(documents: &[Document], min_docs: u32) -> Boilerplate {
+        let mut tok = Tokenizer::new();
+        let segments: Vec<Vec<u64>> = documents
+            .iter()
+            .map(|d| {
+                tok.tokenize(&d.text);
+                let mut out = Vec::new();
+                crate::boilerplate::segment_hashes(tok.tokens(), &mut out);
+                out
+            })
+            .collect();
+        Boilerplate::from_documents(&segments, min_docs)
+    }
+
     /// Documents from word indexes (`None`: a sentence end), each copying a stretch of
     /// an earlier one now and then.
     fn corpus(docs: &[(Vec<Option<u8>>, u8, u8)]) -> Vec<Document> {
@@ -1065,11 +1187,13 @@ mod tests {
             )
         ) {
             let documents = corpus(&docs);
+            // Half the corpora with the sentences of two documents or more as boilerplate.
+            let boilerplate = if docs.len() % 2 == 1 { boilerplate_of(&documents) } else { Boilerplate::none() };
             for max_docs in [2, 3, 20, usize::MAX] {
-                let want = reference_pairs(&documents, max_docs);
+                let want = reference_pairs(&documents, &boilerplate, max_docs);
                 for threads in [1, 3] {
                     let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
-                    let got = pool.install(|| candidate_pairs(&documents, max_docs));
+                    let got = pool.install(|| candidate_pairs(&documents, &boilerplate, max_docs));
                     prop_assert_eq!(&got, &want, "max_docs {} threads {}", max_docs, threads);
                 }
                 // Read by the document scan's sketcher, whatever its shingles.
@@ -1081,7 +1205,13 @@ mod tests {
                 for (d, doc) in documents.iter().enumerate() {
                     sketcher.sketch_reading(&doc.text, &hasher, None, &mut reader.document(d, &doc.text));
                 }
-                prop_assert_eq!(&reader.pairs(&[]), &want, "max_docs {} read by the sketcher ({})", max_docs, shingling);
+                prop_assert_eq!(
+                    &reader.pairs(&documents, &boilerplate, &[]),
+                    &want,
+                    "max_docs {} read by the sketcher ({})",
+                    max_docs,
+                    shingling
+                );
             }
         }
     }

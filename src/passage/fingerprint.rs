@@ -121,11 +121,22 @@ thread_local! {
     static WINNOW: std::cell::RefCell<(Vec<u32>, Vec<u32>)> = std::cell::RefCell::default();
 }
 
-/// A fingerprint of a document: `(hash, document, position, runs)`: the position of its
-/// first word in the document's words (for a sentence key, the sentence's number), and
-/// the [`run_signature`] of the runs around it (0 where positions and runs do not
-/// matter).
+/// A fingerprint of a document: `(hash, document, place, runs)`: its [`place`] (the
+/// position of its first word in the document's words, for a sentence key the sentence's
+/// number, and whether it straddles segments), and the [`run_signature`] of the runs
+/// around it (0 where places and runs do not matter).
 pub type Entry = (u64, u32, u32, u64);
+
+/// The place of an [`Entry`]: `pos` and, in the lowest bit, whether the k-gram's words lie
+/// in more than one segment (line or sentence). Places sort as their positions do.
+///
+/// A position is below 2^31: a document's words are fewer, each taking a byte and a
+/// separator of a text whose offsets fit 32 bits.
+#[inline]
+pub fn place(pos: u32, straddles: bool) -> u32 {
+    debug_assert!(pos < 1 << 31, "position {pos}");
+    pos << 1 | u32::from(straddles)
+}
 
 /// Shingles in a run of [`RUN_WORDS`] words.
 const RUN_SHINGLES: usize = 4;
@@ -192,16 +203,16 @@ impl Partitioned {
         (expected / PARTITION_ENTRIES).max(1).ilog2().clamp(1, 16)
     }
 
-    /// Adds document `d`'s fingerprint `hash`, whose first word is word `pos` of the
-    /// document and whose [`run_signature`] is `runs`.
+    /// Adds document `d`'s fingerprint `hash`, at [`place`] `at` of the document, whose
+    /// [`run_signature`] is `runs`.
     #[inline]
-    pub fn push(&mut self, hash: u64, d: u32, pos: u32, runs: u64) {
+    pub fn push(&mut self, hash: u64, d: u32, at: u32, runs: u64) {
         let p = (hash >> self.shift) as usize;
         let block = &mut self.filling[p];
         if block.len() == block.capacity() {
             self.next_block(p);
         }
-        self.filling[p].push((hash, d, pos, runs));
+        self.filling[p].push((hash, d, at, runs));
     }
 
     /// Puts partition `p`'s filling block (full, or never allocated) with the full ones
@@ -236,19 +247,37 @@ const PARTITION_ENTRIES: usize = 16 * 1024;
 /// holds pieces whose entries together are those of partition `p` of some
 /// [`Partitioned`] (the pieces of several, one for each worker), in any order; a hash
 /// repeated in a document is a fingerprint the document repeats. The same pairs, sorted,
-/// except that with `short_phrases` false, two documents whose shared fingerprints all
-/// lie on one diagonal (the same offset between their positions in the two documents)
-/// within `RUN_SHINGLES - 1` positions of each other, and none in a shared run of
-/// [`RUN_WORDS`] words ([`share_a_run`]), are not a pair: all they share is one phrase
-/// shorter than a verbatim passage.
+/// except that with `short_phrases` false two different documents must share a run of
+/// [`RUN_WORDS`] words around one of their shared fingerprints (see [`SharedPairs`]).
 pub fn shared_pairs_of_parts(
     parts: Vec<Vec<Vec<Entry>>>,
     max_docs: usize,
     min_shared: usize,
     short_phrases: bool,
-) -> Vec<(DocId, DocId)> {
+) -> SharedPairs {
     shared_pairs_where(parts, max_docs, min_shared, short_phrases, |_, _| true, |_, _| false)
 }
+
+/// The document pairs of [`shared_pairs_of_parts`] and [`shared_pairs_where`].
+///
+/// With `short_phrases` false, two different documents whose shared fingerprints lie
+/// in no run of [`RUN_WORDS`] words both have ([`share_a_run`], or a fingerprint either
+/// repeats) share no verbatim passage, only phrases shorter than one: they are not a
+/// pair. Those whose shared runs are all around fingerprints straddling segments in
+/// either document are `unsure`: a run across lines that are each boilerplate (a site's
+/// list of other stories' headlines, say: each line is common, the order of two less
+/// so) is no passage either, and only the caller knows the boilerplate.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SharedPairs {
+    /// The pairs, sorted.
+    pub pairs: Vec<(DocId, DocId)>,
+    /// The unsure pairs, sorted.
+    pub unsure: Vec<UnsurePair>,
+}
+
+/// A pair of [`SharedPairs::unsure`]: `(a, b, places)`, the places (position in `a`, in
+/// `b`) of the shared fingerprints in runs both documents have.
+pub type UnsurePair = (DocId, DocId, Vec<(u32, u32)>);
 
 /// [`shared_pairs_of_parts`], except that two different documents `a < b` are a pair
 /// only when `alike(position in a, position in b)` holds for one of the hashes they
@@ -263,7 +292,7 @@ pub fn shared_pairs_where(
     short_phrases: bool,
     alike: impl Fn(u32, u32) -> bool + Sync,
     left_out: impl Fn(u32, u32) -> bool + Sync,
-) -> Vec<(DocId, DocId)> {
+) -> SharedPairs {
     // Each partition's pairs come out split by their first document's top bits
     // (`PAIR_BUCKETS` ranges), so that the ranges are counted in parallel.
     let docs = parts.iter().flatten().flatten().fold(0u32, |m, e| m.max(e.1));
@@ -292,7 +321,8 @@ pub fn shared_pairs_where(
         }
         repeats.extend_from_slice(&r);
     }
-    let mut out: Vec<(DocId, DocId)> = buckets
+    // Each pair, unsure ones with their places.
+    let found: Vec<Result<(DocId, DocId), UnsurePair>> = buckets
         .into_par_iter()
         .flat_map_iter(|pieces| {
             let mut pairs: Vec<Shared> = Vec::with_capacity(pieces.iter().map(Vec::len).sum());
@@ -304,18 +334,39 @@ pub fn shared_pairs_where(
                 .chunk_by(|x, y| x.0 == y.0)
                 .filter(|run| {
                     run.len() >= min_shared
-                        && (short_phrases || more_than_a_phrase(run))
-                        && run.iter().any(|s| alike(((s.1 & !IN_RUN) >> 32) as u32, s.1 as u32))
+                        && run.iter().any(|s| {
+                            let (pa, pb) = places(s);
+                            alike(pa, pb)
+                        })
                 })
-                .map(|run| (DocId((run[0].0 >> 32) as u32), DocId(run[0].0 as u32)))
+                .filter_map(|run| {
+                    let pair = (DocId((run[0].0 >> 32) as u32), DocId(run[0].0 as u32));
+                    if short_phrases {
+                        return Some(Ok(pair));
+                    }
+                    let in_runs = run.iter().filter(|s| s.1 & IN_RUN != 0);
+                    if in_runs.clone().any(|s| s.1 & STRADDLING == 0) {
+                        return Some(Ok(pair));
+                    }
+                    let unsure: Vec<(u32, u32)> = in_runs.map(places).collect();
+                    (!unsure.is_empty()).then_some(Err((pair.0, pair.1, unsure)))
+                })
                 .collect::<Vec<_>>()
         })
         .collect();
+    let mut out = SharedPairs::default();
+    for pair in found {
+        match pair {
+            Ok(pair) => out.pairs.push(pair),
+            Err(unsure) => out.unsure.push(unsure),
+        }
+    }
     repeats.sort_unstable();
-    out.extend(
+    out.pairs.extend(
         repeats.chunk_by(|x, y| x == y).filter(|run| run.len() >= min_shared).map(|run| (DocId(run[0]), DocId(run[0]))),
     );
-    out.sort_unstable();
+    out.pairs.sort_unstable();
+    out.unsure.sort_unstable();
     out
 }
 
@@ -355,29 +406,21 @@ fn maybe_repeated(pieces: &[Vec<Entry>]) -> Vec<Entry> {
 }
 
 /// A fingerprint two documents share: `(a << 32 | b, position in a << 32 | position in
-/// b)`, with the top bit set when it lies in a run of [`RUN_WORDS`] words both have.
+/// b)`, with [`IN_RUN`] set when it lies in a run of [`RUN_WORDS`] words both have, and
+/// [`STRADDLING`] when it straddles segments in either document (positions are below
+/// 2^31, see [`place`]).
 type Shared = (u64, u64);
 
 /// Top bit of [`Shared`]'s second field.
 const IN_RUN: u64 = 1 << 63;
 
-/// False when the shared fingerprints `run` (of one pair) lie on one diagonal, none in a
-/// shared run of [`RUN_WORDS`] words, within `RUN_SHINGLES - 1` positions: one phrase
-/// shorter than a verbatim passage.
-fn more_than_a_phrase(run: &[Shared]) -> bool {
-    let at = |s: &Shared| (((s.1 & !IN_RUN) >> 32) as u32, s.1 as u32);
-    let (a0, b0) = at(&run[0]);
-    let diagonal = i64::from(a0) - i64::from(b0);
-    let (mut lo, mut hi) = (a0, a0);
-    for s in run {
-        let (a, b) = at(s);
-        if s.1 & IN_RUN != 0 || i64::from(a) - i64::from(b) != diagonal {
-            return true;
-        }
-        lo = lo.min(a);
-        hi = hi.max(a);
-    }
-    (hi - lo) as usize >= RUN_SHINGLES - 1
+/// Bit 31 of [`Shared`]'s second field.
+const STRADDLING: u64 = 1 << 31;
+
+/// The positions in `a` and in `b` of a [`Shared`] fingerprint.
+#[inline]
+fn places(s: &Shared) -> (u32, u32) {
+    (((s.1 & !IN_RUN) >> 32) as u32, (s.1 & !STRADDLING) as u32)
 }
 
 /// Ranges of first documents the pairs are counted in: `2^PAIR_BUCKET_BITS`.
@@ -433,7 +476,7 @@ fn group_sorted(
     repeats: &mut Vec<u32>,
     left_out: &impl Fn(u32, u32) -> bool,
 ) {
-    // (document, position, run signature, repeated): a fingerprint a document repeats
+    // (document, place, run signature, repeated): a fingerprint a document repeats
     // counts as in a shared run (its first place alone tells nothing of the others).
     let mut docs: Vec<(u32, u32, u64, bool)> = Vec::new();
     let mut i = 0;
@@ -462,7 +505,9 @@ fn group_sorted(
                 let others = docs[x + 1..].iter().filter(|&&(b, ..)| !left_out(a, b));
                 pairs[(a >> a_shift) as usize].extend(others.map(|&(b, pb, rb, repeated_b)| {
                     let in_run = if repeated_a || repeated_b || share_a_run(ra, rb) { IN_RUN } else { 0 };
-                    (u64::from(a) << 32 | u64::from(b), in_run | u64::from(pa) << 32 | u64::from(pb))
+                    let straddling = if (pa | pb) & 1 != 0 { STRADDLING } else { 0 };
+                    let at = u64::from(pa >> 1) << 32 | u64::from(pb >> 1);
+                    (u64::from(a) << 32 | u64::from(b), in_run | straddling | at)
                 }));
             }
         }
@@ -631,7 +676,7 @@ mod tests {
             let [a, b] = workers;
             let parts: Vec<Vec<Vec<Entry>>> =
                 a.into_parts().into_iter().zip(b.into_parts()).map(|(x, y)| y.into_iter().chain(x).collect()).collect();
-            prop_assert_eq!(shared_pairs_of_parts(parts, max_docs, min_shared, true), want);
+            prop_assert_eq!(shared_pairs_of_parts(parts, max_docs, min_shared, true), SharedPairs { pairs: want, unsure: Vec::new() });
         }
     }
 
@@ -682,28 +727,54 @@ mod tests {
     }
 
     #[test]
-    fn pairs_sharing_one_short_phrase_only_are_dropped() {
-        // Entries (hash, document, position, runs); runs 0: in no shared run.
-        let pairs = |entries: Vec<Entry>, short_phrases: bool| {
+    fn pairs_must_share_a_run_around_a_fingerprint() {
+        // Entries (hash, document, position, straddles, runs); runs 0: in no shared run,
+        // 0x7 in one both documents have.
+        let pairs = |entries: Vec<(u64, u32, u32, bool, u64)>, short_phrases: bool| {
             let mut parts = Partitioned::new(1);
-            for (h, d, pos, runs) in entries {
-                parts.push(crate::text::shingle::finish(h), d, pos, runs);
+            for (h, d, pos, straddles, runs) in entries {
+                parts.push(crate::text::shingle::finish(h), d, place(pos, straddles), runs);
             }
             shared_pairs_of_parts(parts.into_parts(), 10, 2, short_phrases)
         };
-        let pair = vec![(DocId(0), DocId(1))];
-        // Two fingerprints one place apart on one diagonal: one short phrase.
-        let phrase = vec![(1, 0, 10, 0), (2, 0, 11, 0), (1, 1, 40, 0), (2, 1, 41, 0)];
-        assert_eq!(pairs(phrase.clone(), false), vec![]);
+        let pair = SharedPairs { pairs: vec![(DocId(0), DocId(1))], unsure: Vec::new() };
+        let none = SharedPairs::default();
+        // Two fingerprints one place apart: one short phrase.
+        let phrase = vec![(1, 0, 10, false, 0), (2, 0, 11, false, 0), (1, 1, 40, false, 0), (2, 1, 41, false, 0)];
+        assert_eq!(pairs(phrase.clone(), false), none);
         assert_eq!(pairs(phrase, true), pair);
-        // Three places apart: a run of at least 8 words.
-        assert_eq!(pairs(vec![(1, 0, 10, 0), (2, 0, 13, 0), (1, 1, 40, 0), (2, 1, 43, 0)], false), pair);
-        // Two diagonals: two phrases.
-        assert_eq!(pairs(vec![(1, 0, 10, 0), (2, 0, 30, 0), (1, 1, 40, 0), (2, 1, 50, 0)], false), pair);
+        // Two phrases, on two diagonals, neither in a run both have.
+        assert_eq!(
+            pairs(vec![(1, 0, 10, false, 0), (2, 0, 30, false, 0), (1, 1, 40, false, 0), (2, 1, 50, false, 0)], false),
+            none
+        );
         // A run both have around one of them.
-        assert_eq!(pairs(vec![(1, 0, 10, 0x7), (2, 0, 11, 0), (1, 1, 40, 0x7), (2, 1, 41, 0)], false), pair);
+        let run = vec![(1, 0, 10, false, 0x7), (2, 0, 11, false, 0), (1, 1, 40, false, 0x7), (2, 1, 41, false, 0)];
+        assert_eq!(pairs(run, false), pair);
         // A fingerprint one of them repeats.
-        assert_eq!(pairs(vec![(1, 0, 10, 0), (2, 0, 11, 0), (1, 1, 40, 0), (2, 1, 41, 0), (2, 1, 90, 0)], false), pair);
+        assert_eq!(
+            pairs(
+                vec![
+                    (1, 0, 10, false, 0),
+                    (2, 0, 11, false, 0),
+                    (1, 1, 40, false, 0),
+                    (2, 1, 41, false, 0),
+                    (2, 1, 90, false, 0)
+                ],
+                false
+            ),
+            pair
+        );
+        // The run around a fingerprint straddling segments in either document: unsure,
+        // with its place in each (the other fingerprint, in no run, is not listed).
+        for (in_a, in_b) in [(true, false), (false, true), (true, true)] {
+            let run = vec![(1, 0, 10, in_a, 0x7), (2, 0, 11, false, 0), (1, 1, 40, in_b, 0x7), (2, 1, 41, false, 0)];
+            let unsure = SharedPairs { pairs: Vec::new(), unsure: vec![(DocId(0), DocId(1), vec![(10, 40)])] };
+            assert_eq!(pairs(run, false), unsure, "straddling in a {in_a}, in b {in_b}");
+        }
+        // Beside a run around one that does not straddle, a pair.
+        let both = vec![(1, 0, 10, true, 0x7), (2, 0, 30, false, 0x7), (1, 1, 40, true, 0x7), (2, 1, 60, false, 0x7)];
+        assert_eq!(pairs(both, false), pair);
     }
 
     #[test]

@@ -153,8 +153,8 @@ pub fn find_passages(
 ) -> PassageMap {
     let mut steps = Steps::new();
     let mut pairs = match read {
-        Some(reader) => reader.pairs(extra_pairs),
-        None => candidates::candidate_pairs(documents, max_docs),
+        Some(reader) => reader.pairs(documents, boilerplate, extra_pairs),
+        None => candidates::candidate_pairs(documents, boilerplate, max_docs),
     };
     pairs.extend_from_slice(extra_pairs);
     pairs.sort_unstable();
