@@ -9,16 +9,16 @@
 //!   made of ([`MIN_RUN_WORDS`](super::align::MIN_RUN_WORDS)), only phrases shorter than
 //!   one, and is not a candidate. Stock phrases ("two Samsung sub divisions in") made a
 //!   quarter of all candidates when the rule was one phrase; two or more of them made
-//!   4,400 of the 34,000 candidates on the 100k-document benchmark, 4,000 of which the
-//!   alignment gave no passage. A sentence or quotation of six or seven words that two
-//!   documents share and nothing else is the one passage this leaves out. Neither is a
-//!   run across lines that are each boilerplate, such as the headlines of other stories
-//!   a site lists under its own, one after another (a 5-gram straddling two common lines
-//!   is in few documents when the lines are): when every such fingerprint of a pair
-//!   straddles lines or sentences, the pair's documents are read again for their
-//!   boilerplate, and it is a candidate only when one of those fingerprints is not all
-//!   boilerplate in either document (8,000 such pairs on the benchmark, none with a
-//!   passage).
+//!   4,400 of the 34,000 candidates on the 100k-document benchmark, about 3,800 of which
+//!   the alignment gave no passage. A sentence or quotation of six or seven words that
+//!   two documents share and nothing else is the one passage this leaves out. Runs
+//!   across lines that are each boilerplate, such as the headlines of other stories a
+//!   site lists under its own, one after another, are no evidence either (a 5-gram
+//!   straddling two common lines is in few documents even when the lines are in many):
+//!   when a pair's shared runs all lie around fingerprints straddling lines or
+//!   sentences, its documents are read again for their boilerplate, and it is a
+//!   candidate only when one of those fingerprints is not all boilerplate in either
+//!   document (on the benchmark, 8,100 pairs left out, 6 of which had a passage).
 //! - **Reworded**: two renderings of one statement keep its names and rare words while
 //!   the common words around them change. A first pass counts in how many documents each
 //!   content word occurs (stop words and numbers dropped, each word cut to its first
@@ -426,10 +426,10 @@ impl Worker {
 /// The unsure pairs of [`shared_pairs_where`] (see [`SharedPairs`]) that are pairs:
 /// those with a shared fingerprint (at one of `places`) whose five words are not all
 /// boilerplate in either document. A run across lines of boilerplate shares no passage
-/// ([`verbatim_runs`](super::align) keeps no run mostly of boilerplate words).
+/// (the [alignment](super::align) keeps no run mostly of boilerplate words).
 ///
 /// Their documents are read again for their boilerplate marks: on the 100k-document
-/// benchmark, about 8,000 pairs sharing runs of other stories' headlines, which a
+/// benchmark, about 8,100 pairs sharing runs of other stories' headlines, which a
 /// site lists under its articles, are left out this way.
 ///
 /// [`SharedPairs`]: super::fingerprint::SharedPairs
@@ -458,7 +458,7 @@ fn outside_boilerplate(
     // The words of the 5-gram at `pos` (of the one shingle of a shorter document).
     let all_marked = |marks: &[bool], pos: u32| {
         let at = pos as usize;
-        marks[at..(at + FINGERPRINT_WORDS).min(marks.len())].iter().all(|&x| x)
+        marks.get(at..(at + FINGERPRINT_WORDS).min(marks.len())).is_some_and(|m| m.iter().all(|&x| x))
     };
     unsure
         .iter()
