@@ -21,6 +21,15 @@ pub trait WordReader {
     /// document are all found before the first is read).
     #[inline(always)]
     fn ahead(&self, _hashes: &[u64], _next: usize) {}
+    /// All the document's words, `words`, in order: [`WordReader::ahead`] and
+    /// [`WordReader::word`] for each, unless the reader reads them otherwise.
+    fn words(&mut self, words: &WordPlaces<'_>) {
+        let hashes = words.hashes();
+        for i in 0..words.len() {
+            self.ahead(hashes, i);
+            self.word(&words.word(i));
+        }
+    }
     /// The document's words are all read: `hashes` are their hashes, `segments` their
     /// segment numbers ([`Token::segment`](crate::text::Token)), and `five_grams` the
     /// hashes of their `words:5` shingles when the sketcher computed them (when its
@@ -65,16 +74,6 @@ pub struct Sketcher<'a> {
     hashes: Vec<u64>,
     /// ...and their segment numbers.
     segment_numbers: Vec<u32>,
-}
-
-/// Gives `reader` each of `words` in order, telling it first which word comes next
-/// ([`WordReader::ahead`]).
-pub(crate) fn read_words(reader: &mut impl WordReader, words: &WordPlaces<'_>) {
-    let hashes = words.hashes();
-    for i in 0..words.len() {
-        reader.ahead(hashes, i);
-        reader.word(&words.word(i));
-    }
 }
 
 /// How [`Sketcher::chosen_set`] leaves the compared set.
@@ -169,7 +168,7 @@ impl<'a> Sketcher<'a> {
                 None => tokenizer.word_hashes(text),
                 Some(reader) => {
                     let words = tokenizer.word_places(text);
-                    read_words(reader, &words);
+                    reader.words(&words);
                     (words.hashes(), words.segments())
                 }
             };

@@ -48,9 +48,9 @@ use super::fingerprint::{
 use crate::boilerplate::Boilerplate;
 use crate::input::Document;
 use crate::similarity::lexicon::{is_stop_word, is_stop_word_hashed};
-use crate::sketch::{read_words, WordReader};
+use crate::sketch::WordReader;
 use crate::text::shingle::{finish, for_each_word_shingle_hash};
-use crate::text::token::Word;
+use crate::text::token::{Word, WordPlaces};
 use crate::text::{word_hash, DocId, Tokenizer};
 
 /// Winnowing window (in 5-gram hashes).
@@ -86,7 +86,7 @@ fn read_documents(documents: &[Document], max_docs: usize) -> CandidateReader {
     documents.par_iter().enumerate().with_min_len(8).for_each_init(Tokenizer::new, |tok, (d, doc)| {
         let mut doc_reader = reader.document(d, &doc.text);
         let words = tok.word_places(&doc.text);
-        read_words(&mut doc_reader, &words);
+        doc_reader.words(&words);
         doc_reader.end(words.hashes(), words.segments(), None);
     });
     reader
@@ -216,6 +216,10 @@ impl WordReader for DocReader<'_> {
         self.0.ahead(hashes, next);
     }
 
+    fn words(&mut self, words: &WordPlaces<'_>) {
+        self.0.words(words);
+    }
+
     fn end(&mut self, hashes: &[u64], segments: &[u32], five_grams: Option<&[u64]>) {
         self.0.end(hashes, segments, five_grams);
     }
@@ -231,6 +235,8 @@ struct Worker {
     /// Each word seen, by its hash: its content word's id in `table`, or not content.
     words: WordTable,
     shingles: Vec<u64>,
+    /// The current document's words' ids ([`Worker::words`]).
+    ids: Vec<u32>,
     /// The distinct content words of the current sentence (table ids), and id 0 once
     /// when it has a word that is not content.
     sentence: Vec<u32>,
@@ -258,6 +264,7 @@ impl Worker {
             table: StemTable::new(),
             words: WordTable::default(),
             shingles: Vec::new(),
+            ids: Vec::new(),
             sentence: Vec::new(),
             doc: 0,
             segment: u32::MAX,
@@ -289,7 +296,43 @@ impl Worker {
     /// The current document's next word.
     #[inline(always)]
     fn word(&mut self, word: &Word<'_>) {
-        let seg = word.segment;
+        let Worker { words, table, .. } = self;
+        let id = words.id(word.hash, || content_key(word).map(|key| table.id(key, || stem_hash(key, word))));
+        self.count(id, word.segment);
+    }
+
+    /// All the current document's words, `words`, in two passes: each word's id, from
+    /// the table of words seen, then each id counted. (Word by word, the counts of a
+    /// word some words on were asked for ahead, which took a second look-up of that
+    /// word in the table.)
+    fn words(&mut self, words: &WordPlaces<'_>) {
+        let hashes = words.hashes();
+        let mut ids = std::mem::take(&mut self.ids);
+        ids.clear();
+        ids.reserve(hashes.len());
+        let Worker { words: seen, table, .. } = self;
+        for (i, &hash) in hashes.iter().enumerate() {
+            if let Some(&h) = hashes.get(i + SLOT_AHEAD) {
+                seen.prefetch(h);
+            }
+            ids.push(seen.id(hash, || {
+                let word = words.word(i);
+                content_key(&word).map(|key| table.id(key, || stem_hash(key, &word)))
+            }));
+        }
+        for (i, (&id, &segment)) in ids.iter().zip(words.segments()).enumerate() {
+            if let Some(&ahead) = ids.get(i + COUNTS_AHEAD) {
+                crate::prefetch::line(self.table.counts.as_ptr().wrapping_add(ahead as usize));
+            }
+            self.count(id, segment);
+        }
+        self.ids = ids;
+    }
+
+    /// Counts content word `id` (or [`NOT_CONTENT`]), the next word of the current
+    /// document, in segment `seg`.
+    #[inline(always)]
+    fn count(&mut self, id: u32, seg: u32) {
         if seg != self.segment {
             if self.segment != u32::MAX {
                 self.finish_sentence();
@@ -297,8 +340,7 @@ impl Worker {
             }
             self.segment = seg;
         }
-        let Worker { words, table, sentence, .. } = self;
-        let id = words.id(word.hash, || content_key(word).map(|key| table.id(key, || stem_hash(key, word))));
+        let Worker { table, sentence, .. } = self;
         // Without a branch on whether the word is content (it goes either way about
         // half the time): the others count under id 0, which no key takes.
         let e = &mut table.counts[id as usize];
