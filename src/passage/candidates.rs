@@ -146,6 +146,7 @@ impl CandidateReader {
         let CandidateReader { bits, max_docs, workers } = self;
         let mut workers: Vec<Worker> =
             workers.into_iter().map(|w| w.into_inner().expect("no worker panicked")).collect();
+        let docs = workers.iter().map(|w| w.docs as usize).max().unwrap_or(0);
 
         // Document frequencies: the workers' counts summed, then each worker's kept
         // words' frequencies looked up.
@@ -182,8 +183,15 @@ impl CandidateReader {
         let known: AHashSet<u64> =
             known.iter().map(|&(a, b)| u64::from(a.0.min(b.0)) << 32 | u64::from(a.0.max(b.0))).collect();
         let left_out = |a: u32, b: u32| !known.is_empty() && known.contains(&(u64::from(a) << 32 | u64::from(b)));
-        let shared =
-            shared_pairs_where(fingerprint_parts, max_docs, MIN_SHARED_FINGERPRINTS, false, |_, _| true, left_out);
+        let shared = shared_pairs_where(
+            fingerprint_parts,
+            docs,
+            max_docs,
+            MIN_SHARED_FINGERPRINTS,
+            false,
+            |_, _| true,
+            left_out,
+        );
         let mut pairs = shared.pairs;
         pairs.extend(outside_boilerplate(&shared.unsure, documents, boilerplate));
         let mut key_parts = Partitioned::new(Partitioned::bits_for(keys.len()));
@@ -194,7 +202,8 @@ impl CandidateReader {
         // Two documents sharing a key are a pair when the sentences that have it are alike
         // (a document repeating a key is a pair with itself, as before).
         pairs.extend(
-            shared_pairs_where(key_parts.into_parts(), max_docs, 1, true, |x, y| content.alike(x, y), left_out).pairs,
+            shared_pairs_where(key_parts.into_parts(), docs, max_docs, 1, true, |x, y| content.alike(x, y), left_out)
+                .pairs,
         );
         pairs.sort_unstable();
         pairs.dedup();
@@ -240,6 +249,8 @@ struct Worker {
     /// The distinct content words of the current sentence (table ids), and id 0 once
     /// when it has a word that is not content.
     sentence: Vec<u32>,
+    /// One more than the largest document number begun.
+    docs: u32,
     /// The current document, and its current segment (`u32::MAX` before its first word).
     doc: u32,
     segment: u32,
@@ -266,6 +277,7 @@ impl Worker {
             shingles: Vec::new(),
             ids: Vec::new(),
             sentence: Vec::new(),
+            docs: 0,
             doc: 0,
             segment: u32::MAX,
             doc_stamp: 0,
@@ -288,6 +300,7 @@ impl Worker {
         self.doc_stamp += 1;
         self.sentence.clear();
         self.doc = d;
+        self.docs = self.docs.max(d + 1);
         self.segment = u32::MAX;
         // A new stamp for each sentence: `seg_stamp` grows by at most one a word.
         self.seg_stamp += 1;
