@@ -325,7 +325,7 @@ impl Worker {
         ids.reserve(hashes.len());
         let Worker { words: seen, table, .. } = self;
         for (i, &hash) in hashes.iter().enumerate() {
-            if let Some(&h) = hashes.get(i + SLOT_AHEAD) {
+            if let Some(&h) = hashes.get(i + IDS_AHEAD) {
                 seen.prefetch(h);
             }
             ids.push(seen.id(hash, || {
@@ -334,7 +334,7 @@ impl Worker {
             }));
         }
         for (i, (&id, &segment)) in ids.iter().zip(words.segments()).enumerate() {
-            if let Some(&ahead) = ids.get(i + COUNTS_AHEAD) {
+            if let Some(&ahead) = ids.get(i + COUNTED_AHEAD) {
                 crate::prefetch::line(self.table.counts.as_ptr().wrapping_add(ahead as usize));
             }
             self.count(id, segment);
@@ -585,6 +585,14 @@ fn push_if(v: &mut Vec<u32>, keep: bool, x: u32) {
 const SLOT_AHEAD: usize = 16;
 /// ...and whose counts are.
 const COUNTS_AHEAD: usize = 8;
+
+/// Words ahead of the one looked up whose table slot [`Worker::words`] asks for, and
+/// ahead of the one counted whose counts it asks for: its passes take a few
+/// nanoseconds a word, a miss of the cache about a hundred. (100k documents, 1 thread,
+/// five alternated runs: 32 and 16 against 16 and 8, sketching 1.922 -> 1.876 s; 64 and
+/// 16, 1.890 s.)
+const IDS_AHEAD: usize = 32;
+const COUNTED_AHEAD: usize = 16;
 
 /// A content word's counts in a worker's table.
 #[derive(Clone, Copy, Debug, Default)]
