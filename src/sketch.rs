@@ -6,7 +6,7 @@
 use crate::boilerplate::{segment_hashes, Boilerplate, SegmentRuns, MIN_CONTENT_SHARE, MIN_CONTENT_SHINGLES};
 use crate::hashsort::sort_by_hash;
 use crate::minhash::{MinHasher, Signature};
-use crate::text::shingle::for_each_word_shingle_hash;
+use crate::text::shingle::word_shingle_hashes_into;
 use crate::text::token::{Word, WordPlaces};
 use crate::text::{for_each_shingle, ShingleKind, Shingling, Tokenizer};
 
@@ -177,16 +177,14 @@ impl<'a> Sketcher<'a> {
                 runs.hashes(out);
             }
             let has_boilerplate = boilerplate.mark_runs(runs, hashes.len(), marks);
-            let words = shingling.size.min(hashes.len());
-            for_each_word_shingle_hash(shingling.size, hashes, |i, h| {
-                set.push(h);
-                if has_boilerplate {
+            word_shingle_hashes_into(shingling.size, hashes, set);
+            if has_boilerplate {
+                let words = shingling.size.min(hashes.len());
+                content.extend(set.iter().enumerate().filter_map(|(i, &h)| {
                     let common = marks[i..i + words].iter().filter(|&&m| m).count();
-                    if common * 2 <= words {
-                        content.push(h);
-                    }
-                }
-            });
+                    (common * 2 <= words).then_some(h)
+                }));
+            }
             if let Some(reader) = reader {
                 reader.end(hashes, segs, (shingling.size == 5).then_some(&set[..]));
             }

@@ -49,7 +49,7 @@ use crate::boilerplate::Boilerplate;
 use crate::input::Document;
 use crate::similarity::lexicon::{is_stop_word, is_stop_word_hashed};
 use crate::sketch::WordReader;
-use crate::text::shingle::{finish, for_each_word_shingle_hash};
+use crate::text::shingle::{finish, word_shingle_hashes_into};
 use crate::text::token::{Word, WordPlaces};
 use crate::text::{word_hash, DocId, Tokenizer};
 
@@ -390,10 +390,9 @@ impl Worker {
         let shingles = match five_grams {
             Some(s) => s,
             None => {
-                let shingles = &mut self.shingles;
-                shingles.clear();
-                for_each_word_shingle_hash(FINGERPRINT_WORDS, hashes, |_, h| shingles.push(h));
-                shingles
+                self.shingles.clear();
+                word_shingle_hashes_into(FINGERPRINT_WORDS, hashes, &mut self.shingles);
+                &self.shingles
             }
         };
         let (fingerprints, d) = (&mut self.fingerprints, self.doc);

@@ -179,6 +179,53 @@ pub fn for_each_word_shingle_hash(k: usize, words: &[u64], mut f: impl FnMut(usi
     }
 }
 
+/// Appends to `out` the hashes [`for_each_word_shingle_hash`] gives for `words:k` over
+/// `words`, in order: eight shingles at a time with AVX-512 (F and DQ, for the 64-bit
+/// multiplications) where the processor has it and `k` (or the one shingle of fewer
+/// words) is 4 or 5, the document scan's and the passage fingerprints' sizes.
+pub fn word_shingle_hashes_into(k: usize, words: &[u64], out: &mut Vec<u64>) {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx512f") && std::arch::is_x86_feature_detected!("avx512dq") {
+        match k.min(words.len()) {
+            // SAFETY: the processor has AVX-512F and DQ.
+            4 => return unsafe { word_shingle_hashes_avx512::<4>(words, out) },
+            5 => return unsafe { word_shingle_hashes_avx512::<5>(words, out) },
+            _ => {}
+        }
+    }
+    for_each_word_shingle_hash(k, words, |_, h| out.push(h));
+}
+
+/// [`word_shingle_hashes_into`] for `words:K` over at least `K` words, eight shingles at
+/// a time, one a lane: the lanes' hashes are independent, as in the scalar loop.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512dq")]
+unsafe fn word_shingle_hashes_avx512<const K: usize>(words: &[u64], out: &mut Vec<u64>) {
+    use std::arch::x86_64::*;
+    debug_assert!(words.len() >= K);
+    let n = words.len() + 1 - K;
+    out.reserve(n);
+    let (start, dst) = (out.len(), out.as_mut_ptr());
+    let wide = |c: u64| _mm512_set1_epi64(c as i64);
+    let mut i = 0;
+    while i + 8 <= n {
+        let mut h = _mm512_setzero_si512();
+        for j in 0..K {
+            let x = _mm512_loadu_si512(words.as_ptr().add(i + j).cast());
+            h = _mm512_mullo_epi64(_mm512_xor_si512(_mm512_rol_epi64::<27>(h), x), wide(COMBINE_MUL));
+        }
+        h = _mm512_xor_si512(h, _mm512_srli_epi64::<33>(h));
+        h = _mm512_mullo_epi64(h, wide(FINISH_MUL_1));
+        h = _mm512_xor_si512(h, _mm512_srli_epi64::<33>(h));
+        h = _mm512_mullo_epi64(h, wide(FINISH_MUL_2));
+        h = _mm512_xor_si512(h, _mm512_srli_epi64::<33>(h));
+        _mm512_storeu_si512(dst.add(start + i).cast(), h);
+        i += 8;
+    }
+    out.set_len(start + i);
+    word_shingle_hashes::<K>(&words[i..], |_, h| out.push(h));
+}
+
 #[inline(always)]
 fn word_shingle_hashes<const K: usize>(words: &[u64], mut f: impl FnMut(usize, u64)) {
     for (i, window) in words.windows(K).enumerate() {
@@ -191,18 +238,23 @@ fn word_shingle_hashes<const K: usize>(words: &[u64], mut f: impl FnMut(usize, u
     }
 }
 
+/// The multiplier of [`combine`], and those of [`finish`].
+const COMBINE_MUL: u64 = 0x9FB2_1C65_1E98_DF25;
+const FINISH_MUL_1: u64 = 0xFF51_AFD7_ED55_8CCD;
+const FINISH_MUL_2: u64 = 0xC4CE_B9FE_1A85_EC53;
+
 #[inline]
 fn combine(h: u64, x: u64) -> u64 {
-    (h.rotate_left(27) ^ x).wrapping_mul(0x9FB2_1C65_1E98_DF25)
+    (h.rotate_left(27) ^ x).wrapping_mul(COMBINE_MUL)
 }
 
 /// The 64-bit finaliser of MurmurHash3: full avalanche of the combined value.
 #[inline]
 pub(crate) fn finish(mut h: u64) -> u64 {
     h ^= h >> 33;
-    h = h.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+    h = h.wrapping_mul(FINISH_MUL_1);
     h ^= h >> 33;
-    h = h.wrapping_mul(0xC4CE_B9FE_1A85_EC53);
+    h = h.wrapping_mul(FINISH_MUL_2);
     h ^ (h >> 33)
 }
 
@@ -266,5 +318,19 @@ mod tests {
         assert!("words:0".parse::<Shingling>().is_err());
         assert!("lines:3".parse::<Shingling>().is_err());
         assert!("words".parse::<Shingling>().is_err());
+    }
+
+    #[test]
+    fn word_shingle_hashes_into_gives_each_shingles_hash() {
+        let words: Vec<u64> = (0..70u64).map(|i| finish(i).rotate_left(i as u32) ^ (i % 5)).collect();
+        for k in 1..8 {
+            for n in 0..words.len() {
+                let mut want = vec![7];
+                for_each_word_shingle_hash(k, &words[..n], |_, h| want.push(h));
+                let mut got = vec![7];
+                word_shingle_hashes_into(k, &words[..n], &mut got);
+                assert_eq!(got, want, "k = {k}, {n} words");
+            }
+        }
     }
 }
