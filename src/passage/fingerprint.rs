@@ -407,6 +407,8 @@ pub fn shared_pairs_where(
     // entries to find it read them all once more, 0.04 s at 100k documents.)
     let largest = u32::try_from(docs.saturating_sub(1)).expect("document numbers fit 32 bits");
     let a_shift = (32 - largest.leading_zeros()).saturating_sub(PAIR_BUCKET_BITS);
+    // The partition bits of a [`Partitioned`]'s parts.
+    let shift = parts.len().max(1).ilog2();
     let found: Vec<(Vec<Vec<Shared>>, Vec<u32>)> = parts
         .into_par_iter()
         .map(|pieces| {
@@ -414,9 +416,9 @@ pub fn shared_pairs_where(
             // out before the sort (most of them), not after.
             let mut v = maybe_repeated(&pieces);
             drop(pieces);
-            // The entries kept share their hashes' top bits: bucketed on the next ones.
-            let first = v.first().map_or(0, |e| e.0);
-            let shift = v.iter().fold(0, |m, e| m | (e.0 ^ first)).leading_zeros().min(63);
+            // The entries of a partition share their hashes' top bits: bucketed on the
+            // next ones. (Any shift keeps equal hashes together; only the buckets'
+            // sizes depend on it.)
             sort_by_hash(&mut v, |e| e.0 << shift, 4, &mut Vec::new());
             let (mut pairs, mut repeats) = (vec![Vec::new(); 1 << PAIR_BUCKET_BITS], Vec::new());
             group_sorted(&v, max_docs, a_shift, &mut pairs, &mut repeats, &left_out);
