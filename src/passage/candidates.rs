@@ -425,12 +425,12 @@ impl Worker {
         let others = usize::from(table.counts[NOT_CONTENT as usize].seg == *seg_stamp);
         if sentence.len() - others >= MIN_KEY_WORDS {
             let start = kept.len();
-            kept.extend(
-                sentence
-                    .iter()
-                    .copied()
-                    .filter(|&id| id != NOT_CONTENT && table.counts[id as usize].df as usize <= *max_docs),
-            );
+            // Without a branch on each word (rare or not goes either way).
+            kept.reserve(sentence.len());
+            for &id in sentence.iter() {
+                let rare = (id != NOT_CONTENT) & (table.counts[id as usize].df as usize <= *max_docs);
+                push_if(kept, rare, id);
+            }
             if kept.len() - start >= 2 {
                 kept_sentences.push((*doc, (kept.len() - start) as u32));
                 let from = kept_content.len();
