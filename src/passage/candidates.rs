@@ -43,7 +43,7 @@ use ahash::{AHashMap, AHashSet};
 use rayon::prelude::*;
 
 use super::fingerprint::{
-    place, run_signature, shared_pairs_where, winnow_each, Entry, Partitioned, UnsurePair, RUN_WORDS,
+    place, push_if, run_signature, shared_pairs_where, winnow_each, Entry, Partitioned, UnsurePair, RUN_WORDS,
 };
 use crate::boilerplate::Boilerplate;
 use crate::input::Document;
@@ -564,19 +564,6 @@ impl KeptContent {
         let (a, b) = (self.of(x), self.of(y));
         let shared = crate::verify::sorted_intersection_len(a, b);
         5 * shared >= super::align::MIN_SHARED_FIFTHS * a.len().min(b.len())
-    }
-}
-
-/// Pushes `x` onto `v` when `keep`, without a branch on `keep`.
-#[inline(always)]
-fn push_if(v: &mut Vec<u32>, keep: bool, x: u32) {
-    v.reserve(1);
-    let len = v.len();
-    // SAFETY: `reserve(1)` leaves room for one more value at `len`; the length grows
-    // over it only when `keep`.
-    unsafe {
-        v.as_mut_ptr().add(len).write(x);
-        v.set_len(len + usize::from(keep));
     }
 }
 

@@ -505,16 +505,28 @@ fn maybe_repeated(pieces: &[Vec<Entry>]) -> Vec<Entry> {
         let b = e.0 as usize & mask;
         twice[b >> 6] >> (b & 63) & 1 != 0
     };
-    let kept = pieces.iter().map(|piece| piece.iter().filter(|e| picked(e)).count()).sum();
-    let mut out = Vec::with_capacity(kept);
+    let kept: usize = pieces.iter().map(|piece| piece.iter().filter(|e| picked(e)).count()).sum();
+    // Kept or not goes either way: without a branch on it (room for one written past).
+    let mut out = Vec::with_capacity(kept + 1);
     for piece in pieces {
         for e in piece {
-            if picked(e) {
-                out.push(*e);
-            }
+            push_if(&mut out, picked(e), *e);
         }
     }
     out
+}
+
+/// Pushes `x` onto `v` when `keep`, without a branch on `keep`.
+#[inline(always)]
+pub(crate) fn push_if<T: Copy>(v: &mut Vec<T>, keep: bool, x: T) {
+    v.reserve(1);
+    let len = v.len();
+    // SAFETY: `reserve(1)` leaves room for one more value at `len`; the length grows
+    // over it only when `keep`.
+    unsafe {
+        v.as_mut_ptr().add(len).write(x);
+        v.set_len(len + usize::from(keep));
+    }
 }
 
 /// A fingerprint two documents share: `(a << 32 | b, position in a << 32 | position in
