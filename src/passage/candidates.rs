@@ -426,7 +426,6 @@ impl Worker {
         if sentence.len() - others >= MIN_KEY_WORDS {
             let start = kept.len();
             // Without a branch on each word (rare or not goes either way).
-            kept.reserve(sentence.len());
             for &id in sentence.iter() {
                 let rare = (id != NOT_CONTENT) & (table.counts[id as usize].df as usize <= *max_docs);
                 push_if(kept, rare, id);

@@ -62,7 +62,7 @@ pub fn winnow_each(hashes: &[u64], w: usize, mut f: impl FnMut(u64, u32)) {
     }
     let w = w.max(1);
     if n <= w {
-        let best = (1..n).fold(0, |best, i| if hashes[i] <= hashes[best] { i } else { best });
+        let best = rightmost_min(hashes);
         f(hashes[best], best as u32);
         return;
     }
@@ -71,6 +71,12 @@ pub fn winnow_each(hashes: &[u64], w: usize, mut f: impl FnMut(u64, u32)) {
         Ok(mut buffers) => winnow_picked(hashes, w, &mut buffers, f),
         Err(_) => winnow_picked(hashes, w, &mut Default::default(), f),
     });
+}
+
+/// The place of the last of the smallest of `window`'s hashes (not empty).
+#[inline]
+fn rightmost_min(window: &[u64]) -> usize {
+    (1..window.len()).fold(0, |best, i| if window[i] <= window[best] { i } else { best })
 }
 
 /// [`winnow_each`] of more than `w` hashes, with `buffers`: eight windows at a time with
@@ -149,12 +155,7 @@ unsafe fn winnow_avx512(hashes: &[u64], w: usize, picked: &mut Vec<u32>) {
     }
     // The windows left, one at a time (the rightmost minimum of each).
     for start in i..windows {
-        let mut best = start;
-        for j in start + 1..start + w {
-            if hashes[j] <= hashes[best] {
-                best = j;
-            }
-        }
+        let best = start + rightmost_min(&hashes[start..start + w]);
         if best as u64 != last {
             picked.push(best as u32);
             last = best as u64;
