@@ -56,7 +56,6 @@ use ahash::AHashMap;
 use crate::boilerplate::Boilerplate;
 use crate::hashsort::sort_by_hash;
 use crate::similarity::features::{edit_ratio, stems_edit_ratio};
-use crate::similarity::sentence::Light;
 use crate::similarity::{
     Idf, MatchKind, PreparedSentence, SentenceMatcher, SentencePreparer, NEAR_VERBATIM_MAX_EDIT_RATIO,
 };
@@ -284,26 +283,16 @@ impl DocUnits {
         &self.stem_units[self.stem_starts[k] as usize..self.stem_starts[k + 1] as usize]
     }
 
-    /// Counts the units [`DocUnits::new`] would give `text` in `idf` (their words'
-    /// stems, as [`Idf::add`] counts a sentence), without keeping them.
-    pub fn count_stems(
-        text: &str,
-        preparer: &mut SentencePreparer,
-        tokenizer: &mut Tokenizer,
-        boilerplate: &Boilerplate,
-        idf: &mut Idf,
-    ) {
-        tokenizer.tokenize(text);
-        let tokens = tokenizer.tokens();
-        let mut marks = Vec::new();
-        boilerplate.mark_tokens(tokens, &mut marks);
-        let words = preparer.prepare_words(text, tokenizer, Light::Stems);
-        unit_spans(text, tokens, &marks, |_, _, unit_tokens| {
-            let unit_words = words.words_of(unit_tokens);
-            if unit_words.len() >= MIN_UNIT_WORDS {
-                idf.add_stems(words.stem_set(unit_words));
-            }
-        });
+    /// Counts the units in `idf`, each by its words' distinct stems, as [`Idf::add`]
+    /// counts a sentence (light units suffice). `scratch` is reused.
+    pub fn count_stems(&self, idf: &mut Idf, scratch: &mut Vec<u64>) {
+        for u in 0..self.units.len() as u32 {
+            scratch.clear();
+            scratch.extend_from_slice(self.stems(u));
+            scratch.sort_unstable();
+            scratch.dedup();
+            idf.add_stems(scratch);
+        }
     }
 
     /// The sorted, distinct content stems of unit `u`.
@@ -479,7 +468,7 @@ fn cut_units(
     cut.text_bytes = match depth {
         Depth::Content => {
             // The units' words are ranges of the document's.
-            let words = preparer.prepare_words(text, tokenizer, Light::Content);
+            let words = preparer.prepare_words(text, tokenizer);
             let bytes = unit_spans(text, tokens, &marks, |sentence, span, unit_tokens| {
                 let unit_words = words.words_of(unit_tokens);
                 if unit_words.len() >= MIN_UNIT_WORDS {
@@ -1591,6 +1580,26 @@ mod tests {
             let mut want = verbatim_runs(&da, &db, same);
             want.retain(|run| !ca.overlaps(run.a) && !cb.overlaps(run.b));
             proptest::prop_assert_eq!(uncovered_runs(&da, &db, same, &ca, &cb), want);
+        }
+    }
+
+    #[test]
+    fn light_units_count_stems_as_their_units_prepared_in_full() {
+        // Repeated words in a sentence, a quotation, glued and short units.
+        let text = "The council voted and the council voted again on Monday in Tehran. \
+                    \"We will close the old bridge for good,\" the mayor told the council. \
+                    Too short. PalestineGaza clashes went on in the old town for days, officials said.";
+        let (mut prep, mut tok) = (SentencePreparer::new(), Tokenizer::new());
+        let light = DocUnits::new_light(text, &mut prep, &mut tok, &Boilerplate::none());
+        let full = DocUnits::new(text, &mut prep, &mut tok, &Boilerplate::none());
+        assert!(light.units.len() >= 3);
+        let mut got = Idf::new();
+        light.count_stems(&mut got, &mut Vec::new());
+        let want = Idf::from_sentences(full.prepared_units());
+        assert_eq!(got.documents(), want.documents());
+        let stems: Vec<u64> = full.prepared_units().iter().flat_map(|p| p.stem_set.iter().copied()).collect();
+        for stem in stems {
+            assert_eq!(got.weight(stem), want.weight(stem), "stem {stem:x}");
         }
     }
 

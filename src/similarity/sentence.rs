@@ -229,15 +229,6 @@ impl PreparedSentence {
     }
 }
 
-/// What [`SentencePreparer::prepare_words`] gives of a document's words.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Light {
-    /// The words' hashes and stems, which are content words, and the content keys.
-    Content,
-    /// The words' stems.
-    Stems,
-}
-
 /// The words of a whole document prepared light ([`SentencePreparer::prepare_words`]),
 /// once for all its sentences and quotations: the words of a sentence are a range of the
 /// document's ([`DocWords::words_of`]), and give what a preparation of the sentence alone
@@ -247,16 +238,14 @@ pub(crate) struct DocWords {
     /// For each token of the document, the index of its first word (a glued word gives
     /// several); then the number of words.
     starts: Vec<u32>,
-    /// [`Light::Content`]: each word's hash, in order ([`Word::hash`]).
+    /// Each word's hash, in order ([`Word::hash`]).
     pub(crate) hashes: Vec<u64>,
     /// Each word's stem hash, in order ([`Word::stem`]).
     pub(crate) stems: Vec<u64>,
-    /// [`Light::Content`]: whether each word is a content word.
+    /// Whether each word is a content word.
     content: Vec<bool>,
-    /// [`Light::Content`]: the bytes each word adds to a content key ([`push_key`]).
+    /// The bytes each word adds to a content key ([`push_key`]).
     key: Vec<u8>,
-    /// Space for [`DocWords::stem_set`].
-    scratch: Vec<u64>,
 }
 
 impl DocWords {
@@ -278,28 +267,20 @@ impl DocWords {
         self.starts[tokens.start] as usize..self.starts[tokens.end] as usize
     }
 
-    /// [`Light::Content`]: the [`PreparedSentence::content_key`] of a sentence made of
+    /// The [`PreparedSentence::content_key`] of a sentence made of
     /// `words`.
     #[inline]
     pub(crate) fn content_key(&self, words: Range<usize>) -> u128 {
         xxh3_128(&self.key[DocWords::KEY_BYTES * words.start..DocWords::KEY_BYTES * words.end])
     }
 
-    /// [`Light::Content`]: appends to `out` the content stems of `words`, in word order
+    /// Appends to `out` the content stems of `words`, in word order
     /// with repeats (sorted and made distinct, they are
     /// [`PreparedSentence::content_set`]).
     #[inline]
     pub(crate) fn push_content_words(&self, words: Range<usize>, out: &mut Vec<u64>) {
         let (stems, content) = (&self.stems[words.clone()], &self.content[words]);
         out.extend(stems.iter().zip(content).filter(|x| *x.1).map(|x| *x.0));
-    }
-
-    /// The sorted, distinct stems of `words`.
-    pub(crate) fn stem_set(&mut self, words: Range<usize>) -> &[u64] {
-        self.scratch.clear();
-        self.scratch.extend_from_slice(&self.stems[words]);
-        sort_dedup_from(&mut self.scratch, 0);
-        &self.scratch
     }
 }
 
@@ -639,21 +620,20 @@ impl SentencePreparer {
     }
 
     /// The words of `document`, as `tokenizer` found them (its last
-    /// [`Tokenizer::tokenize`] of `document`), prepared light: what `light` asks for of
-    /// each, looked up once for all the sentences and quotations that hold it. The
-    /// buffers are the preparer's, reused from document to document.
-    pub(crate) fn prepare_words(&mut self, document: &str, tokenizer: &Tokenizer, light: Light) -> &mut DocWords {
+    /// [`Tokenizer::tokenize`] of `document`), prepared light: each word's hash and stem,
+    /// whether it is a content word, and its part of a content key, looked up once for
+    /// all the sentences and quotations that hold it. The buffers are the preparer's,
+    /// reused from document to document.
+    pub(crate) fn prepare_words(&mut self, document: &str, tokenizer: &Tokenizer) -> &mut DocWords {
         let SentencePreparer { tokenizer: _, stemmer, cuts, chars: _, scratch: _, words, key: _, doc } = self;
         doc.clear();
         let tokens = tokenizer.tokens();
         let n = tokens.len() + tokens.len() / 8;
         doc.starts.reserve(tokens.len() + 1);
         doc.stems.reserve(n);
-        if light == Light::Content {
-            doc.hashes.reserve(n);
-            doc.content.reserve(n);
-            doc.key.reserve(DocWords::KEY_BYTES * n);
-        }
+        doc.hashes.reserve(n);
+        doc.content.reserve(n);
+        doc.key.reserve(DocWords::KEY_BYTES * n);
         words.prefetch(&tokens[..tokens.len().min(WordCache::PREFETCH_AHEAD)]);
         for (i, tok) in tokens.iter().enumerate() {
             if let Some(ahead) = tokens.get(i + WordCache::PREFETCH_AHEAD) {
@@ -663,11 +643,9 @@ impl SentencePreparer {
             for_each_piece(document, tokenizer, std::slice::from_ref(tok), cuts, |orig, _, word, hash| {
                 let known = words.lookup(stemmer, word, hash);
                 doc.stems.push(known.stem);
-                if light == Light::Content {
-                    doc.hashes.push(hash);
-                    doc.content.push(known.is_content());
-                    push_key(&mut doc.key, hash, is_capitalised(orig));
-                }
+                doc.hashes.push(hash);
+                doc.content.push(known.is_content());
+                push_key(&mut doc.key, hash, is_capitalised(orig));
             });
         }
         doc.starts.push(doc.stems.len() as u32);
@@ -1195,8 +1173,7 @@ mod tests {
         spans.push(Span::new(0, doc.len() as u32));
         let full: Vec<PreparedSentence> =
             spans.iter().map(|&span| prep.prepare_tokens(doc, span, &tokenizer, true)).collect();
-        let content = prep.prepare_words(doc, &tokenizer, Light::Content).clone();
-        let mut stems = prep.prepare_words(doc, &tokenizer, Light::Stems).clone();
+        let content = prep.prepare_words(doc, &tokenizer).clone();
         for (&span, p) in spans.iter().zip(&full) {
             let words = content.words_of(token_range(tokenizer.tokens(), span));
             proptest::prop_assert_eq!(words.len(), p.len());
@@ -1209,8 +1186,9 @@ mod tests {
             sort_dedup_from(&mut got, 1);
             proptest::prop_assert_eq!(&got[1..], &p.content_set[..]);
             proptest::prop_assert_eq!(content.content_key(words.clone()), p.content_key());
-            proptest::prop_assert_eq!(stems.words_of(token_range(tokenizer.tokens(), span)), words.clone());
-            proptest::prop_assert_eq!(stems.stem_set(words), &p.stem_set[..]);
+            let mut stems = content.stems[words].to_vec();
+            sort_dedup_from(&mut stems, 0);
+            proptest::prop_assert_eq!(&stems, &p.stem_set);
         }
         Ok(())
     }
