@@ -267,16 +267,14 @@ impl DocWords {
         self.starts[tokens.start] as usize..self.starts[tokens.end] as usize
     }
 
-    /// The [`PreparedSentence::content_key`] of a sentence made of
-    /// `words`.
+    /// The [`PreparedSentence::content_key`] of a sentence made of `words`.
     #[inline]
     pub(crate) fn content_key(&self, words: Range<usize>) -> u128 {
         xxh3_128(&self.key[DocWords::KEY_BYTES * words.start..DocWords::KEY_BYTES * words.end])
     }
 
-    /// Appends to `out` the content stems of `words`, in word order
-    /// with repeats (sorted and made distinct, they are
-    /// [`PreparedSentence::content_set`]).
+    /// Appends to `out` the content stems of `words`, in word order with repeats (sorted
+    /// and made distinct, they are [`PreparedSentence::content_set`]).
     #[inline]
     pub(crate) fn push_content_words(&self, words: Range<usize>, out: &mut Vec<u64>) {
         let (stems, content) = (&self.stems[words.clone()], &self.content[words]);
