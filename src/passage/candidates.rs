@@ -310,7 +310,7 @@ impl Worker {
     #[inline(always)]
     fn word(&mut self, word: &Word<'_>) {
         let Worker { words, table, .. } = self;
-        let id = words.id(word.hash, || content_key(word).map(|key| table.id(key, || stem_hash(key, word))));
+        let id = words.id(word.hash, || table.content_id(word));
         self.count(id, word.segment);
     }
 
@@ -328,10 +328,7 @@ impl Worker {
             if let Some(&h) = hashes.get(i + IDS_AHEAD) {
                 seen.prefetch(h);
             }
-            ids.push(seen.id(hash, || {
-                let word = words.word(i);
-                content_key(&word).map(|key| table.id(key, || stem_hash(key, &word)))
-            }));
+            ids.push(seen.id(hash, || table.content_id(&words.word(i))));
         }
         for (i, (&id, &segment)) in ids.iter().zip(words.segments()).enumerate() {
             if let Some(&ahead) = ids.get(i + COUNTED_AHEAD) {
@@ -608,6 +605,13 @@ impl StemTable {
     /// Empty but for id 0 ([`NOT_CONTENT`]), which no key has.
     fn new() -> StemTable {
         StemTable { counts: vec![Counts::default()], hashes: vec![0], ..StemTable::default() }
+    }
+
+    /// The id of content word `word`'s key ([`content_key`]), added with its stem's
+    /// hash if new; `None` when it is no content word.
+    #[inline(always)]
+    fn content_id(&mut self, word: &Word<'_>) -> Option<u32> {
+        content_key(word).map(|key| self.id(key, || stem_hash(key, word)))
     }
 
     /// The id of `key`, added with stem hash `hash()` if new.
