@@ -43,7 +43,8 @@ use ahash::{AHashMap, AHashSet};
 use rayon::prelude::*;
 
 use super::fingerprint::{
-    place, push_if, run_signature, shared_pairs_where, winnow_each, Entry, Partitioned, UnsurePair, RUN_WORDS,
+    fingerprint_key, push_if, run_signature, shared_pairs_where, winnow_each, Entry, Evidence, Partitioned, UnsurePair,
+    RUN_WORDS,
 };
 use crate::boilerplate::Boilerplate;
 use crate::input::Document;
@@ -107,6 +108,8 @@ fn read_documents(documents: &[Document], max_docs: usize) -> CandidateReader {
 /// [`Sketcher::sketch_reading`]: crate::sketch::Sketcher::sketch_reading
 pub struct CandidateReader {
     bits: u32,
+    /// The documents' count (their numbers are below it).
+    docs: usize,
     max_docs: usize,
     workers: Vec<Mutex<Worker>>,
 }
@@ -119,8 +122,9 @@ impl CandidateReader {
         let bytes: usize = documents.iter().map(|d| d.text.len()).sum();
         // About one fingerprint for every 22 bytes of news text.
         let bits = Partitioned::bits_for(bytes / 22);
-        let workers = (0..n_workers).map(|_| Mutex::new(Worker::new(bits, max_docs))).collect();
-        CandidateReader { bits, max_docs, workers }
+        let docs = documents.len();
+        let workers = (0..n_workers).map(|_| Mutex::new(Worker::new(bits, docs, max_docs))).collect();
+        CandidateReader { bits, docs, max_docs, workers }
     }
 
     /// Starts reading document `d`, whose text is `text`, with the current thread's
@@ -143,10 +147,9 @@ impl CandidateReader {
         boilerplate: &Boilerplate,
         known: &[(DocId, DocId)],
     ) -> Vec<(DocId, DocId)> {
-        let CandidateReader { bits, max_docs, workers } = self;
+        let CandidateReader { bits, docs, max_docs, workers } = self;
         let mut workers: Vec<Worker> =
             workers.into_iter().map(|w| w.into_inner().expect("no worker panicked")).collect();
-        let docs = workers.iter().map(|w| w.docs as usize).max().unwrap_or(0);
 
         // Document frequencies: the workers' counts summed, then each worker's kept
         // words' frequencies looked up.
@@ -183,28 +186,20 @@ impl CandidateReader {
         let known: AHashSet<u64> =
             known.iter().map(|&(a, b)| u64::from(a.0.min(b.0)) << 32 | u64::from(a.0.max(b.0))).collect();
         let left_out = |a: u32, b: u32| !known.is_empty() && known.contains(&(u64::from(a) << 32 | u64::from(b)));
-        let shared = shared_pairs_where(
-            fingerprint_parts,
-            docs,
-            max_docs,
-            MIN_SHARED_FINGERPRINTS,
-            false,
-            |_, _| true,
-            left_out,
-        );
+        let runs = Evidence::<fn(u32, u32) -> bool>::Runs;
+        let shared = shared_pairs_where(fingerprint_parts, docs, max_docs, MIN_SHARED_FINGERPRINTS, runs, left_out);
         let mut pairs = shared.pairs;
-        pairs.extend(outside_boilerplate(&shared.unsure, documents, boilerplate));
-        let mut key_parts = Partitioned::new(Partitioned::bits_for(keys.len()));
+        let key_of = |h| fingerprint_key(h, bits, docs);
+        pairs.extend(outside_boilerplate(&shared.unsure, key_of, documents, boilerplate));
+        let mut key_parts = Partitioned::new(Partitioned::bits_for(keys.len()), docs);
         for &(k, d, sentence) in &keys {
-            key_parts.push(k, d, place(sentence, false), 0);
+            key_parts.push(k, d, false, u64::from(sentence));
         }
         drop(keys);
         // Two documents sharing a key are a pair when the sentences that have it are alike
         // (a document repeating a key is a pair with itself, as before).
-        pairs.extend(
-            shared_pairs_where(key_parts.into_parts(), docs, max_docs, 1, true, |x, y| content.alike(x, y), left_out)
-                .pairs,
-        );
+        let alike = Evidence::Alike(|x, y| content.alike(x, y));
+        pairs.extend(shared_pairs_where(key_parts.into_parts(), docs, max_docs, 1, alike, left_out).pairs);
         pairs.sort_unstable();
         pairs.dedup();
         pairs
@@ -249,8 +244,6 @@ struct Worker {
     /// The distinct content words of the current sentence (table ids), and id 0 once
     /// when it has a word that is not content.
     sentence: Vec<u32>,
-    /// One more than the largest document number begun.
-    docs: u32,
     /// The current document, and its current segment (`u32::MAX` before its first word).
     doc: u32,
     segment: u32,
@@ -268,16 +261,15 @@ struct Worker {
 }
 
 impl Worker {
-    fn new(bits: u32, max_docs: usize) -> Worker {
+    fn new(bits: u32, docs: usize, max_docs: usize) -> Worker {
         Worker {
             max_docs,
-            fingerprints: Partitioned::new(bits),
+            fingerprints: Partitioned::new(bits, docs),
             table: StemTable::new(),
             words: WordTable::default(),
             shingles: Vec::new(),
             ids: Vec::new(),
             sentence: Vec::new(),
-            docs: 0,
             doc: 0,
             segment: u32::MAX,
             doc_stamp: 0,
@@ -300,7 +292,6 @@ impl Worker {
         self.doc_stamp += 1;
         self.sentence.clear();
         self.doc = d;
-        self.docs = self.docs.max(d + 1);
         self.segment = u32::MAX;
         // A new stamp for each sentence: `seg_stamp` grows by at most one a word.
         self.seg_stamp += 1;
@@ -398,7 +389,7 @@ impl Worker {
             // Segment numbers do not decrease: a 5-gram (or the one shingle of a shorter
             // document) straddles segments when its first and last words' differ.
             let straddles = segments[p] != segments[(p + FINGERPRINT_WORDS).min(segments.len()) - 1];
-            fingerprints.push(h, d, place(pos, straddles), run_signature(shingles, p));
+            fingerprints.push(h, d, straddles, run_signature(shingles, p));
         });
     }
 
@@ -474,50 +465,77 @@ impl Worker {
 }
 
 /// The unsure pairs of [`shared_pairs_where`] (see [`SharedPairs`]) that are pairs:
-/// those with a shared fingerprint (at one of `places`) whose five words are not all
-/// boilerplate in either document. A run across lines of boilerplate shares no passage
-/// (the [alignment](super::align) keeps no run mostly of boilerplate words).
+/// those with a shared fingerprint whose five words are not all boilerplate in either
+/// document. A run across lines of boilerplate shares no passage (the
+/// [alignment](super::align) keeps no run mostly of boilerplate words). `key_of`: a
+/// fingerprint's key as the pairs list it ([`fingerprint_key`]).
 ///
-/// Their documents are read again for their boilerplate marks: on the 100k-document
-/// benchmark, about 8,100 pairs sharing runs of other stories' headlines, which a
-/// site lists under its articles, are left out this way.
+/// Their documents are read again for their boilerplate marks and their fingerprints'
+/// places: on the 100k-document benchmark, about 8,100 pairs sharing runs of other
+/// stories' headlines, which a site lists under its articles, are left out this way.
 ///
 /// [`SharedPairs`]: super::fingerprint::SharedPairs
 fn outside_boilerplate(
     unsure: &[UnsurePair],
+    key_of: impl Fn(u64) -> u64 + Sync,
     documents: &[Document],
     boilerplate: &Boilerplate,
 ) -> Vec<(DocId, DocId)> {
     if boilerplate.is_empty() {
         return unsure.iter().map(|u| (u.0, u.1)).collect();
     }
-    let mut docs: Vec<u32> = unsure.iter().flat_map(|u| [u.0 .0, u.1 .0]).collect();
-    docs.sort_unstable();
-    docs.dedup();
-    // Each document's words in boilerplate, as the document scan marked them.
-    let marks: Vec<Vec<bool>> = docs
-        .par_iter()
-        .map_init(Tokenizer::new, |tok, &d| {
-            let (hashes, segments) = tok.word_hashes(&documents[d as usize].text);
-            let mut marks = Vec::new();
-            boilerplate.mark_words(hashes, segments, &mut marks);
-            marks
+    // The fingerprints asked about in each document, by key.
+    let mut asked: Vec<(u32, u64)> =
+        unsure.iter().flat_map(|(a, b, keys)| keys.iter().flat_map(|&k| [(a.0, k), (b.0, k)])).collect();
+    asked.sort_unstable();
+    asked.dedup();
+    // For each, whether the words of its 5-gram (of the one shingle of a shorter
+    // document), at the first place the document has its key, are not all boilerplate,
+    // as the document scan marked them.
+    let clear: Vec<bool> = asked
+        .par_chunk_by(|x, y| x.0 == y.0)
+        .map_init(ReadAgain::default, |again, asked| {
+            let (hashes, segments) = again.tokenizer.word_hashes(&documents[asked[0].0 as usize].text);
+            boilerplate.mark_words(hashes, segments, &mut again.marks);
+            again.shingles.clear();
+            word_shingle_hashes_into(FINGERPRINT_WORDS, hashes, &mut again.shingles);
+            let firsts = &mut again.firsts;
+            firsts.clear();
+            winnow_each(&again.shingles, WINNOW_WINDOW, |h, pos| firsts.push((key_of(h), pos)));
+            // Stable: a key's first place first.
+            firsts.sort_by_key(|x| x.0);
+            let marks = &again.marks;
+            asked
+                .iter()
+                .map(|&(_, key)| {
+                    let at = firsts.partition_point(|x| x.0 < key);
+                    let place = firsts.get(at).filter(|x| x.0 == key).map(|x| x.1 as usize);
+                    debug_assert!(place.is_some(), "a shared fingerprint is its document's");
+                    // (A fingerprint not found, which the reading of the scan gave, is
+                    // kept: the pair is aligned.)
+                    place.is_none_or(|at| {
+                        !marks.get(at..(at + FINGERPRINT_WORDS).min(marks.len())).is_some_and(|m| m.iter().all(|&x| x))
+                    })
+                })
+                .collect::<Vec<bool>>()
         })
+        .flatten_iter()
         .collect();
-    let marks_of = |d: DocId| &marks[docs.binary_search(&d.0).expect("a document of an unsure pair")];
-    // The words of the 5-gram at `pos` (of the one shingle of a shorter document).
-    let all_marked = |marks: &[bool], pos: u32| {
-        let at = pos as usize;
-        marks.get(at..(at + FINGERPRINT_WORDS).min(marks.len())).is_some_and(|m| m.iter().all(|&x| x))
-    };
+    let is_clear = |d: DocId, key: u64| clear[asked.binary_search(&(d.0, key)).expect("asked")];
     unsure
         .iter()
-        .filter(|(a, b, places)| {
-            let (ma, mb) = (marks_of(*a), marks_of(*b));
-            places.iter().any(|&(pa, pb)| !all_marked(ma, pa) && !all_marked(mb, pb))
-        })
+        .filter(|(a, b, keys)| keys.iter().any(|&k| is_clear(*a, k) && is_clear(*b, k)))
         .map(|u| (u.0, u.1))
         .collect()
+}
+
+/// A worker's buffers for reading documents again in [`outside_boilerplate`].
+#[derive(Default)]
+struct ReadAgain {
+    tokenizer: Tokenizer,
+    marks: Vec<bool>,
+    shingles: Vec<u64>,
+    firsts: Vec<(u64, u32)>,
 }
 
 /// The content words of the kept sentences, numbered in order (all workers' together).
@@ -1056,6 +1074,50 @@ mod tests {
         let without = candidate_pairs(&docs, &Boilerplate::none(), 10);
         assert!(without.contains(&(DocId(0), DocId(1))), "{without:?}");
         assert_eq!(without, reference_pairs(&docs, &Boilerplate::none(), 10));
+    }
+
+    /// An unsure pair's fingerprint is read at its first place in each document, the
+    /// place whose straddling the pass kept, as [`reference_pairs`] reads it: a
+    /// document that has two lines of boilerplate first and the same words later
+    /// inside lines of its own shares no passage through them.
+    #[test]
+    fn unsure_fingerprints_are_read_at_their_first_place() {
+        let (l1, l2) = ("alpha beta gamma delta epsilon zeta eta", "theta iota kappa lambda mu nu xi");
+        let mut docs: Vec<Document> =
+            (0..3).map(|i| doc(&format!("s{i}"), &format!("story {i}\n{l1}\n{l2}\nend {i}\n"))).collect();
+        let own = |x: &str, y: &str| format!("{x} {l1}\n{l2} {y}\n");
+        docs.push(doc("boilerplate first", &format!("{l1}\n{l2}\n{}", own("omicron pi", "rho sigma"))));
+        docs.push(doc("own lines only", &own("tau upsilon", "phi chi")));
+        docs.push(doc("own lines too", &own("psi omega", "one two")));
+        let boilerplate = boilerplate_in(&docs, 3);
+        assert_eq!(boilerplate.len(), 2);
+        let key_of = |h| fingerprint_key(h, 4, docs.len());
+        // The fingerprints of a document: (key, place, five words all boilerplate).
+        let picks = |d: &Document| {
+            let mut tok = Tokenizer::new();
+            let (hashes, segments) = tok.word_hashes(&d.text);
+            let mut marks = Vec::new();
+            boilerplate.mark_words(hashes, segments, &mut marks);
+            let mut shingles = Vec::new();
+            word_shingle_hashes_into(FINGERPRINT_WORDS, hashes, &mut shingles);
+            let mut out = Vec::new();
+            winnow_each(&shingles, WINNOW_WINDOW, |h, p| {
+                out.push((key_of(h), p, marks[p as usize..p as usize + FINGERPRINT_WORDS].iter().all(|&m| m)))
+            });
+            out
+        };
+        let (first, other) = (picks(&docs[3]), picks(&docs[4]));
+        // A fingerprint the first document has in its boilerplate and again outside it,
+        // which the other has too.
+        let key = first
+            .iter()
+            .find(|x| {
+                x.2 && first.iter().any(|y| y.0 == x.0 && y.1 > x.1 && !y.2) && other.iter().any(|y| y.0 == x.0 && !y.2)
+            })
+            .expect("a fingerprint in boilerplate first, then outside it")
+            .0;
+        let unsure = [(DocId(3), DocId(4), vec![key]), (DocId(4), DocId(5), vec![key])];
+        assert_eq!(outside_boilerplate(&unsure, key_of, &docs, &boilerplate), vec![(DocId(4), DocId(5))]);
     }
 
     #[test]

@@ -12,7 +12,7 @@
 
 use rayon::prelude::*;
 
-use crate::hashsort::sort_by_hash;
+use crate::hashsort::stable_sort_by_hash;
 use crate::text::DocId;
 
 /// Appends the winnowed fingerprints of `hashes` (k-gram hashes in document order) with
@@ -213,21 +213,73 @@ thread_local! {
     static WINNOW: std::cell::RefCell<(Vec<u32>, Vec<u32>)> = std::cell::RefCell::default();
 }
 
-/// A fingerprint of a document: `(hash, document, place, runs)`: its [`place`] (the
-/// position of its first word in the document's words, for a sentence key the sentence's
-/// number, and whether it straddles segments), and the [`run_signature`] of the runs
-/// around it (0 where places and runs do not matter).
-pub type Entry = (u64, u32, u32, u64);
-
-/// The place of an [`Entry`]: `pos` and, in the lowest bit, whether the k-gram's words lie
-/// in more than one segment (line or sentence). Places sort as their positions do.
+/// A fingerprint of a document in a [`Partitioned`]'s partition, 16 bytes: `(key,
+/// payload)`. The key holds the hash's bits below the partition's, as many as the
+/// document numbers leave, then the document's number, then in the lowest bit whether
+/// the k-gram's words lie in more than one segment (line or sentence): keys sort by
+/// hash, then document. The payload is the [`run_signature`] of the runs around a
+/// fingerprint, or what the caller compares pairs by ([`Evidence::Alike`]), a
+/// sentence's number for a sentence key.
 ///
-/// A position is below 2^31: a document's words are fewer, each taking a byte and a
-/// separator of a text whose offsets fit 32 bits.
-#[inline]
-pub fn place(pos: u32, straddles: bool) -> u32 {
-    debug_assert!(pos < 1 << 31, "position {pos}");
-    pos << 1 | u32::from(straddles)
+/// The k-gram's place in the document is not kept: only pairs whose shared runs all
+/// straddle segments need it ([`SharedPairs::unsure`]), and the few documents of those
+/// are read again ([`fingerprint_key`]). With the place and the whole hash an entry
+/// took 24 bytes: at 100,000 documents, 57 MB more at the peak, and 0.06 s more of a
+/// 2-thread scan's wall time, most of it in sketching, where the entries are written.
+///
+/// Two fingerprints whose hashes differ only in the bits left out are taken for one:
+/// the partition's bits and the key's keep 55 of the 64 at 100,000 documents, 56 at a
+/// million. That can add a candidate pair (or, should the hash then be in too many
+/// documents, take one away), never a passage: the alignment compares the texts.
+pub type Entry = (u64, u64);
+
+/// Where an [`Entry`]'s key keeps the document's number: above the flag, in as few
+/// bits as the documents' count needs, the hash's bits above it.
+#[derive(Clone, Copy, Debug)]
+struct EntryLayout {
+    /// Bits of a document's number.
+    doc_bits: u32,
+}
+
+impl EntryLayout {
+    /// For documents numbered below `docs`.
+    fn for_docs(docs: usize) -> EntryLayout {
+        EntryLayout { doc_bits: (usize::BITS - docs.saturating_sub(1).leading_zeros()).max(1) }
+    }
+
+    /// The key of document `d`'s fingerprint whose hash without its partition's bits
+    /// (shifted out) is `hash`.
+    #[inline]
+    fn key(self, hash: u64, d: u32, straddles: bool) -> u64 {
+        debug_assert!(u64::from(d) >> self.doc_bits == 0, "document {d} numbered beyond the count");
+        self.hash(hash) << (self.doc_bits + 1) | u64::from(d) << 1 | u64::from(straddles)
+    }
+
+    /// The bits a key keeps of `hash` (a hash without its partition's bits).
+    #[inline]
+    fn hash(self, hash: u64) -> u64 {
+        hash >> (self.doc_bits + 1)
+    }
+
+    /// The hash bits of entry `e`'s key.
+    #[inline]
+    fn hash_of(self, e: &Entry) -> u64 {
+        e.0 >> (self.doc_bits + 1)
+    }
+
+    /// The document of entry `e`.
+    #[inline]
+    fn doc_of(self, e: &Entry) -> u32 {
+        ((e.0 >> 1) & ((1 << self.doc_bits) - 1)) as u32
+    }
+}
+
+/// The key [`SharedPairs::unsure`] lists for fingerprint `hash` of documents numbered
+/// below `docs`, its entries split into `2^bits` partitions ([`Partitioned::new`]): the
+/// hash bits its [`Entry`] keeps (fewer than 63). Two fingerprints of one document with
+/// the same key are taken for one.
+pub fn fingerprint_key(hash: u64, bits: u32, docs: usize) -> u64 {
+    EntryLayout::for_docs(docs).hash(hash << bits.clamp(1, 16))
 }
 
 /// Shingles in a run of [`RUN_WORDS`] words.
@@ -289,6 +341,7 @@ pub fn share_a_run(x: u64, y: u64) -> bool {
 #[derive(Debug)]
 pub struct Partitioned {
     shift: u32,
+    layout: EntryLayout,
     /// The block each partition is filling, side by side: a push reads the one
     /// vector header of its partition, in an array small enough to stay in the cache.
     filling: Vec<Vec<Entry>>,
@@ -297,10 +350,16 @@ pub struct Partitioned {
 }
 
 impl Partitioned {
-    /// Empty, with `2^bits` partitions (`bits` from 1 to 16).
-    pub fn new(bits: u32) -> Partitioned {
+    /// Empty, with `2^bits` partitions (`bits` from 1 to 16), for documents numbered
+    /// below `docs`.
+    pub fn new(bits: u32, docs: usize) -> Partitioned {
         let bits = bits.clamp(1, 16);
-        Partitioned { shift: 64 - bits, filling: vec![Vec::new(); 1 << bits], full: vec![Vec::new(); 1 << bits] }
+        Partitioned {
+            shift: 64 - bits,
+            layout: EntryLayout::for_docs(docs),
+            filling: vec![Vec::new(); 1 << bits],
+            full: vec![Vec::new(); 1 << bits],
+        }
     }
 
     /// Partition bits for about `expected` entries in all, some thousands a partition.
@@ -308,16 +367,18 @@ impl Partitioned {
         (expected / PARTITION_ENTRIES).max(1).ilog2().clamp(1, 16)
     }
 
-    /// Adds document `d`'s fingerprint `hash`, at [`place`] `at` of the document, whose
-    /// [`run_signature`] is `runs`.
+    /// Adds document `d`'s fingerprint `hash`, straddling segments or not, with
+    /// `payload` (see [`Entry`]). A document's fingerprints are pushed in the order of
+    /// their places, as [`SharedPairs::unsure`] lists them.
     #[inline]
-    pub fn push(&mut self, hash: u64, d: u32, at: u32, runs: u64) {
+    pub fn push(&mut self, hash: u64, d: u32, straddles: bool, payload: u64) {
         let p = (hash >> self.shift) as usize;
         let block = &mut self.filling[p];
         if block.len() == block.capacity() {
             self.next_block(p);
         }
-        self.filling[p].push((hash, d, at, runs));
+        let key = self.layout.key(hash << (64 - self.shift), d, straddles);
+        self.filling[p].push((key, payload));
     }
 
     /// Puts partition `p`'s filling block (full, or never allocated) with the full ones
@@ -342,7 +403,7 @@ impl Partitioned {
     }
 }
 
-/// Entries a block of a [`Partitioned`] holds (24 KB): a few dozen blocks a partition.
+/// Entries a block of a [`Partitioned`] holds (16 KB): a few dozen blocks a partition.
 const BLOCK_ENTRIES: usize = 1024;
 
 /// Entries a partition is meant to hold: its sort stays in the cache.
@@ -350,23 +411,25 @@ const PARTITION_ENTRIES: usize = 16 * 1024;
 
 /// [`shared_fingerprint_pairs`] from entries instead of fingerprint lists: `parts[p]`
 /// holds pieces whose entries together are those of partition `p` of some
-/// [`Partitioned`] (the pieces of several, one for each worker), in any order; a hash
-/// repeated in a document is a fingerprint the document repeats. The same pairs, sorted,
-/// except that with `short_phrases` false two different documents must share a run of
-/// [`RUN_WORDS`] words around one of their shared fingerprints (see [`SharedPairs`]).
+/// [`Partitioned`] for `docs` documents (the pieces of several, one for each worker, a
+/// document's in one worker's), in any order; a hash repeated in a document is a
+/// fingerprint the document repeats. The same pairs, sorted, except that with `short_phrases` false two different
+/// documents must share a run of [`RUN_WORDS`] words around one of their shared
+/// fingerprints (see [`SharedPairs`]).
 pub fn shared_pairs_of_parts(
     parts: Vec<Vec<Vec<Entry>>>,
+    docs: usize,
     max_docs: usize,
     min_shared: usize,
     short_phrases: bool,
 ) -> SharedPairs {
-    let docs = parts.iter().flatten().flatten().fold(0, |m, e| m.max(e.1 as usize + 1));
-    shared_pairs_where(parts, docs, max_docs, min_shared, short_phrases, |_, _| true, |_, _| false)
+    let evidence = if short_phrases { Evidence::Alike(|_, _| true) } else { Evidence::Runs };
+    shared_pairs_where(parts, docs, max_docs, min_shared, evidence, |_, _| false)
 }
 
 /// The document pairs of [`shared_pairs_of_parts`] and [`shared_pairs_where`].
 ///
-/// With `short_phrases` false, two different documents whose shared fingerprints lie
+/// With [`Evidence::Runs`], two different documents whose shared fingerprints lie
 /// in no run of [`RUN_WORDS`] words both have ([`share_a_run`], or a fingerprint either
 /// repeats) share no verbatim passage, only phrases shorter than one: they are not a
 /// pair. Those whose shared runs are all around fingerprints straddling segments in
@@ -381,25 +444,34 @@ pub struct SharedPairs {
     pub unsure: Vec<UnsurePair>,
 }
 
-/// A pair of [`SharedPairs::unsure`]: `(a, b, places)`, the places (position in `a`, in
-/// `b`) of the shared fingerprints in runs both documents have.
-pub type UnsurePair = (DocId, DocId, Vec<(u32, u32)>);
+/// A pair of [`SharedPairs::unsure`]: `(a, b, keys)`, the [`fingerprint_key`]s of the
+/// fingerprints in runs both documents have that they share, in increasing order. Each is at the first place in each document where the document's
+/// fingerprints have that key (the place an [`Entry`] does not keep).
+pub type UnsurePair = (DocId, DocId, Vec<u64>);
+
+/// What makes two different documents sharing a hash a pair, in [`shared_pairs_where`].
+#[derive(Clone, Copy, Debug)]
+pub enum Evidence<A> {
+    /// Entries of fingerprints, whose payloads are [`run_signature`]s: a shared run
+    /// around a shared fingerprint (see [`SharedPairs`]).
+    Runs,
+    /// `alike(payload in a, payload in b)` for one of the hashes they share, at its
+    /// first entry in each (payloads below 2^32).
+    Alike(A),
+}
 
 /// [`shared_pairs_of_parts`], except that two different documents `a < b` are a pair
-/// only when `alike(position in a, position in b)` holds for one of the hashes they
-/// share (at its first position in each; a document that repeats a hash is a pair with
-/// itself as before), and that the pairs `left_out(a, b)` picks are not listed at all:
-/// pairs the caller has already (most of the pairs that share fingerprints are
+/// only on the `evidence` given (a document that repeats a hash is a pair with itself
+/// as before), and that the pairs `left_out(a, b)` picks are not listed at all: pairs
+/// the caller has already (most of the pairs that share fingerprints are
 /// near-duplicates the document scan found, each sharing many). The documents are
-/// numbered below `docs`.
-#[allow(clippy::too_many_arguments)]
-pub fn shared_pairs_where(
+/// numbered below `docs`, the count the entries' [`Partitioned`] was made for.
+pub fn shared_pairs_where<A: Fn(u32, u32) -> bool + Sync>(
     parts: Vec<Vec<Vec<Entry>>>,
     docs: usize,
     max_docs: usize,
     min_shared: usize,
-    short_phrases: bool,
-    alike: impl Fn(u32, u32) -> bool + Sync,
+    evidence: Evidence<A>,
     left_out: impl Fn(u32, u32) -> bool + Sync,
 ) -> SharedPairs {
     // Each partition's pairs come out split by their first document's top bits
@@ -408,21 +480,20 @@ pub fn shared_pairs_where(
     // entries to find it read them all once more, 0.04 s at 100k documents.)
     let largest = u32::try_from(docs.saturating_sub(1)).expect("document numbers fit 32 bits");
     let a_shift = (32 - largest.leading_zeros()).saturating_sub(PAIR_BUCKET_BITS);
-    // The partition bits of a [`Partitioned`]'s parts.
-    let shift = parts.len().max(1).ilog2();
+    let runs = matches!(evidence, Evidence::Runs);
+    let layout = EntryLayout::for_docs(docs);
     let found: Vec<(Vec<Vec<Shared>>, Vec<u32>)> = parts
         .into_par_iter()
         .map(|pieces| {
             // Most hashes are in one entry only, and no pair comes of them: those are left
             // out before the sort (most of them), not after.
-            let mut v = maybe_repeated(&pieces);
+            let mut v = maybe_repeated(&pieces, layout);
             drop(pieces);
-            // The entries of a partition share their hashes' top bits: bucketed on the
-            // next ones. (Any shift keeps equal hashes together; only the buckets'
-            // sizes depend on it.)
-            sort_by_hash(&mut v, |e| e.0 << shift, 4, &mut Vec::new());
+            // By hash, then document, a document's entries of one hash in the order of
+            // their places (as pushed), the flag left out of the order.
+            stable_sort_by_hash(&mut v, |e| e.0 & !1, 4, &mut Vec::new());
             let (mut pairs, mut repeats) = (vec![Vec::new(); 1 << PAIR_BUCKET_BITS], Vec::new());
-            group_sorted(&v, max_docs, a_shift, &mut pairs, &mut repeats, &left_out);
+            group_sorted(&v, layout, max_docs, a_shift, runs, &mut pairs, &mut repeats, &left_out);
             (pairs, repeats)
         })
         .collect();
@@ -434,7 +505,7 @@ pub fn shared_pairs_where(
         }
         repeats.extend_from_slice(&r);
     }
-    // Each pair, unsure ones with their places.
+    // Each pair, unsure ones with their fingerprints' keys.
     let found: Vec<Result<(DocId, DocId), UnsurePair>> = buckets
         .into_par_iter()
         .flat_map_iter(|pieces| {
@@ -445,24 +516,18 @@ pub fn shared_pairs_where(
             radix_sort_pairs(&mut pairs);
             pairs
                 .chunk_by(|x, y| x.0 == y.0)
-                .filter(|run| {
-                    run.len() >= min_shared
-                        && run.iter().any(|s| {
-                            let (pa, pb) = places(s);
-                            alike(pa, pb)
-                        })
-                })
+                .filter(|run| run.len() >= min_shared)
                 .filter_map(|run| {
                     let pair = (DocId((run[0].0 >> 32) as u32), DocId(run[0].0 as u32));
-                    if short_phrases {
-                        return Some(Ok(pair));
-                    }
-                    let in_runs = run.iter().filter(|s| s.1 & IN_RUN != 0);
-                    if in_runs.clone().any(|s| s.1 & STRADDLING == 0) {
-                        return Some(Ok(pair));
-                    }
-                    let unsure: Vec<(u32, u32)> = in_runs.map(places).collect();
-                    (!unsure.is_empty()).then_some(Err((pair.0, pair.1, unsure)))
+                    let Evidence::Alike(alike) = &evidence else {
+                        let in_runs = run.iter().filter(|s| s.1 & IN_RUN != 0);
+                        if in_runs.clone().any(|s| s.1 & STRADDLING == 0) {
+                            return Some(Ok(pair));
+                        }
+                        let unsure: Vec<u64> = in_runs.map(|s| s.1 & SHARED_KEY).collect();
+                        return (!unsure.is_empty()).then_some(Err((pair.0, pair.1, unsure)));
+                    };
+                    run.iter().any(|s| alike((s.1 >> 32) as u32, s.1 as u32)).then_some(Ok(pair))
                 })
                 .collect::<Vec<_>>()
         })
@@ -488,7 +553,7 @@ pub fn shared_pairs_where(
 /// pick one bit of a table of eight to sixteen bits an entry; the entries kept are
 /// those whose bit was picked twice or more. (A partition's entries share their top
 /// bits, not their low ones.)
-fn maybe_repeated(pieces: &[Vec<Entry>]) -> Vec<Entry> {
+fn maybe_repeated(pieces: &[Vec<Entry>], layout: EntryLayout) -> Vec<Entry> {
     let n: usize = pieces.iter().map(Vec::len).sum();
     let bits = (8 * n).max(64).next_power_of_two();
     let mask = bits - 1;
@@ -496,14 +561,14 @@ fn maybe_repeated(pieces: &[Vec<Entry>]) -> Vec<Entry> {
     // Piece by piece, slice by slice: a flattened iterator costs more than the work.
     for piece in pieces {
         for e in piece {
-            let b = e.0 as usize & mask;
+            let b = layout.hash_of(e) as usize & mask;
             let (w, m) = (b >> 6, 1u64 << (b & 63));
             twice[w] |= seen[w] & m;
             seen[w] |= m;
         }
     }
     let picked = |e: &Entry| {
-        let b = e.0 as usize & mask;
+        let b = layout.hash_of(e) as usize & mask;
         twice[b >> 6] >> (b & 63) & 1 != 0
     };
     let kept: usize = pieces.iter().map(|piece| piece.iter().filter(|e| picked(e)).count()).sum();
@@ -530,23 +595,21 @@ pub(crate) fn push_if<T: Copy>(v: &mut Vec<T>, keep: bool, x: T) {
     }
 }
 
-/// A fingerprint two documents share: `(a << 32 | b, position in a << 32 | position in
-/// b)`, with [`IN_RUN`] set when it lies in a run of [`RUN_WORDS`] words both have, and
-/// [`STRADDLING`] when it straddles segments in either document (positions are below
-/// 2^31, see [`place`]).
+/// A hash two documents share: `(a << 32 | b, what tells the pair)`. For fingerprints
+/// ([`Evidence::Runs`]), its [`fingerprint_key`] (in [`SHARED_KEY`]), with [`IN_RUN`]
+/// set when it lies in a run of [`RUN_WORDS`] words both have, and [`STRADDLING`] when
+/// it straddles segments in either document; otherwise the payloads of its first
+/// entries, `payload in a << 32 | payload in b`.
 type Shared = (u64, u64);
 
 /// Top bit of [`Shared`]'s second field.
 const IN_RUN: u64 = 1 << 63;
 
-/// Bit 31 of [`Shared`]'s second field.
-const STRADDLING: u64 = 1 << 31;
+/// Bit 62 of [`Shared`]'s second field.
+const STRADDLING: u64 = 1 << 62;
 
-/// The positions in `a` and in `b` of a [`Shared`] fingerprint.
-#[inline]
-fn places(s: &Shared) -> (u32, u32) {
-    (((s.1 & !IN_RUN) >> 32) as u32, (s.1 & !STRADDLING) as u32)
-}
+/// The bits of a [`Shared`] fingerprint's key (a [`fingerprint_key`] has at most 62).
+const SHARED_KEY: u64 = (1 << 62) - 1;
 
 /// Ranges of first documents the pairs are counted in: `2^PAIR_BUCKET_BITS`.
 const PAIR_BUCKET_BITS: u32 = 6;
@@ -588,51 +651,60 @@ fn radix_sort_pairs(v: &mut Vec<Shared>) {
     }
 }
 
-/// Over entries sorted by hash, document and position: appends the [`Shared`]
-/// fingerprint to `pairs[a >> a_shift]` for each pair of documents `a < b` sharing a
-/// hash found in 2 to `max_docs` documents (at its first position in each; in a run when
-/// either document repeats it) but those `left_out(a, b)` picks, and a document to
-/// `repeats` once for each time an entry of it repeats.
+/// Over entries sorted by hash and document, a document's entries of a hash in the
+/// order of their places: appends the [`Shared`] hash to `pairs[a >> a_shift]` for each
+/// pair of documents `a < b` sharing a hash found in 2 to `max_docs` documents (at its
+/// first entry in each; in a run when either document repeats it) but those
+/// `left_out(a, b)` picks, and a document to `repeats` once for each time an entry of it
+/// repeats. `runs`: the entries are fingerprints ([`Evidence::Runs`]), not payloads
+/// compared by [`Evidence::Alike`].
+#[allow(clippy::too_many_arguments)]
 fn group_sorted(
     v: &[Entry],
+    layout: EntryLayout,
     max_docs: usize,
     a_shift: u32,
+    runs: bool,
     pairs: &mut [Vec<Shared>],
     repeats: &mut Vec<u32>,
     left_out: &impl Fn(u32, u32) -> bool,
 ) {
-    // (document, place, run signature, repeated): a fingerprint a document repeats
-    // counts as in a shared run (its first place alone tells nothing of the others).
-    let mut docs: Vec<(u32, u32, u64, bool)> = Vec::new();
+    // (document, straddles, payload, repeated): a fingerprint a document repeats counts
+    // as in a shared run (its first place alone tells nothing of the others).
+    let mut docs: Vec<(u32, bool, u64, bool)> = Vec::new();
     let mut i = 0;
     while i < v.len() {
-        let h = v[i].0;
-        if i + 1 == v.len() || v[i + 1].0 != h {
+        let h = layout.hash_of(&v[i]);
+        if i + 1 == v.len() || layout.hash_of(&v[i + 1]) != h {
             // Most hashes are in one document only.
             i += 1;
             continue;
         }
         docs.clear();
         let mut j = i;
-        while j < v.len() && v[j].0 == h {
-            let (d, pos, runs) = (v[j].1, v[j].2, v[j].3);
+        while j < v.len() && layout.hash_of(&v[j]) == h {
+            let (d, straddles, payload) = (layout.doc_of(&v[j]), v[j].0 & 1 != 0, v[j].1);
             match docs.last_mut() {
                 Some(last) if last.0 == d => {
                     repeats.push(d);
                     last.3 = true;
                 }
-                _ => docs.push((d, pos, runs, false)),
+                _ => docs.push((d, straddles, payload, false)),
             }
             j += 1;
         }
         if docs.len() >= 2 && docs.len() <= max_docs {
-            for (x, &(a, pa, ra, repeated_a)) in docs.iter().enumerate() {
+            for (x, &(a, sa, ra, repeated_a)) in docs.iter().enumerate() {
                 let others = docs[x + 1..].iter().filter(|&&(b, ..)| !left_out(a, b));
-                pairs[(a >> a_shift) as usize].extend(others.map(|&(b, pb, rb, repeated_b)| {
-                    let in_run = if repeated_a || repeated_b || share_a_run(ra, rb) { IN_RUN } else { 0 };
-                    let straddling = if (pa | pb) & 1 != 0 { STRADDLING } else { 0 };
-                    let at = u64::from(pa >> 1) << 32 | u64::from(pb >> 1);
-                    (u64::from(a) << 32 | u64::from(b), in_run | straddling | at)
+                pairs[(a >> a_shift) as usize].extend(others.map(|&(b, sb, rb, repeated_b)| {
+                    let tells = if runs {
+                        let in_run = if repeated_a || repeated_b || share_a_run(ra, rb) { IN_RUN } else { 0 };
+                        let straddling = if sa || sb { STRADDLING } else { 0 };
+                        in_run | straddling | h
+                    } else {
+                        ra << 32 | (rb & 0xFFFF_FFFF)
+                    };
+                    (u64::from(a) << 32 | u64::from(b), tells)
                 }));
             }
         }
@@ -710,9 +782,10 @@ mod tests {
     #[test]
     fn maybe_repeated_leaves_out_most_unique_hashes() {
         let mix = crate::text::shingle::finish;
-        let entries: Vec<Entry> = (1..=20_000u64).chain(1..=1_000).map(|i| (mix(i), 0, 0, 0)).collect();
-        let kept = maybe_repeated(&[entries[..7_000].to_vec(), entries[7_000..].to_vec()]);
-        let twice: ahash::AHashSet<u64> = (1..=1_000).map(mix).collect();
+        let layout = EntryLayout::for_docs(1);
+        let entries: Vec<Entry> = (1..=20_000u64).chain(1..=1_000).map(|i| (layout.key(mix(i), 0, false), 0)).collect();
+        let kept = maybe_repeated(&[entries[..7_000].to_vec(), entries[7_000..].to_vec()], layout);
+        let twice: ahash::AHashSet<u64> = (1..=1_000).map(|i| layout.key(mix(i), 0, false)).collect();
         let repeated = kept.iter().filter(|e| twice.contains(&e.0)).count();
         assert_eq!(repeated, 2_000);
         let unique_kept = kept.len() - repeated;
@@ -742,23 +815,24 @@ mod tests {
             hashes in proptest::collection::vec(0u64..400, 0..600),
             cut in 0usize..600,
         ) {
-            // Well-mixed hashes from few values (many repeats); the entries' places tell
-            // them apart.
+            // Well-mixed hashes from few values (many repeats), each entry of its own
+            // document; the payloads tell them apart.
+            let layout = EntryLayout::for_docs(600);
             let entries: Vec<Entry> = hashes
                 .iter()
                 .enumerate()
-                .map(|(i, &h)| (crate::text::shingle::finish(h), i as u32, 0, 0))
+                .map(|(i, &h)| (layout.key(crate::text::shingle::finish(h), i as u32, false), i as u64))
                 .collect();
             let cut = cut.min(entries.len());
             let pieces = vec![entries[..cut].to_vec(), Vec::new(), entries[cut..].to_vec()];
-            let kept = maybe_repeated(&pieces);
+            let kept = maybe_repeated(&pieces, layout);
             let mut count: AHashMap<u64, usize> = AHashMap::new();
             for e in &entries {
-                *count.entry(e.0).or_default() += 1;
+                *count.entry(layout.hash_of(e)).or_default() += 1;
             }
-            let repeated: Vec<Entry> = entries.iter().copied().filter(|e| count[&e.0] > 1).collect();
+            let repeated: Vec<Entry> = entries.iter().copied().filter(|e| count[&layout.hash_of(e)] > 1).collect();
             prop_assert!(kept.windows(2).all(|w| w[0].1 < w[1].1));
-            prop_assert_eq!(kept.iter().copied().filter(|e| count[&e.0] > 1).collect::<Vec<_>>(), repeated);
+            prop_assert_eq!(kept.iter().copied().filter(|e| count[&layout.hash_of(e)] > 1).collect::<Vec<_>>(), repeated);
         }
 
         /// [`winnow_each`] (eight windows at a time where the processor allows) and
@@ -815,16 +889,16 @@ mod tests {
             // Spread the small values over the top bits too.
             let fps: Vec<Vec<u64>> = fps.iter().map(|f| f.iter().map(|&h| crate::text::shingle::finish(h)).collect()).collect();
             let want = shared_fingerprint_pairs(&fps, max_docs, min_shared);
-            let mut workers = [Partitioned::new(bits), Partitioned::new(bits)];
+            let mut workers = [Partitioned::new(bits, fps.len()), Partitioned::new(bits, fps.len())];
             for (d, f) in fps.iter().enumerate() {
                 for &h in f {
-                    workers[(d + h as usize) % 2].push(h, d as u32, 0, 0);
+                    workers[(d + h as usize) % 2].push(h, d as u32, false, 0);
                 }
             }
             let [a, b] = workers;
             let parts: Vec<Vec<Vec<Entry>>> =
                 a.into_parts().into_iter().zip(b.into_parts()).map(|(x, y)| y.into_iter().chain(x).collect()).collect();
-            prop_assert_eq!(shared_pairs_of_parts(parts, max_docs, min_shared, true), SharedPairs { pairs: want, unsure: Vec::new() });
+            prop_assert_eq!(shared_pairs_of_parts(parts, fps.len(), max_docs, min_shared, true), SharedPairs { pairs: want, unsure: Vec::new() });
         }
     }
 
@@ -901,11 +975,11 @@ mod tests {
         // Entries (hash, document, position, straddles, runs); runs 0: in no shared run,
         // 0x7 in one both documents have.
         let pairs = |entries: Vec<(u64, u32, u32, bool, u64)>, short_phrases: bool| {
-            let mut parts = Partitioned::new(1);
-            for (h, d, pos, straddles, runs) in entries {
-                parts.push(crate::text::shingle::finish(h), d, place(pos, straddles), runs);
+            let mut parts = Partitioned::new(1, 2);
+            for (h, d, _pos, straddles, runs) in entries {
+                parts.push(crate::text::shingle::finish(h), d, straddles, runs);
             }
-            shared_pairs_of_parts(parts.into_parts(), 10, 2, short_phrases)
+            shared_pairs_of_parts(parts.into_parts(), 2, 10, 2, short_phrases)
         };
         let pair = SharedPairs { pairs: vec![(DocId(0), DocId(1))], unsure: Vec::new() };
         let none = SharedPairs::default();
@@ -936,12 +1010,27 @@ mod tests {
             pair
         );
         // The run around a fingerprint straddling segments in either document: unsure,
-        // with its place in each (the other fingerprint, in no run, is not listed).
+        // with its key (the other fingerprint, in no run, is not listed).
+        let key = fingerprint_key(crate::text::shingle::finish(1), 1, 2);
         for (in_a, in_b) in [(true, false), (false, true), (true, true)] {
             let run = vec![(1, 0, 10, in_a, 0x7), (2, 0, 11, false, 0), (1, 1, 40, in_b, 0x7), (2, 1, 41, false, 0)];
-            let unsure = SharedPairs { pairs: Vec::new(), unsure: vec![(DocId(0), DocId(1), vec![(10, 40)])] };
+            let unsure = SharedPairs { pairs: Vec::new(), unsure: vec![(DocId(0), DocId(1), vec![key])] };
             assert_eq!(pairs(run, false), unsure, "straddling in a {in_a}, in b {in_b}");
         }
+        // A fingerprint a document repeats (so in a run) is taken at its first place in
+        // each document: unsure when it straddles segments there, whatever the others.
+        let repeated = |first: bool, then: bool| {
+            vec![
+                (1, 0, 10, first, 0),
+                (1, 0, 20, then, 0),
+                (2, 0, 30, false, 0),
+                (1, 1, 40, false, 0),
+                (2, 1, 50, false, 0),
+            ]
+        };
+        let unsure = SharedPairs { pairs: Vec::new(), unsure: vec![(DocId(0), DocId(1), vec![key])] };
+        assert_eq!(pairs(repeated(true, false), false), unsure);
+        assert_eq!(pairs(repeated(false, true), false), pair);
         // Beside a run around one that does not straddle, a pair.
         let both = vec![(1, 0, 10, true, 0x7), (2, 0, 30, false, 0x7), (1, 1, 40, true, 0x7), (2, 1, 60, false, 0x7)];
         assert_eq!(pairs(both, false), pair);
