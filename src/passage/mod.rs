@@ -157,12 +157,12 @@ pub fn find_passages(
         None => candidates::candidate_pairs(documents, boilerplate, max_docs),
     };
     pairs.extend_from_slice(extra_pairs);
-    pairs.sort_unstable();
+    pairs.par_sort_unstable();
     pairs.dedup();
     steps.lap("candidates");
 
     let mut involved: Vec<u32> = pairs.iter().flat_map(|&(a, b)| [a.0, b.0]).collect();
-    involved.sort_unstable();
+    involved.par_sort_unstable();
     involved.dedup();
     // One preparer per thread for the whole stage: each remembers the words it has
     // stemmed, which saves most of the stemming.
@@ -487,8 +487,18 @@ pub const MAX_OPEN_DOCS: usize = 8192;
 /// smallest document, neighbours in increasing order), and pairs are taken by the later
 /// of their two documents' numbers, then the earlier: a document's pairs then come
 /// close together, between its first and last neighbours' numbers.
-fn pair_order<'a>(pairs: &[(DocId, DocId)], involved: &'a [u32]) -> (Vec<usize>, impl Fn(DocId) -> usize + 'a) {
-    let slot_of = move |d: DocId| involved.binary_search(&d.0).expect("document of a pair");
+fn pair_order(pairs: &[(DocId, DocId)], involved: &[u32]) -> (Vec<usize>, impl Fn(DocId) -> usize) {
+    // Each document's index, by its number (a table, not a search: asked for every
+    // pair several times over).
+    let mut slots = vec![u32::MAX; involved.last().map_or(0, |&d| d as usize + 1)];
+    for (i, &d) in involved.iter().enumerate() {
+        slots[d as usize] = i as u32;
+    }
+    let slot_of = move |d: DocId| {
+        let slot = slots[d.index()];
+        debug_assert!(slot != u32::MAX, "document {} of no pair", d.0);
+        slot as usize
+    };
     let n = involved.len();
     // Neighbours of each document (compressed rows).
     let mut degree = vec![0u32; n + 1];
@@ -500,7 +510,7 @@ fn pair_order<'a>(pairs: &[(DocId, DocId)], involved: &'a [u32]) -> (Vec<usize>,
             ends.push((sb, sa));
         }
     }
-    ends.sort_unstable();
+    ends.par_sort_unstable();
     for &(x, _) in &ends {
         degree[x as usize + 1] += 1;
     }
@@ -536,7 +546,7 @@ fn pair_order<'a>(pairs: &[(DocId, DocId)], involved: &'a [u32]) -> (Vec<usize>,
             (na.max(nb), na.min(nb), k)
         })
         .collect();
-    keyed.sort_unstable();
+    keyed.par_sort_unstable();
     (keyed.into_iter().map(|x| x.2).collect(), slot_of)
 }
 
