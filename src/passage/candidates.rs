@@ -239,8 +239,8 @@ struct Worker {
     /// Each word seen, by its hash: its content word's id in `table`, or not content.
     words: WordTable,
     shingles: Vec<u64>,
-    /// The current document's words' ids ([`Worker::words`]).
-    ids: Vec<u32>,
+    /// The current document's content words' ids and segments ([`Worker::words`]).
+    ids: Vec<(u32, u32)>,
     /// The distinct content words of the current sentence (table ids), and id 0 once
     /// when it has a word that is not content.
     sentence: Vec<u32>,
@@ -306,23 +306,28 @@ impl Worker {
     }
 
     /// All the current document's words, `words`, in two passes: each word's id, from
-    /// the table of words seen, then each id counted. (Word by word, the counts of a
-    /// word some words on were asked for ahead, which took a second look-up of that
-    /// word in the table.)
+    /// the table of words seen, kept with its segment when it is a content word, then
+    /// each content word counted. (Word by word, the counts of a word some words on
+    /// were asked for ahead, which took a second look-up of that word in the table.)
+    ///
+    /// The words that are not content words (about half) are left out of the counting:
+    /// no key takes them, and a sentence ends at the next content word's segment as at
+    /// their own. [`Worker::word`] counts them, under id 0, to stay free of a branch.
     fn words(&mut self, words: &WordPlaces<'_>) {
-        let hashes = words.hashes();
+        let (hashes, segments) = (words.hashes(), words.segments());
         let mut ids = std::mem::take(&mut self.ids);
         ids.clear();
         ids.reserve(hashes.len());
         let Worker { words: seen, table, .. } = self;
-        for (i, &hash) in hashes.iter().enumerate() {
+        for (i, (&hash, &segment)) in hashes.iter().zip(segments).enumerate() {
             if let Some(&h) = hashes.get(i + IDS_AHEAD) {
                 seen.prefetch(h);
             }
-            ids.push(seen.id(hash, || table.content_id(&words.word(i))));
+            let id = seen.id(hash, || table.content_id(&words.word(i)));
+            push_if(&mut ids, id != NOT_CONTENT, (id, segment));
         }
-        for (i, (&id, &segment)) in ids.iter().zip(words.segments()).enumerate() {
-            if let Some(&ahead) = ids.get(i + COUNTED_AHEAD) {
+        for (i, &(id, segment)) in ids.iter().enumerate() {
+            if let Some(&(ahead, _)) = ids.get(i + COUNTED_AHEAD) {
                 crate::prefetch::line(self.table.counts.as_ptr().wrapping_add(ahead as usize));
             }
             self.count(id, segment);
