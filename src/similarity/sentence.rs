@@ -699,17 +699,22 @@ impl SentencePreparer {
         key.clear();
         out.reset(span);
         let n = tokens.len();
-        out.words.reserve(n);
+        // (`out` is reused, its vectors empty: room too small is taken afresh, not
+        // grown, which would copy the old room's bytes.)
+        reserve_empty(&mut out.words, n);
         if full {
             let bytes: usize = tokens.iter().map(|t| t.norm.len() as usize + 1).sum();
-            out.text.reserve(bytes);
-            out.stem_text.reserve(bytes);
-            out.grams.reserve(bytes + 2 * n);
-            out.content_set.reserve(n);
-            out.content_words.reserve(n);
-            out.content_first.reserve(n);
-            out.stem_set.reserve(n);
-            out.stem_trigrams.reserve(n);
+            for text in [&mut out.text, &mut out.stem_text] {
+                if text.capacity() < bytes {
+                    *text = String::with_capacity(bytes);
+                }
+            }
+            reserve_empty(&mut out.grams, bytes + 2 * n);
+            reserve_empty(&mut out.content_set, n);
+            reserve_empty(&mut out.content_words, n);
+            reserve_empty(&mut out.content_first, n);
+            reserve_empty(&mut out.stem_set, n);
+            reserve_empty(&mut out.stem_trigrams, n);
         } else {
             out.content_set.reserve_exact(n);
             out.stem_set.reserve_exact(n);
@@ -730,6 +735,17 @@ impl SentencePreparer {
             sort_dedup(&mut out.stem_set);
             sort_dedup(&mut out.content_set);
         }
+    }
+}
+
+/// Room for `n` values in `v`, which is empty: `v.reserve(n)`, except that room too
+/// small is dropped and taken afresh instead of grown (a growth copies the old room,
+/// whatever the length).
+#[inline]
+fn reserve_empty<T>(v: &mut Vec<T>, n: usize) {
+    debug_assert!(v.is_empty());
+    if v.capacity() < n {
+        *v = Vec::with_capacity(n);
     }
 }
 
