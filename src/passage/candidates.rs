@@ -241,8 +241,8 @@ struct Worker {
     shingles: Vec<u64>,
     /// The current document's content words' ids and segments ([`Worker::words`]).
     ids: Vec<(u32, u32)>,
-    /// The distinct content words of the current sentence (table ids), and id 0 once
-    /// when it has a word that is not content.
+    /// The distinct content words of the current sentence (table ids), and, read word
+    /// by word ([`Worker::word`]), id 0 once when it has a word that is not content.
     sentence: Vec<u32>,
     /// The current document, and its current segment (`u32::MAX` before its first word).
     doc: u32,
@@ -516,8 +516,7 @@ fn outside_boilerplate(
                     let at = firsts.partition_point(|x| x.0 < key);
                     let place = firsts.get(at).filter(|x| x.0 == key).map(|x| x.1 as usize);
                     debug_assert!(place.is_some(), "a shared fingerprint is its document's");
-                    // (A fingerprint not found, which the reading of the scan gave, is
-                    // kept: the pair is aligned.)
+                    // (Were one not found, its pair would be kept, and aligned.)
                     place.is_none_or(|at| {
                         !marks.get(at..(at + FINGERPRINT_WORDS).min(marks.len())).is_some_and(|m| m.iter().all(|&x| x))
                     })

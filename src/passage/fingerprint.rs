@@ -413,9 +413,9 @@ const PARTITION_ENTRIES: usize = 16 * 1024;
 /// holds pieces whose entries together are those of partition `p` of some
 /// [`Partitioned`] for `docs` documents (the pieces of several, one for each worker, a
 /// document's in one worker's), in any order; a hash repeated in a document is a
-/// fingerprint the document repeats. The same pairs, sorted, except that with `short_phrases` false two different
-/// documents must share a run of [`RUN_WORDS`] words around one of their shared
-/// fingerprints (see [`SharedPairs`]).
+/// fingerprint the document repeats. The same pairs, sorted, except that with
+/// `short_phrases` false two different documents must share a run of [`RUN_WORDS`]
+/// words around one of their shared fingerprints (see [`SharedPairs`]).
 pub fn shared_pairs_of_parts(
     parts: Vec<Vec<Vec<Entry>>>,
     docs: usize,
@@ -445,8 +445,9 @@ pub struct SharedPairs {
 }
 
 /// A pair of [`SharedPairs::unsure`]: `(a, b, keys)`, the [`fingerprint_key`]s of the
-/// fingerprints in runs both documents have that they share, in increasing order. Each is at the first place in each document where the document's
-/// fingerprints have that key (the place an [`Entry`] does not keep).
+/// fingerprints in runs both documents have that they share, in increasing order. Each
+/// is at the first place in each document where the document's fingerprints have that
+/// key (the place an [`Entry`] does not keep).
 pub type UnsurePair = (DocId, DocId, Vec<u64>);
 
 /// What makes two different documents sharing a hash a pair, in [`shared_pairs_where`].
@@ -487,7 +488,7 @@ pub fn shared_pairs_where<A: Fn(u32, u32) -> bool + Sync>(
         .map(|pieces| {
             // Most hashes are in one entry only, and no pair comes of them: those are left
             // out before the sort (most of them), not after.
-            let mut v = maybe_repeated(&pieces, layout);
+            let mut v = maybe_repeated(&pieces);
             drop(pieces);
             // By hash, then document, a document's entries of one hash in the order of
             // their places (as pushed), the flag left out of the order.
@@ -549,11 +550,12 @@ pub fn shared_pairs_where<A: Fn(u32, u32) -> bool + Sync>(
 }
 
 /// The entries of `pieces` whose hash may be another entry's too, in order: all those
-/// whose hash is, and at most about one in eight of the others. Each hash's low bits
+/// whose hash is, and at most about one in eight of the others. Some bits of each hash
 /// pick one bit of a table of eight to sixteen bits an entry; the entries kept are
-/// those whose bit was picked twice or more. (A partition's entries share their top
-/// bits, not their low ones.)
-fn maybe_repeated(pieces: &[Vec<Entry>], layout: EntryLayout) -> Vec<Entry> {
+/// those whose bit was picked twice or more. (A key's top 32 bits are its hash's bits
+/// below the partition's, well mixed, whatever the count of documents: the lowest bits
+/// a key keeps of a hash are zeros when the documents are few and the partitions many.)
+fn maybe_repeated(pieces: &[Vec<Entry>]) -> Vec<Entry> {
     let n: usize = pieces.iter().map(Vec::len).sum();
     let bits = (8 * n).max(64).next_power_of_two();
     let mask = bits - 1;
@@ -561,14 +563,14 @@ fn maybe_repeated(pieces: &[Vec<Entry>], layout: EntryLayout) -> Vec<Entry> {
     // Piece by piece, slice by slice: a flattened iterator costs more than the work.
     for piece in pieces {
         for e in piece {
-            let b = layout.hash_of(e) as usize & mask;
+            let b = (e.0 >> 32) as usize & mask;
             let (w, m) = (b >> 6, 1u64 << (b & 63));
             twice[w] |= seen[w] & m;
             seen[w] |= m;
         }
     }
     let picked = |e: &Entry| {
-        let b = layout.hash_of(e) as usize & mask;
+        let b = (e.0 >> 32) as usize & mask;
         twice[b >> 6] >> (b & 63) & 1 != 0
     };
     let kept: usize = pieces.iter().map(|piece| piece.iter().filter(|e| picked(e)).count()).sum();
@@ -778,18 +780,26 @@ mod tests {
 
     /// Of 19,000 hashes found once and 1,000 found twice, [`maybe_repeated`] keeps the
     /// 2,000 entries of the repeated ones and few of the others (about one in twelve with
-    /// a table of 262,144 bits for 21,000 entries).
+    /// a table of 262,144 bits for 21,000 entries), whatever the entries' layout: one
+    /// document or a million, one partition bit or sixteen.
     #[test]
     fn maybe_repeated_leaves_out_most_unique_hashes() {
         let mix = crate::text::shingle::finish;
-        let layout = EntryLayout::for_docs(1);
-        let entries: Vec<Entry> = (1..=20_000u64).chain(1..=1_000).map(|i| (layout.key(mix(i), 0, false), 0)).collect();
-        let kept = maybe_repeated(&[entries[..7_000].to_vec(), entries[7_000..].to_vec()], layout);
-        let twice: ahash::AHashSet<u64> = (1..=1_000).map(|i| layout.key(mix(i), 0, false)).collect();
-        let repeated = kept.iter().filter(|e| twice.contains(&e.0)).count();
-        assert_eq!(repeated, 2_000);
-        let unique_kept = kept.len() - repeated;
-        assert!(unique_kept < 19_000 / 5, "{unique_kept} of 19,000 unique hashes kept");
+        for (docs, bits) in [(1, 1), (2, 16), (1_000_000, 1), (1_000_000, 16)] {
+            let layout = EntryLayout::for_docs(docs);
+            // The hash as a partition gives it, its partition's bits shifted out.
+            let key = |i: u64| layout.key(mix(i) << bits, 0, false);
+            let entries: Vec<Entry> = (1..=20_000u64).chain(1..=1_000).map(|i| (key(i), 0)).collect();
+            let kept = maybe_repeated(&[entries[..7_000].to_vec(), entries[7_000..].to_vec()]);
+            let twice: ahash::AHashSet<u64> = (1..=1_000).map(key).collect();
+            let repeated = kept.iter().filter(|e| twice.contains(&e.0)).count();
+            assert_eq!(repeated, 2_000, "{docs} documents, {bits} bits");
+            let unique_kept = kept.len() - repeated;
+            assert!(
+                unique_kept < 19_000 / 5,
+                "{unique_kept} of 19,000 unique hashes kept ({docs} documents, {bits} bits)"
+            );
+        }
     }
 
     #[test]
@@ -825,7 +835,7 @@ mod tests {
                 .collect();
             let cut = cut.min(entries.len());
             let pieces = vec![entries[..cut].to_vec(), Vec::new(), entries[cut..].to_vec()];
-            let kept = maybe_repeated(&pieces, layout);
+            let kept = maybe_repeated(&pieces);
             let mut count: AHashMap<u64, usize> = AHashMap::new();
             for e in &entries {
                 *count.entry(layout.hash_of(e)).or_default() += 1;
