@@ -117,9 +117,16 @@ pub fn passage_clusters(pairs: &[PairPassages]) -> Vec<PassageCluster> {
         }
     }
     starts[nodes.len()] = kept;
-    let links_of = |x: usize| &links[starts[x]..starts[x + 1]];
+    stars(&nodes, |x| &links[starts[x]..starts[x + 1]])
+}
+
+/// The clusters of `nodes` whose links (other node, kind; one to each other node,
+/// sorted) node x's are `links_of(x)`: the node linked to the most others (ties: the
+/// earlier) becomes a centre and takes every node linked to it not yet taken; repeat.
+/// Ordered by their first occurrence.
+fn stars<'l>(nodes: &[(DocId, Span)], links_of: impl Fn(usize) -> &'l [(u32, PassageKind)]) -> Vec<PassageCluster> {
     let mut order: Vec<usize> = (0..nodes.len()).collect();
-    order.sort_unstable_by_key(|&n| (std::cmp::Reverse(starts[n + 1] - starts[n]), n));
+    order.sort_unstable_by_key(|&n| (std::cmp::Reverse(links_of(n).len()), n));
     let mut taken = vec![false; nodes.len()];
     let mut clusters = Vec::new();
     for centre in order {
@@ -214,31 +221,8 @@ mod tests {
             l.sort_unstable();
             l.dedup_by_key(|x| x.0);
         }
-        let mut order: Vec<usize> = (0..nodes.len()).collect();
-        order.sort_by_key(|&n| (std::cmp::Reverse(links[n].len()), n));
-        let mut taken = vec![false; nodes.len()];
-        let mut clusters = Vec::new();
-        for centre in order {
-            if taken[centre] || links[centre].is_empty() {
-                continue;
-            }
-            let members: Vec<&(u32, PassageKind)> = links[centre].iter().filter(|(m, _)| !taken[*m as usize]).collect();
-            if members.is_empty() {
-                continue;
-            }
-            taken[centre] = true;
-            let mut kind = PassageKind::Verbatim;
-            let mut occurrences = vec![nodes[centre]];
-            for &&(m, k) in &members {
-                taken[m as usize] = true;
-                kind = kind.max(k);
-                occurrences.push(nodes[m as usize]);
-            }
-            occurrences.sort_unstable();
-            clusters.push(PassageCluster { kind, occurrences });
-        }
-        clusters.sort_by_key(|c| c.occurrences[0]);
-        clusters
+        // (The stars chosen as before: what differs is how nodes and links are found.)
+        stars(&nodes, |x| &links[x])
     }
 
     proptest::proptest! {
