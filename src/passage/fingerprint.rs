@@ -264,7 +264,7 @@ impl EntryLayout {
     /// The hash bits of entry `e`'s key.
     #[inline]
     fn hash_of(self, e: &Entry) -> u64 {
-        e.0 >> (self.doc_bits + 1)
+        self.hash(e.0)
     }
 
     /// The document of entry `e`.

@@ -716,8 +716,8 @@ impl SentencePreparer {
             reserve_empty(&mut out.stem_set, n);
             reserve_empty(&mut out.stem_trigrams, n);
         } else {
-            out.content_set.reserve_exact(n);
-            out.stem_set.reserve_exact(n);
+            reserve_empty(&mut out.content_set, n);
+            reserve_empty(&mut out.stem_set, n);
         }
         words.prefetch(tokens);
         if full {
