@@ -12,10 +12,9 @@ use super::Report;
 ///
 /// The long arrays (documents, clusters, pairs) are rendered a few thousand entries at
 /// a time, the entries in parallel and each round while the round before is written,
-/// and written in order: pretty-printed JSON puts
-/// every value on lines of its own and never a raw line break inside a string, so an
-/// entry rendered on its own and indented line by line is what the whole-report
-/// printer writes.
+/// and written in order: pretty-printed JSON puts every value on lines of its own, so
+/// an entry rendered on its own, indented as deep as it lies ([`Nested`]), is what the
+/// whole-report printer writes.
 pub fn write_json(report: &Report, mut out: impl Write) -> std::io::Result<()> {
     let Report { schema, params, summary, documents, duplicate_clusters, pairs, passage_clusters, errors } = report;
     out.write_all(b"{\n")?;
@@ -38,15 +37,90 @@ const ENTRIES_PER_TASK: usize = 1024;
 /// Tasks whose output is held at once.
 const TASKS_PER_ROUND: usize = 16;
 
-/// Appends `value` pretty-printed, each line after the first indented by `indent`.
-fn render(value: &impl Serialize, indent: &[u8], buf: &mut Vec<u8>) {
-    let text = serde_json::to_vec_pretty(value).expect("report values serialize");
-    for (i, line) in text.split(|&b| b == b'\n').enumerate() {
-        if i > 0 {
-            buf.push(b'\n');
-            buf.extend_from_slice(indent);
+/// Appends `value` pretty-printed as it is `depth` levels deep in the report: each line
+/// after the first indented by `depth` more levels than `serde_json::to_vec_pretty`
+/// indents it.
+fn render(value: &impl Serialize, depth: usize, buf: &mut Vec<u8>) {
+    let mut serializer = serde_json::Serializer::with_formatter(buf, Nested { depth, has_value: false });
+    value.serialize(&mut serializer).expect("report values serialize");
+}
+
+/// serde_json's `PrettyFormatter` (two spaces a level) for a value `depth` levels deep:
+/// the value is written where it goes, without being printed alone and indented line
+/// by line after.
+struct Nested {
+    depth: usize,
+    /// Whether the array or object being written has a value yet.
+    has_value: bool,
+}
+
+impl Nested {
+    /// A line break and the current level's indent, after `,` unless `first`.
+    fn new_line(&self, out: &mut (impl Write + ?Sized), first: bool) -> std::io::Result<()> {
+        out.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(out)
+    }
+
+    fn indent(&self, out: &mut (impl Write + ?Sized)) -> std::io::Result<()> {
+        const SPACES: &[u8; 32] = b"                                ";
+        for _ in 0..self.depth / 16 {
+            out.write_all(SPACES)?;
         }
-        buf.extend_from_slice(line);
+        out.write_all(&SPACES[..2 * (self.depth % 16)])
+    }
+
+    /// The end of an array or object: on a line of its own when it has values.
+    fn end(&mut self, out: &mut (impl Write + ?Sized), bracket: &[u8]) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            out.write_all(b"\n")?;
+            self.indent(out)?;
+        }
+        out.write_all(bracket)
+    }
+}
+
+impl serde_json::ser::Formatter for Nested {
+    fn begin_array<W: ?Sized + Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        out.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.end(out, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, out: &mut W, first: bool) -> std::io::Result<()> {
+        self.new_line(out, first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _out: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        out.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.end(out, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, out: &mut W, first: bool) -> std::io::Result<()> {
+        self.new_line(out, first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        out.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _out: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
     }
 }
 
@@ -63,7 +137,7 @@ fn render_round<T: Serialize + Sync>(r: usize, round: &[T]) -> Vec<Vec<u8>> {
                     buf.extend_from_slice(b",\n");
                 }
                 buf.extend_from_slice(b"    ");
-                render(entry, b"    ", &mut buf);
+                render(entry, 2, &mut buf);
             }
             buf
         })
@@ -74,7 +148,7 @@ fn render_round<T: Serialize + Sync>(r: usize, round: &[T]) -> Vec<Vec<u8>> {
 fn field(out: &mut impl Write, name: &str, value: &impl Serialize, last: bool) -> std::io::Result<()> {
     let mut buf = Vec::new();
     key(name, &mut buf);
-    render(value, b"  ", &mut buf);
+    render(value, 1, &mut buf);
     buf.extend_from_slice(if last { b"\n" } else { b",\n" });
     out.write_all(&buf)
 }
@@ -197,6 +271,26 @@ mod tests {
                     .collect()
             }),
             errors: (0..errors).map(|i| InputError::new(format!("f:{i}"), "bad\nline")).collect(),
+        }
+    }
+
+    #[test]
+    fn nested_values_are_rendered_as_serde_indents_them() {
+        let deep = (0..20).fold(serde_json::json!([{}, []]), |v, i| serde_json::json!({ "level": i, "inner": [v] }));
+        for value in [
+            serde_json::json!({}),
+            serde_json::json!([]),
+            serde_json::json!({"a": {}, "b": [], "c": [{"d": []}, {}, [[]]], "e": "x\ny", "f": [1.5, null]}),
+            deep,
+        ] {
+            let pretty = serde_json::to_vec_pretty(&value).unwrap();
+            for depth in [0, 1, 2, 17] {
+                let indent = " ".repeat(2 * depth);
+                let want = String::from_utf8(pretty.clone()).unwrap().replace('\n', &format!("\n{indent}"));
+                let mut got = Vec::new();
+                render(&value, depth, &mut got);
+                assert_eq!(String::from_utf8(got).unwrap(), want, "depth {depth}");
+            }
         }
     }
 
