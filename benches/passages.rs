@@ -153,7 +153,8 @@ fn whole_stage(c: &mut Criterion) {
     g.throughput(Throughput::Bytes(bytes as u64));
     g.bench_function("find_passages_400_docs", |b| {
         b.iter(|| {
-            let map = find_passages(black_box(&docs), &[], &Boilerplate::none(), 20, DEFAULT_PASSAGE_THRESHOLD, None);
+            let map =
+                find_passages(black_box(&docs), &[], &Boilerplate::none(), 20, DEFAULT_PASSAGE_THRESHOLD, None, None);
             assert!(!map.pairs.is_empty());
             black_box(map.pairs.len())
         })

@@ -26,7 +26,7 @@ use crate::input::Document;
 use crate::lsh::candidate_pairs;
 use crate::minhash::{estimate_jaccard, MinHasher};
 use crate::passage::candidates::CandidateReader;
-use crate::passage::{find_passages, PassageMap};
+use crate::passage::{find_passages, PairPassages, PassageMap};
 use crate::sketch::{DocSketch, Sketcher};
 use crate::text::DocId;
 use crate::verify::{classify, estimated_scores, exact_scores, Relation, Scores};
@@ -157,20 +157,28 @@ fn scan_in_pool(documents: &[Document], config: &ScanConfig, progress: &dyn Prog
     let passages = if config.passages {
         progress.stage("passages", 0);
         let known: Vec<(DocId, DocId)> = pairs.iter().map(|p| (p.a, p.b)).collect();
-        let map = find_passages(documents, &known, &boilerplate, max_docs, config.passage_threshold, reader);
-        // Pairs found only through passages get their document-level figures too.
-        let new: Vec<(DocId, DocId)> =
-            map.pairs.iter().map(|p| (p.a, p.b)).filter(|k| known.binary_search(k).is_err()).collect();
-        let (selves, others): (Vec<_>, Vec<_>) = new.into_iter().partition(|(a, b)| a == b);
-        let scores = exact_pair_scores(documents, config, &boilerplate, &others, &NoProgress);
-        pairs.extend(others.iter().zip(scores).map(|(&(a, b), scores)| Pair {
-            a,
-            b,
+        // Pairs found only through passages get their document-level figures too: from
+        // the passage stage, which has their words at hand, or (for character
+        // shingles) by exact verification here.
+        let figures = Some(config.shingling);
+        let map = find_passages(documents, &known, &boilerplate, max_docs, config.passage_threshold, reader, figures);
+        let new: Vec<&PairPassages> = map.pairs.iter().filter(|p| known.binary_search(&(p.a, p.b)).is_err()).collect();
+        let (selves, others): (Vec<_>, Vec<_>) = new.into_iter().partition(|p| p.a == p.b);
+        let unscored: Vec<(DocId, DocId)> = others.iter().filter(|p| p.scores.is_none()).map(|p| (p.a, p.b)).collect();
+        let mut scored = exact_pair_scores(documents, config, &boilerplate, &unscored, &NoProgress).into_iter();
+        pairs.extend(others.iter().map(|p| Pair {
+            a: p.a,
+            b: p.b,
             relation: Relation::Overlap,
-            scores,
+            scores: p.scores.unwrap_or_else(|| scored.next().expect("a figure for each unscored pair")),
         }));
         let whole = Scores { jaccard: 1.0, containment_a: 1.0, containment_b: 1.0 };
-        pairs.extend(selves.into_iter().map(|(a, b)| Pair { a, b, relation: Relation::SelfRepeat, scores: whole }));
+        pairs.extend(selves.into_iter().map(|p| Pair {
+            a: p.a,
+            b: p.b,
+            relation: Relation::SelfRepeat,
+            scores: whole,
+        }));
         pairs.sort_by_key(|p| (p.a, p.b));
         // A reworded copy shares few shingles but is covered by passages end to end.
         for pair in pairs.iter_mut().filter(|p| p.relation == Relation::Overlap) {

@@ -37,6 +37,35 @@ pub trait WordReader {
     fn end(&mut self, hashes: &[u64], segments: &[u32], five_grams: Option<&[u64]>);
 }
 
+/// The word shingles (`size` words each) of a document whose words' hashes are `hashes`
+/// and boilerplate marks `marks`: all of them into `set`, and, when it `has_boilerplate`,
+/// those at most half of whose words are boilerplate into `content` (both empty).
+fn word_shingles_into(
+    size: usize,
+    hashes: &[u64],
+    marks: &[bool],
+    has_boilerplate: bool,
+    set: &mut Vec<u64>,
+    content: &mut Vec<u64>,
+) {
+    word_shingle_hashes_into(size, hashes, set);
+    if has_boilerplate {
+        let words = size.min(hashes.len());
+        content.extend(set.iter().enumerate().filter_map(|(i, &h)| {
+            let common = marks[i..i + words].iter().filter(|&&m| m).count();
+            (common * 2 <= words).then_some(h)
+        }));
+    }
+}
+
+/// Whether a document is compared on its content shingles, not all `all` of them: when
+/// it has boilerplate and its `content` shingles are enough (see [`crate::boilerplate`]).
+fn compares_content(has_boilerplate: bool, all: usize, content: usize) -> bool {
+    has_boilerplate
+        && content > 0
+        && (content >= MIN_CONTENT_SHINGLES || content as f64 >= MIN_CONTENT_SHARE * all as f64)
+}
+
 /// The reader of a sketcher that has none.
 struct NoReader;
 
@@ -122,6 +151,29 @@ impl<'a> Sketcher<'a> {
         self.chosen_set(has_boilerplate, SetForm::Sorted)
     }
 
+    /// [`Sketcher::shingle_set`] of a document given by its words instead of its text:
+    /// each word's hash and whether it lies in boilerplate, in order, as
+    /// [`Tokenizer::tokenize`] and [`Boilerplate::mark_tokens`] give them (the
+    /// sketcher's own boilerplate is not read). `None` when the shingles are of
+    /// characters, which need the text.
+    pub fn shingle_set_of_words(&mut self, words: impl Iterator<Item = (u64, bool)>) -> Option<(&[u64], bool)> {
+        if self.shingling.kind != ShingleKind::Words {
+            return None;
+        }
+        let Sketcher { shingling, marks, set, content, hashes, .. } = self;
+        hashes.clear();
+        marks.clear();
+        set.clear();
+        content.clear();
+        for (hash, mark) in words {
+            hashes.push(hash);
+            marks.push(mark);
+        }
+        let has_boilerplate = marks.contains(&true);
+        word_shingles_into(shingling.size, hashes, marks, has_boilerplate, set, content);
+        Some(self.chosen_set(has_boilerplate, SetForm::Sorted))
+    }
+
     /// The document's sketch, and the hashes of its segments (as
     /// [`segment_hashes`](crate::boilerplate::segment_hashes) gives them) in `segments`,
     /// from one tokenising pass: the document scan counts segments and sketches at once.
@@ -177,14 +229,7 @@ impl<'a> Sketcher<'a> {
                 runs.hashes(out);
             }
             let has_boilerplate = boilerplate.mark_runs(runs, hashes.len(), marks);
-            word_shingle_hashes_into(shingling.size, hashes, set);
-            if has_boilerplate {
-                let words = shingling.size.min(hashes.len());
-                content.extend(set.iter().enumerate().filter_map(|(i, &h)| {
-                    let common = marks[i..i + words].iter().filter(|&&m| m).count();
-                    (common * 2 <= words).then_some(h)
-                }));
-            }
+            word_shingles_into(shingling.size, hashes, marks, has_boilerplate, set, content);
             if let Some(reader) = reader {
                 reader.end(hashes, segs, (shingling.size == 5).then_some(&set[..]));
             }
@@ -232,11 +277,7 @@ impl<'a> Sketcher<'a> {
     /// [`Sketcher::shingle_set`]), sorted or in no particular order (enough for a
     /// signature and a size).
     fn chosen_set(&mut self, has_boilerplate: bool, form: SetForm) -> (&[u64], bool) {
-        let all = self.set.len();
-        let content = self.content.len();
-        let use_content = has_boilerplate
-            && content > 0
-            && (content >= MIN_CONTENT_SHINGLES || content as f64 >= MIN_CONTENT_SHARE * all as f64);
+        let use_content = compares_content(has_boilerplate, self.set.len(), self.content.len());
         let chosen = if use_content { &mut self.content } else { &mut self.set };
         match form {
             SetForm::Sorted => {
@@ -363,7 +404,17 @@ mod tests {
             let mut sketcher = Sketcher::new(shingling, &bp);
             let (set, content_only) = sketcher.shingle_set(&text);
             let got = (set.to_vec(), content_only);
-            proptest::prop_assert_eq!(got, set_from_tokens(&text, shingling, &bp));
+            proptest::prop_assert_eq!(&got, &set_from_tokens(&text, shingling, &bp));
+            // From the words and their marks alone (the sketcher's own boilerplate not
+            // read): the same set.
+            let tokens = t.tokenize(&text).to_vec();
+            let mut marks = Vec::new();
+            bp.mark_tokens(&tokens, &mut marks);
+            let none = Boilerplate::none();
+            let mut from_words = Sketcher::new(shingling, &none);
+            let words = tokens.iter().zip(&marks).map(|(t, &m)| (t.hash, m));
+            let (set, content_only) = from_words.shingle_set_of_words(words).expect("word shingles");
+            proptest::prop_assert_eq!((set.to_vec(), content_only), got);
             let mut with_segments = Vec::new();
             let hasher = MinHasher::with_scheme(16, 1, crate::minhash::MinHashScheme::Classic);
             let a = sketcher.sketch_with_segments(&text, &hasher, &mut with_segments);
@@ -401,6 +452,13 @@ mod tests {
             sort_by_hash(&mut v, |&h| h, 1, &mut scratch);
             proptest::prop_assert_eq!(v, want);
         }
+    }
+
+    #[test]
+    fn character_shingles_are_not_made_from_words() {
+        let none = Boilerplate::none();
+        let mut sketcher = Sketcher::new(Shingling { kind: ShingleKind::Chars, size: 5 }, &none);
+        assert!(sketcher.shingle_set_of_words([(1, false), (2, false)].into_iter()).is_none());
     }
 
     #[test]

@@ -70,7 +70,7 @@ pub fn run(args: CompareArgs) -> anyhow::Result<ExitCode> {
     let set_b = sketcher.shingle_set(&docs[1].text).0.to_vec();
     let scores = exact_scores(&set_a, &set_b);
     let relation = classify(&scores, &config.relation);
-    let map = find_passages(&docs, &[(DocId(0), DocId(1))], &none, usize::MAX, config.passage_threshold, None);
+    let map = find_passages(&docs, &[(DocId(0), DocId(1))], &none, usize::MAX, config.passage_threshold, None, None);
     let pair = map.pairs.into_iter().find(|p| p.a == DocId(0) && p.b == DocId(1));
 
     let mut out = BufWriter::new(io::stdout().lock());

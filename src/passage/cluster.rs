@@ -175,6 +175,7 @@ mod tests {
             coverage_a: 0.0,
             coverage_b: 0.0,
             derived: None,
+            scores: None,
         }
     }
 

@@ -27,7 +27,10 @@ use crate::input::Document;
 use ahash::AHashMap;
 
 use crate::similarity::{Idf, Model, PreparedSentence, SentenceMatcher, SentencePreparer};
-use crate::text::{DocId, Span, Tokenizer};
+use crate::sketch::Sketcher;
+use crate::text::{DocId, ShingleKind, Shingling, Span, Tokenizer};
+use crate::verify::{exact_scores, Scores};
+use std::sync::OnceLock;
 
 pub use align::{align, align_candidates, unit_candidates, DocUnits, Plan, UnitCandidates};
 pub use cluster::{passage_clusters, PassageCluster};
@@ -85,6 +88,9 @@ pub struct PairPassages {
     pub coverage_b: f64,
     /// Which side looks derived from the other, when the evidence says so.
     pub derived: Option<Side>,
+    /// The pair's document-level figures, when [`find_passages`] was asked for them
+    /// (`figures`) and the pair is not one of its `extra_pairs`.
+    pub scores: Option<Scores>,
 }
 
 /// One side of a pair.
@@ -143,6 +149,14 @@ impl Steps {
 /// two sentences are a rewording when the matcher's score reaches `threshold`.
 /// `read`: the candidate pass's reader when it has read every document already (with
 /// the same `max_docs`), as the document scan's sketching does.
+///
+/// `figures`: when given, word shingles of that length, each pair with passages that is
+/// not one of `extra_pairs` (nor a document with itself) gets the document-level
+/// figures exact verification would give it with that shingling and `boilerplate`
+/// ([`PairPassages::scores`]), from its documents' words as the stage has them: no
+/// document is read again for them. (Character shingles need the text: with those,
+/// no pair gets figures.)
+#[allow(clippy::too_many_arguments)]
 pub fn find_passages(
     documents: &[Document],
     extra_pairs: &[(DocId, DocId)],
@@ -150,8 +164,17 @@ pub fn find_passages(
     max_docs: usize,
     threshold: f64,
     read: Option<candidates::CandidateReader>,
+    figures: Option<Shingling>,
 ) -> PassageMap {
     let mut steps = Steps::new();
+    let figures = figures.filter(|s| s.kind == ShingleKind::Words);
+    // The pairs that get no figures, in order.
+    let mut given: Vec<(DocId, DocId)> = Vec::new();
+    if figures.is_some() {
+        given = extra_pairs.iter().map(|&(a, b)| (a.min(b), a.max(b))).collect();
+        given.par_sort_unstable();
+        given.dedup();
+    }
     let mut pairs = match read {
         Some(reader) => reader.pairs(documents, boilerplate, extra_pairs),
         None => candidates::candidate_pairs(documents, boilerplate, max_docs),
@@ -166,9 +189,9 @@ pub fn find_passages(
     involved.dedup();
     // One preparer per thread for the whole stage: each remembers the words it has
     // stemmed, which saves most of the stemming.
-    let preparers = Preparers::new();
+    let preparers = Preparers::new(|| (SentencePreparer::new(), Tokenizer::new()));
     let prepare_light = |d: usize| {
-        preparers.with(|prep, tok| DocUnits::new_light(&documents[involved[d] as usize].text, prep, tok, boilerplate))
+        preparers.with(|(prep, tok)| DocUnits::new_light(&documents[involved[d] as usize].text, prep, tok, boilerplate))
     };
     // Word rarity over the units of the documents involved; beyond IDF_SAMPLE_DOCS
     // documents, over an even sample of them (every k-th). The sample's documents are
@@ -209,6 +232,14 @@ pub fn find_passages(
         open.push(d);
     }
     let mut pending = vec![false; involved.len()];
+    // For figures: each open document's compared shingle set, made when a pair first
+    // needs it (few documents are in pairs that get figures), with a sketcher a thread.
+    let mut sets: Vec<OnceLock<Vec<u64>>> = Vec::new();
+    if figures.is_some() {
+        sets.resize_with(involved.len(), OnceLock::new);
+    }
+    let shingling = figures.unwrap_or_default();
+    let sketchers = PerThread::new(|| Sketcher::new(shingling, boilerplate));
     let mut judgements: AHashMap<JudgeKey, Option<(PassageKind, f64)>> = AHashMap::new();
     let mut full = FullUnits::default();
     let mut aligned: Vec<PairPassages> = Vec::with_capacity(pairs.len() / 4);
@@ -304,6 +335,12 @@ pub fn find_passages(
         let cache_ref = &cache;
         let units = |d: DocId| cache_ref[slot_of(d)].as_ref().expect("document of the chunk");
         let judgements_ref = &judgements;
+        let set_of = |d: DocId, units: &DocUnits| -> &[u64] {
+            sets[slot_of(d)].get_or_init(|| {
+                let words = units.words.iter().map(|w| (w.0, w.2));
+                sketchers.with(|s| s.shingle_set_of_words(words).expect("word shingles").0.to_vec())
+            })
+        };
         aligned.par_extend(chunk.par_iter().zip(plans).filter_map(|(&(a, b), plan)| {
             let (ua, ub) = (units(a), units(b));
             let passages = align::finish(ua, ub, matcher.idf(), plan, |x, y| {
@@ -323,7 +360,9 @@ pub fn find_passages(
             } else {
                 None
             };
-            Some(PairPassages { a, b, passages, coverage_a, coverage_b, derived })
+            let scores = (figures.is_some() && a != b && given.binary_search(&(a, b)).is_err())
+                .then(|| exact_scores(set_of(a, ua), set_of(b, ub)));
+            Some(PairPassages { a, b, passages, coverage_a, coverage_b, derived, scores })
         }));
         steps.lap("finishing");
         // Documents whose last pair is done are dropped; beyond MAX_OPEN_DOCS, those
@@ -333,6 +372,7 @@ pub fn find_passages(
             let keep = last_use[d] >= next;
             if !keep {
                 dropped.extend(cache[d].take());
+                sets.get_mut(d).and_then(OnceLock::take);
             }
             keep
         });
@@ -340,6 +380,7 @@ pub fn find_passages(
             open.sort_unstable_by_key(|&d| (last_use[d], d));
             for d in open.drain(MAX_OPEN_DOCS..) {
                 dropped.extend(cache[d].take());
+                sets.get_mut(d).and_then(OnceLock::take);
             }
         }
         dropped.into_par_iter().for_each(drop);
@@ -408,7 +449,7 @@ impl FullUnits {
         needed.par_iter().zip(self.slots.par_iter_mut()).for_each(|(&(key, (d, u)), slot)| {
             let text = text(d);
             let span = units(d).units[u as usize].span();
-            preparers.with(|prep, tok| {
+            preparers.with(|(prep, tok)| {
                 prep.prepare_span_into(text, span, slot);
                 if slot.content_key() != key {
                     tok.tokenize(text);
@@ -437,26 +478,24 @@ impl FullUnits {
     }
 }
 
-/// A sentence preparer and a tokenizer for each thread of the pool.
-struct Preparers(Vec<std::sync::Mutex<(SentencePreparer, Tokenizer)>>);
+/// A value for each thread of the pool (its buffers, say).
+struct PerThread<T>(Vec<std::sync::Mutex<T>>);
 
-impl Preparers {
-    fn new() -> Preparers {
-        Preparers(
-            (0..rayon::current_num_threads().max(1))
-                .map(|_| std::sync::Mutex::new((SentencePreparer::new(), Tokenizer::new())))
-                .collect(),
-        )
+impl<T> PerThread<T> {
+    fn new(make: impl Fn() -> T) -> PerThread<T> {
+        PerThread((0..rayon::current_num_threads().max(1)).map(|_| std::sync::Mutex::new(make())).collect())
     }
 
-    /// Runs `f` with the current thread's preparer and tokenizer.
-    fn with<T>(&self, f: impl FnOnce(&mut SentencePreparer, &mut Tokenizer) -> T) -> T {
+    /// Runs `f` with the current thread's value.
+    fn with<R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
         let slot = rayon::current_thread_index().unwrap_or(0) % self.0.len();
         let mut guard = self.0[slot].lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let (prep, tok) = &mut *guard;
-        f(prep, tok)
+        f(&mut guard)
     }
 }
+
+/// A sentence preparer and a tokenizer for each thread of the pool.
+type Preparers = PerThread<(SentencePreparer, Tokenizer)>;
 
 /// Most documents whose sentences are counted for word rarity; beyond that every k-th
 /// document is, the smallest k that keeps to this many (rarity is a ratio; the sample
@@ -573,6 +612,53 @@ pub fn coverage(spans: impl Iterator<Item = Span>, total: u64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pairs_get_the_figures_exact_verification_gives_them_unless_given() {
+        let shared = "The minister told reporters on Tuesday that the new bridge across the river would open \
+                      next spring after years of delays and rising costs.";
+        let other = "Officials in the northern province said heavy rain had flooded dozens of homes and \
+                     closed the main road to the coast for a second day.";
+        let footer = "Read more stories like this one on our website today.";
+        let texts = [
+            format!("{shared} Local traders welcomed the news warmly. {other}\n{footer}"),
+            format!("Markets were calm. {shared} {other} Nothing else happened that week.\n{footer}"),
+            format!("{other} A spokesman declined to comment further on the matter. {other}"),
+            format!("{shared} Critics said the project had cost far too much money already."),
+        ];
+        let documents: Vec<Document> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Document { id: format!("d{i}"), source: format!("d{i}"), text: t.as_str().into() })
+            .collect();
+        let mut segments = Vec::new();
+        crate::boilerplate::segment_hashes(Tokenizer::new().tokenize(footer), &mut segments);
+        let boilerplate = Boilerplate::from_segments(segments);
+        let given = [(DocId(3), DocId(0))];
+        let words = Shingling { kind: ShingleKind::Words, size: 3 };
+        let map = find_passages(&documents, &given, &boilerplate, 20, 0.5, None, Some(words));
+        let found: Vec<(u32, u32)> = map.pairs.iter().map(|p| (p.a.0, p.b.0)).collect();
+        for pair in [(0, 1), (0, 3), (1, 3), (2, 2)] {
+            assert!(found.contains(&pair), "{pair:?} in {found:?}");
+        }
+        let mut sketcher = crate::sketch::Sketcher::new(words, &boilerplate);
+        let mut set = |d: DocId| sketcher.shingle_set(&documents[d.index()].text).0.to_vec();
+        for p in &map.pairs {
+            if p.a == p.b || (p.a, p.b) == (DocId(0), DocId(3)) {
+                assert_eq!(p.scores, None, "{:?}", (p.a, p.b));
+            } else {
+                let want = exact_scores(&set(p.a), &set(p.b));
+                assert_eq!(p.scores, Some(want), "{:?}", (p.a, p.b));
+            }
+        }
+        // None asked for, or of character shingles: none given.
+        let chars = Shingling { kind: ShingleKind::Chars, size: 5 };
+        for figures in [None, Some(chars)] {
+            let map = find_passages(&documents, &given, &boilerplate, 20, 0.5, None, figures);
+            assert_eq!(map.pairs.len(), found.len());
+            assert!(map.pairs.iter().all(|p| p.scores.is_none()));
+        }
+    }
 
     #[test]
     fn pair_order_takes_every_pair_once_and_keeps_neighbours_close() {
