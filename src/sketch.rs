@@ -99,7 +99,8 @@ pub struct Sketcher<'a> {
     table: Vec<u64>,
     set_sizes: bool,
     /// The word hashes of the document, when a [`WordReader`] reads it and the
-    /// shingles are of characters.
+    /// shingles are of characters, or when it is given by its words
+    /// ([`Sketcher::shingle_set_of_words`]).
     hashes: Vec<u64>,
     /// ...and their segment numbers.
     segment_numbers: Vec<u32>,

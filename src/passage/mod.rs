@@ -150,12 +150,12 @@ impl Steps {
 /// `read`: the candidate pass's reader when it has read every document already (with
 /// the same `max_docs`), as the document scan's sketching does.
 ///
-/// `figures`: when given, word shingles of that length, each pair with passages that is
-/// not one of `extra_pairs` (nor a document with itself) gets the document-level
-/// figures exact verification would give it with that shingling and `boilerplate`
-/// ([`PairPassages::scores`]), from its documents' words as the stage has them: no
-/// document is read again for them. (Character shingles need the text: with those,
-/// no pair gets figures.)
+/// `figures`: the shingling of the document-level figures. When it is of words, each
+/// pair with passages that is not one of `extra_pairs` (nor a document with itself)
+/// gets the figures exact verification would give it with that shingling and
+/// `boilerplate` ([`PairPassages::scores`]), from its documents' words as the stage
+/// has them: no document is read again for them. With character shingles (which need
+/// the text), or `None`, no pair gets figures.
 #[allow(clippy::too_many_arguments)]
 pub fn find_passages(
     documents: &[Document],
@@ -372,6 +372,7 @@ pub fn find_passages(
             let keep = last_use[d] >= next;
             if !keep {
                 dropped.extend(cache[d].take());
+                // (And its compared set, if made.)
                 sets.get_mut(d).and_then(OnceLock::take);
             }
             keep

@@ -13,8 +13,8 @@ use super::Report;
 /// The long arrays (documents, clusters, pairs) are rendered a few thousand entries at
 /// a time, the entries in parallel and each round while the round before is written,
 /// and written in order: pretty-printed JSON puts every value on lines of its own, so
-/// an entry rendered on its own, indented as deep as it lies ([`Nested`]), is what the
-/// whole-report printer writes.
+/// an entry rendered on its own, indented as deep as it lies (by a formatter that starts
+/// at its depth), is what the whole-report printer writes.
 pub fn write_json(report: &Report, mut out: impl Write) -> std::io::Result<()> {
     let Report { schema, params, summary, documents, duplicate_clusters, pairs, passage_clusters, errors } = report;
     out.write_all(b"{\n")?;
