@@ -238,8 +238,7 @@ pub fn find_passages(
     if figures.is_some() {
         sets.resize_with(involved.len(), OnceLock::new);
     }
-    let shingling = figures.unwrap_or_default();
-    let sketchers = PerThread::new(|| Sketcher::new(shingling, boilerplate));
+    let sketchers = figures.map(|shingling| PerThread::new(|| Sketcher::new(shingling, boilerplate)));
     let mut judgements: AHashMap<JudgeKey, Option<(PassageKind, f64)>> = AHashMap::new();
     let mut full = FullUnits::default();
     let mut aligned: Vec<PairPassages> = Vec::with_capacity(pairs.len() / 4);
@@ -335,7 +334,7 @@ pub fn find_passages(
         let cache_ref = &cache;
         let units = |d: DocId| cache_ref[slot_of(d)].as_ref().expect("document of the chunk");
         let judgements_ref = &judgements;
-        let set_of = |d: DocId, units: &DocUnits| -> &[u64] {
+        let set_of = |d: DocId, units: &DocUnits, sketchers: &PerThread<Sketcher>| -> &[u64] {
             sets[slot_of(d)].get_or_init(|| {
                 let words = units.words.iter().map(|w| (w.0, w.2));
                 sketchers.with(|s| s.shingle_set_of_words(words).expect("word shingles").0.to_vec())
@@ -360,8 +359,10 @@ pub fn find_passages(
             } else {
                 None
             };
-            let scores = (figures.is_some() && a != b && given.binary_search(&(a, b)).is_err())
-                .then(|| exact_scores(set_of(a, ua), set_of(b, ub)));
+            let scores = sketchers
+                .as_ref()
+                .filter(|_| a != b && given.binary_search(&(a, b)).is_err())
+                .map(|sketchers| exact_scores(set_of(a, ua, sketchers), set_of(b, ub, sketchers)));
             Some(PairPassages { a, b, passages, coverage_a, coverage_b, derived, scores })
         }));
         steps.lap("finishing");
